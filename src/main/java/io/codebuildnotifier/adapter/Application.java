@@ -1,0 +1,84 @@
+package io.codebuildnotifier.adapter;
+
+import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
+import io.codebuildnotifier.adapter.aws.CodeCommitHost;
+import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
+import io.codebuildnotifier.adapter.aws.DynamoHistory;
+import io.codebuildnotifier.adapter.aws.SecretTokens;
+import io.codebuildnotifier.adapter.github.GitHubHost;
+import io.codebuildnotifier.adapter.slack.SlackWorkspace;
+import io.codebuildnotifier.config.Settings;
+import io.codebuildnotifier.notifier.BuildNotifier;
+import io.codebuildnotifier.recipient.AliasBook;
+import io.codebuildnotifier.recipient.Recipients;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
+import software.amazon.awssdk.services.codecommit.CodeCommitClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Wires the notifier to real AWS, GitHub and Slack clients, from settings read once.
+ * Endpoints follow the SDK's own {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}.
+ */
+public final class Application {
+    private final Settings settings;
+    private final BuildNotifier notifier;
+
+    private Application(Settings settings, BuildNotifier notifier) {
+        this.settings = settings;
+        this.notifier = notifier;
+    }
+
+    /** Reads the settings and builds every client. Fails with a message naming a bad variable. */
+    public static Application fromEnvironment(Map<String, String> env) {
+        Settings settings = Settings.from(env);
+        // CodeBuild and CodeCommit live where the builds run (the function's region); the table
+        // and the secret may live elsewhere (CBN_AWS_REGION), as in the original tool.
+        DynamoDbClient dynamo = configure(DynamoDbClient.builder(), settings).build();
+        SecretsManagerClient secrets = configure(SecretsManagerClient.builder(), settings).build();
+        CodeBuildClient codeBuild = configure(CodeBuildClient.builder(), null).build();
+        CodeCommitClient codeCommit = configure(CodeCommitClient.builder(), null).build();
+
+        SecretTokens tokens = new SecretTokens(secrets, settings.slackSecretName());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        GitHubHost github = new GitHubHost(http, settings.githubApiUrl(), tokens::githubToken);
+        SlackWorkspace slack = new SlackWorkspace(settings.slackApiUrl(), tokens::slackToken);
+        AliasBook aliases = settings.aliasTable()
+                .<AliasBook>map(table -> new DynamoAliasBook(dynamo, table))
+                .orElse(AliasBook.NONE);
+        BuildNotifier notifier = new BuildNotifier(settings,
+                new CodeBuildBuilds(codeBuild),
+                new GitHosts(github, new CodeCommitHost(codeCommit)),
+                new DynamoHistory(dynamo, settings.historyTable()),
+                slack,
+                new Recipients(slack, aliases),
+                slack);
+        return new Application(settings, notifier);
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings regionFrom) {
+        if (regionFrom != null && regionFrom.region().isPresent()) {
+            builder.region(Region.of(regionFrom.region().get()));
+        }
+        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+            sync.httpClientBuilder(UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(Duration.ofSeconds(20)));
+        }
+        return builder;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public BuildNotifier notifier() {
+        return notifier;
+    }
+}

@@ -1,0 +1,56 @@
+package io.codebuildnotifier.adapter.aws;
+
+import io.codebuildnotifier.commit.Commit;
+import io.codebuildnotifier.commit.GitHost;
+import io.codebuildnotifier.failure.PermanentFailure;
+import io.codebuildnotifier.source.Repository;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.codecommit.CodeCommitClient;
+import software.amazon.awssdk.services.codecommit.model.BranchDoesNotExistException;
+import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
+import software.amazon.awssdk.services.codecommit.model.GetCommitResponse;
+import software.amazon.awssdk.services.codecommit.model.RepositoryDoesNotExistException;
+import software.amazon.awssdk.services.codecommit.model.UserInfo;
+
+/** Commits and branches from CodeCommit (GetCommit, GetBranch). */
+public final class CodeCommitHost implements GitHost {
+    private final CodeCommitClient client;
+
+    public CodeCommitHost(CodeCommitClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Commit commit(Repository repository, String sha) {
+        GetCommitResponse response;
+        try {
+            response = client.getCommit(r -> r.repositoryName(repository.name()).commitId(sha));
+        } catch (RepositoryDoesNotExistException e) {
+            throw new PermanentFailure("CodeCommit repository " + repository.name() + " does not exist", e);
+        } catch (CommitIdDoesNotExistException e) {
+            throw new PermanentFailure("CodeCommit repository " + repository.name() + " has no commit " + sha, e);
+        } catch (SdkException e) {
+            throw AwsErrors.classify("CodeCommit GetCommit", e);
+        }
+        var c = response.commit();
+        UserInfo author = c.author() == null ? UserInfo.builder().build() : c.author();
+        UserInfo committer = c.committer() == null ? author : c.committer();
+        return Commit.of(c.commitId() == null ? sha : c.commitId(), author.name(), author.email(),
+                committer.name(), committer.email(), c.message());
+    }
+
+    @Override
+    public Optional<String> branchHead(Repository repository, String branch) {
+        try {
+            return Optional.ofNullable(client.getBranch(r -> r.repositoryName(repository.name()).branchName(branch))
+                    .branch().commitId());
+        } catch (BranchDoesNotExistException e) {
+            return Optional.empty();
+        } catch (RepositoryDoesNotExistException e) {
+            throw new PermanentFailure("CodeCommit repository " + repository.name() + " does not exist", e);
+        } catch (SdkException e) {
+            throw AwsErrors.classify("CodeCommit GetBranch", e);
+        }
+    }
+}

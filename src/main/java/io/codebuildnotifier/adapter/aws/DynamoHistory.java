@@ -1,0 +1,237 @@
+package io.codebuildnotifier.adapter.aws;
+
+import io.codebuildnotifier.failure.MisconfigurationFailure;
+import io.codebuildnotifier.history.History;
+import io.codebuildnotifier.history.HistoryEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The build history in the original tool's DynamoDB table:
+ * <ul>
+ *   <li>one item per build: {@code source_id} = {@code PROJECT:SOURCE_REF},
+ *       {@code version_key} = {@code FIRSTSTART_CURRENTSTART};</li>
+ *   <li>one branch entry per PR or branch: {@code source_id} = {@code PROJECT},
+ *       {@code version_key} = MD5 of the source ref, holding the latest build's status;</li>
+ *   <li>for whitelisted branches, one project summary per repository: {@code source_id} =
+ *       {@code project_summary}, {@code version_key} = MD5 of the repository URL, with a
+ *       {@code projects} map of each project's latest status.</li>
+ * </ul>
+ * All three are written in one transaction.
+ */
+public final class DynamoHistory implements History {
+    static final String COMMIT_INDEX = "commit_hash_index";
+    static final String PROJECT_SUMMARY = "project_summary";
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    public DynamoHistory(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    @Override
+    public List<HistoryEntry> entriesOf(String sourceId) {
+        return query(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("source_id = :s")
+                .expressionAttributeValues(Map.of(":s", s(sourceId)))
+                .build());
+    }
+
+    @Override
+    public List<HistoryEntry> entriesWithCommit(String commitHash) {
+        return query(QueryRequest.builder().tableName(table).indexName(COMMIT_INDEX)
+                .keyConditionExpression("commit_hash = :c")
+                .expressionAttributeValues(Map.of(":c", s(commitHash)))
+                .build());
+    }
+
+    private List<HistoryEntry> query(QueryRequest request) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        try {
+            client.queryPaginator(request).items().forEach(item -> entries.add(fromItem(item)));
+        } catch (ResourceNotFoundException e) {
+            throw missingTable(e);
+        } catch (SdkException e) {
+            throw AwsErrors.classify("DynamoDB Query on " + table, e);
+        }
+        return entries;
+    }
+
+    @Override
+    public void record(HistoryEntry entry, boolean whitelistedBranch) {
+        boolean summaryExists = true;
+        for (int attempt = 0; ; attempt++) {
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(entry))).build());
+            writes.add(TransactWriteItem.builder().update(branchEntry(entry)).build());
+            if (whitelistedBranch) {
+                writes.add(TransactWriteItem.builder().update(projectSummary(entry, summaryExists)).build());
+            }
+            try {
+                client.transactWriteItems(r -> r.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                boolean summaryConflict = whitelistedBranch && e.cancellationReasons().size() > 2
+                        && "ConditionalCheckFailed".equals(code(e.cancellationReasons().get(2)));
+                if (!summaryConflict || attempt >= 2) {
+                    throw AwsErrors.classify("DynamoDB TransactWriteItems on " + table, e);
+                }
+                summaryExists = !summaryExists;
+            } catch (ResourceNotFoundException e) {
+                throw missingTable(e);
+            } catch (SdkException e) {
+                throw AwsErrors.classify("DynamoDB TransactWriteItems on " + table, e);
+            }
+        }
+    }
+
+    private static String code(CancellationReason reason) {
+        return reason == null ? "" : reason.code();
+    }
+
+    private Update branchEntry(HistoryEntry entry) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        if (!entry.branchName().isEmpty()) {
+            values.put("branch_name", s(entry.branchName()));
+        }
+        values.put("build_id", s(entry.buildId()));
+        values.put("commit_hash", s(entry.projectCode()));
+        values.put("git_repo_url", s(entry.gitRepoUrl()));
+        values.put("source_ref", s(entry.sourceRef()));
+        values.put("status", s(entry.status()));
+        values.put("timestamp", n(entry.startTime() / 1000));
+        return setAll(Map.of("source_id", s(entry.projectCode()), "version_key", s(md5(entry.sourceRef()))), values);
+    }
+
+    private Update projectSummary(HistoryEntry entry, boolean exists) {
+        Map<String, AttributeValue> status = Map.of(
+                "build_id", s(entry.buildId()),
+                "status", s(entry.status()),
+                "timestamp", n(entry.startTime() / 1000));
+        Map<String, String> names = new LinkedHashMap<>(Map.of(
+                "#commit_hash", "commit_hash", "#git_repo_url", "git_repo_url",
+                "#timestamp", "timestamp", "#projects", "projects"));
+        Map<String, AttributeValue> values = new LinkedHashMap<>(Map.of(
+                ":commit_hash", s(PROJECT_SUMMARY),
+                ":git_repo_url", s(entry.gitRepoUrl()),
+                ":timestamp", n(entry.startTime() / 1000)));
+        String projects;
+        String condition;
+        if (exists) {
+            names.put("#project_code", entry.projectCode());
+            values.put(":build_status", AttributeValue.fromM(status));
+            projects = "#projects.#project_code";
+            condition = "attribute_exists(#projects)";
+        } else {
+            values.put(":build_status", AttributeValue.fromM(Map.of(entry.projectCode(), AttributeValue.fromM(status))));
+            projects = "#projects";
+            condition = "attribute_not_exists(#projects)";
+        }
+        return Update.builder().tableName(table)
+                .key(Map.of("source_id", s(PROJECT_SUMMARY), "version_key", s(md5(entry.gitRepoUrl()))))
+                .updateExpression("SET #commit_hash = :commit_hash, #timestamp = :timestamp, "
+                        + "#git_repo_url = :git_repo_url, " + projects + " = :build_status")
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    private Update setAll(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, AttributeValue> placeholders = new LinkedHashMap<>();
+        List<String> sets = new ArrayList<>();
+        values.forEach((name, value) -> {
+            names.put("#" + name, name);
+            placeholders.put(":" + name, value);
+            sets.add("#" + name + " = :" + name);
+        });
+        return Update.builder().tableName(table).key(key)
+                .updateExpression("SET " + String.join(", ", sets))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(placeholders)
+                .build();
+    }
+
+    static Map<String, AttributeValue> toItem(HistoryEntry e) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("source_id", s(e.sourceId()));
+        item.put("version_key", s(e.versionKey()));
+        item.put("author_email", s(e.authorEmail()));
+        item.put("author_name", s(e.authorName()));
+        item.put("build_id", s(e.buildId()));
+        item.put("commit_hash", s(e.commitHash()));
+        item.put("commit_subject", s(e.commitSubject()));
+        item.put("committer_email", s(e.committerEmail()));
+        item.put("committer_name", s(e.committerName()));
+        item.put("git_repo_url", s(e.gitRepoUrl()));
+        item.put("project_code", s(e.projectCode()));
+        item.put("start_time", n(e.startTime()));
+        item.put("status", s(e.status()));
+        item.put("source_ref", s(e.sourceRef()));
+        if (!e.branchName().isEmpty()) {
+            item.put("branch_name", s(e.branchName()));
+        }
+        return item;
+    }
+
+    static HistoryEntry fromItem(Map<String, AttributeValue> item) {
+        return new HistoryEntry(str(item, "source_id"), str(item, "version_key"), str(item, "source_ref"),
+                str(item, "branch_name"), str(item, "project_code"), str(item, "build_id"),
+                str(item, "commit_hash"), str(item, "status"), num(item, "start_time"),
+                str(item, "author_name"), str(item, "author_email"), str(item, "committer_name"),
+                str(item, "committer_email"), str(item, "commit_subject"), str(item, "git_repo_url"));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? "" : v.s();
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        try {
+            return v == null || v.n() == null ? 0 : (long) Double.parseDouble(v.n());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    static String md5(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private MisconfigurationFailure missingTable(Exception e) {
+        return new MisconfigurationFailure("DynamoDB table '" + table + "' (CBN_DYNAMO_TABLE) or its "
+                + COMMIT_INDEX + " index does not exist in this region", e);
+    }
+}

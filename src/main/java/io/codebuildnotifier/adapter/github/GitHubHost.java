@@ -1,0 +1,124 @@
+package io.codebuildnotifier.adapter.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.codebuildnotifier.commit.Commit;
+import io.codebuildnotifier.commit.GitHost;
+import io.codebuildnotifier.failure.MisconfigurationFailure;
+import io.codebuildnotifier.failure.PermanentFailure;
+import io.codebuildnotifier.failure.TransientFailure;
+import io.codebuildnotifier.source.Repository;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Commits and branches from the GitHub REST API (github.com or Enterprise at {@code https://HOST/api/v3}).
+ * A token is optional: public repositories work without one.
+ */
+public final class GitHubHost implements GitHost {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http;
+    private final URI githubApi;
+    private final Supplier<Optional<String>> token;
+
+    /**
+     * @param githubApi API root for github.com ({@code CBN_GITHUB_API_URL})
+     * @param token     the GitHub token, read when first needed
+     */
+    public GitHubHost(HttpClient http, URI githubApi, Supplier<Optional<String>> token) {
+        this.http = http;
+        this.githubApi = githubApi;
+        this.token = token;
+    }
+
+    /** The API root for a repository: {@code CBN_GITHUB_API_URL}, or {@code https://HOST/api/v3} for Enterprise. */
+    public String apiRoot(Repository repo) {
+        if (repo.host() == Repository.Host.GITHUB_ENTERPRISE) {
+            return "https://" + repo.server() + "/api/v3";
+        }
+        String root = githubApi.toString();
+        return root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    @Override
+    public Commit commit(Repository repo, String sha) {
+        Response response = get(repo, "/commits/" + encode(sha));
+        if (response.status() == 404 || response.status() == 422) {
+            throw new PermanentFailure("GitHub does not know commit " + sha + " of " + repo.owner() + "/" + repo.name()
+                    + " (HTTP " + response.status() + "; a private repository needs github_token in the secret)");
+        }
+        JsonNode root = response.okJson("GitHub commit " + sha);
+        JsonNode commit = root.path("commit");
+        return Commit.of(root.path("sha").asText(sha),
+                commit.path("author").path("name").asText(""), commit.path("author").path("email").asText(""),
+                commit.path("committer").path("name").asText(""), commit.path("committer").path("email").asText(""),
+                commit.path("message").asText(""));
+    }
+
+    @Override
+    public Optional<String> branchHead(Repository repo, String branch) {
+        Response response = get(repo, "/branches/" + encode(branch));
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        String sha = response.okJson("GitHub branch " + branch).path("commit").path("sha").asText("");
+        return sha.isEmpty() ? Optional.empty() : Optional.of(sha);
+    }
+
+    private Response get(Repository repo, String path) {
+        URI uri = URI.create(apiRoot(repo) + "/repos/" + encode(repo.owner()) + "/" + encode(repo.name()) + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(TIMEOUT)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("User-Agent", "codebuild-notifier");
+        token.get().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("x-ratelimit-remaining").orElse(""), uri.getHost());
+        } catch (IOException e) {
+            throw new TransientFailure("GitHub at " + uri.getHost() + " could not be reached: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted while calling GitHub", e);
+        }
+    }
+
+    private record Response(int status, String body, String rateLimitRemaining, String host) {
+        JsonNode okJson(String what) {
+            if (status == 401) {
+                throw new MisconfigurationFailure("GitHub at " + host + " rejected the github_token from the secret (HTTP 401)");
+            }
+            if (status == 429 || (status == 403 && "0".equals(rateLimitRemaining))) {
+                throw new TransientFailure("GitHub rate limit reached for " + what + "; add github_token to the secret "
+                        + "for 5,000 requests an hour");
+            }
+            if (status == 403) {
+                throw new MisconfigurationFailure("GitHub at " + host + " refused " + what + " (HTTP 403): check the "
+                        + "github_token's access to the repository");
+            }
+            if (status >= 500 || status / 100 != 2) {
+                throw new TransientFailure("GitHub answered HTTP " + status + " for " + what);
+            }
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new TransientFailure("GitHub answered " + what + " with a body that is not JSON", e);
+            }
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,183 @@
+package io.codebuildnotifier.adapter.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.users.UsersListResponse;
+import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
+import com.slack.api.model.Attachment;
+import com.slack.api.model.User;
+import io.codebuildnotifier.failure.MisconfigurationFailure;
+import io.codebuildnotifier.failure.TransientFailure;
+import io.codebuildnotifier.message.BuildMessage;
+import io.codebuildnotifier.message.Messenger;
+import io.codebuildnotifier.recipient.ChatDirectory;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The Slack workspace, through the Web API with a bot token: finds members by email and
+ * sends direct messages and channel posts. Deleted members and bots are never messaged.
+ */
+public final class SlackWorkspace implements ChatDirectory, Messenger {
+    private static final Set<String> AUTH_ERRORS = Set.of("invalid_auth", "not_authed", "account_inactive",
+            "token_revoked", "token_expired", "no_permission", "missing_scope", "not_allowed_token_type",
+            "ekm_access_denied", "team_access_not_granted");
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("ratelimited", "rate_limited", "fatal_error",
+            "internal_error", "service_unavailable", "request_timeout");
+    private static final Pattern MEMBER_ID = Pattern.compile("^[UW][A-Z0-9]{6,}$");
+
+    private final Slack slack;
+    private final Supplier<String> token;
+    private final Map<String, Optional<String>> admins = new ConcurrentHashMap<>();
+
+    /**
+     * @param apiUrl Web API root ({@code CBN_SLACK_API_URL}, ending in {@code /})
+     * @param token  the bot token, read when first needed
+     */
+    public SlackWorkspace(URI apiUrl, Supplier<String> token) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl.toString());
+        config.setStatsEnabled(false);
+        config.setPrettyResponseLoggingEnabled(false);
+        this.slack = Slack.getInstance(config);
+        this.token = token;
+    }
+
+    private MethodsClient methods() {
+        return slack.methods(token.get());
+    }
+
+    @Override
+    public Lookup lookupByEmail(String email) {
+        UsersLookupByEmailResponse response = call("users.lookupByEmail",
+                () -> methods().usersLookupByEmail(r -> r.email(email)));
+        if (!response.isOk()) {
+            return new Lookup.Missing(error(response));
+        }
+        return reachable(response.getUser()).<Lookup>map(Lookup.Found::new)
+                .orElseGet(() -> new Lookup.Missing(unreachableReason(response.getUser())));
+    }
+
+    @Override
+    public Optional<String> resolveAdmin(String admin) {
+        String key = admin.trim();
+        return admins.computeIfAbsent(key, this::findAdmin);
+    }
+
+    private Optional<String> findAdmin(String admin) {
+        if (MEMBER_ID.matcher(admin).matches()) {
+            return Optional.of(admin);
+        }
+        if (admin.contains("@") && !admin.startsWith("@")) {
+            return lookupByEmail(admin) instanceof Lookup.Found found ? Optional.of(found.userId()) : Optional.empty();
+        }
+        String name = (admin.startsWith("@") ? admin.substring(1) : admin).toLowerCase(Locale.ROOT);
+        String cursor = null;
+        do {
+            String page = cursor;
+            UsersListResponse response = call("users.list", () -> methods().usersList(r -> r.limit(200).cursor(page)));
+            if (!response.isOk()) {
+                return Optional.empty();
+            }
+            for (User user : response.getMembers()) {
+                if (matchesName(user, name) && reachable(user).isPresent()) {
+                    return Optional.of(user.getId());
+                }
+            }
+            cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+        } while (cursor != null && !cursor.isEmpty());
+        return Optional.empty();
+    }
+
+    private static boolean matchesName(User user, String name) {
+        if (name.equalsIgnoreCase(user.getName())) {
+            return true;
+        }
+        User.Profile profile = user.getProfile();
+        return profile != null && (name.equalsIgnoreCase(profile.getDisplayName())
+                || name.equalsIgnoreCase(profile.getDisplayNameNormalized()));
+    }
+
+    private static Optional<String> reachable(User user) {
+        if (user == null || user.getId() == null || user.isDeleted() || user.isBot()
+                || "USLACKBOT".equals(user.getId())) {
+            return Optional.empty();
+        }
+        return Optional.of(user.getId());
+    }
+
+    private static String unreachableReason(User user) {
+        if (user == null) {
+            return "users_not_found";
+        }
+        return user.isDeleted() ? "user_deactivated" : "user_is_bot";
+    }
+
+    @Override
+    public Optional<String> post(String channel, BuildMessage message) {
+        Attachment attachment = Attachment.builder()
+                .color(message.color())
+                .fallback(message.fallback())
+                .text(message.text())
+                .mrkdwnIn(List.of("text"))
+                .build();
+        SlackApiTextResponse response = call("chat.postMessage", () -> methods().chatPostMessage(r -> r
+                .channel(channel).text(message.fallback()).attachments(List.of(attachment))
+                .unfurlLinks(false).unfurlMedia(false)));
+        return response.isOk() ? Optional.empty() : Optional.of(error(response));
+    }
+
+    @Override
+    public Optional<String> postText(String channel, String mrkdwnText) {
+        SlackApiTextResponse response = call("chat.postMessage", () -> methods().chatPostMessage(r -> r
+                .channel(channel).text(mrkdwnText).unfurlLinks(false).unfurlMedia(false)));
+        return response.isOk() ? Optional.empty() : Optional.of(error(response));
+    }
+
+    /** Reads {@code ok:false}: auth problems and rate limits are thrown, anything else is returned. */
+    private static String error(SlackApiTextResponse response) {
+        String error = response.getError() == null ? "unknown_error" : response.getError();
+        if (AUTH_ERRORS.contains(error)) {
+            throw new MisconfigurationFailure("Slack rejected the bot token (" + error + "): check the token in the "
+                    + "secret and the app's scopes (chat:write, users:read, users:read.email)");
+        }
+        if (TRANSIENT_ERRORS.contains(error)) {
+            throw new TransientFailure("Slack answered " + error);
+        }
+        return error;
+    }
+
+    private interface SlackCall<T> {
+        T call() throws IOException, SlackApiException;
+    }
+
+    private static <T> T call(String method, SlackCall<T> call) {
+        try {
+            return call.call();
+        } catch (SlackApiException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().code();
+            String retryAfter = e.getResponse() == null ? null : e.getResponse().header("Retry-After");
+            throw new TransientFailure("Slack " + method + " failed with HTTP " + status
+                    + (retryAfter == null ? "" : " (Retry-After " + retryAfter + "s)"), e);
+        } catch (IOException e) {
+            throw new TransientFailure("Slack " + method + " could not be reached: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof MisconfigurationFailure || e instanceof TransientFailure) {
+                throw e;
+            }
+            throw new TransientFailure("Slack " + method + " answered something unreadable: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.codebuildnotifier.build;
+
+import java.util.Optional;
+
+/** Where builds are looked up (CodeBuild's BatchGetBuilds). */
+public interface Builds {
+    /**
+     * @param buildArn the full ARN, or {@code PROJECT:UUID}
+     * @return the build, or empty when CodeBuild does not know it
+     * @throws io.codebuildnotifier.failure.TransientFailure when CodeBuild cannot be reached
+     */
+    Optional<Build> find(String buildArn);
+}

@@ -1,0 +1,78 @@
+package io.codebuildnotifier.history;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One build in the history table, with the original tool's attributes.
+ *
+ * @param sourceId   {@code PROJECT:SOURCE_REF}
+ * @param versionKey {@code FIRSTSTART_CURRENTSTART}, epoch milliseconds
+ * @param startTime  this build's start, epoch milliseconds
+ * @param status     the exact build status ({@code FAILED}, {@code TIMED_OUT}, ...)
+ * @param branchName empty when not known (pull requests without an exported head ref)
+ */
+public record HistoryEntry(
+        String sourceId,
+        String versionKey,
+        String sourceRef,
+        String branchName,
+        String projectCode,
+        String buildId,
+        String commitHash,
+        String status,
+        long startTime,
+        String authorName,
+        String authorEmail,
+        String committerName,
+        String committerEmail,
+        String commitSubject,
+        String gitRepoUrl) {
+
+    public HistoryEntry {
+        Objects.requireNonNull(sourceId, "sourceId");
+        Objects.requireNonNull(versionKey, "versionKey");
+        sourceRef = orEmpty(sourceRef);
+        branchName = orEmpty(branchName);
+        projectCode = orEmpty(projectCode);
+        buildId = orEmpty(buildId);
+        commitHash = orEmpty(commitHash);
+        status = orEmpty(status);
+        authorName = orEmpty(authorName);
+        authorEmail = orEmpty(authorEmail);
+        committerName = orEmpty(committerName);
+        committerEmail = orEmpty(committerEmail);
+        commitSubject = orEmpty(commitSubject);
+        gitRepoUrl = orEmpty(gitRepoUrl);
+    }
+
+    public static String sourceId(String projectCode, String sourceRef) {
+        return projectCode + ":" + sourceRef;
+    }
+
+    public static String versionKey(long firstStart, long currentStart) {
+        return firstStart + "_" + currentStart;
+    }
+
+    /** The first start of this commit under its source id, read from the version key. */
+    public long firstStart() {
+        int underscore = versionKey.indexOf('_');
+        try {
+            return Long.parseLong(underscore < 0 ? versionKey : versionKey.substring(0, underscore));
+        } catch (NumberFormatException e) {
+            return startTime;
+        }
+    }
+
+    public boolean passed() {
+        return "SUCCEEDED".equals(status);
+    }
+
+    public Optional<String> branch() {
+        return branchName.isEmpty() ? Optional.empty() : Optional.of(branchName);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

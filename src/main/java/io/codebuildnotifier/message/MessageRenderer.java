@@ -1,0 +1,53 @@
+package io.codebuildnotifier.message;
+
+import io.codebuildnotifier.build.Build;
+import io.codebuildnotifier.build.BuildStatus;
+import io.codebuildnotifier.commit.Commit;
+import io.codebuildnotifier.source.Repository;
+import io.codebuildnotifier.source.SourceRef;
+
+/**
+ * Renders a build notification: status icon and colour, author, build link, commit link with
+ * short hash and subject, PR or branch link, and the phase that failed.
+ */
+public final class MessageRenderer {
+    static final int MAX_PHASE_MESSAGE = 300;
+
+    public BuildMessage render(Build build, BuildStatus status, Commit commit, Repository repo, SourceRef ref) {
+        String author = commit.authorName().isEmpty() ? commit.authorEmail() : commit.authorName();
+        String title = icon(status) + " " + Mrkdwn.escape(author) + "'s "
+                + Mrkdwn.link(Links.build(build), build.projectCode() + " build") + " - " + status.label();
+        String subject = commit.subject().isEmpty() ? "" : " (" + Mrkdwn.escape(commit.subject()) + ")";
+        String where = "commit " + Mrkdwn.link(Links.commit(repo, commit.sha()), commit.shortHash()) + subject
+                + " in " + Mrkdwn.link(Links.sourceRef(repo, ref), ref.toString());
+        StringBuilder text = new StringBuilder(title).append('\n').append(where);
+        if (!status.passed()) {
+            build.phases().stream()
+                    .filter(p -> !p.status().isEmpty() && !p.status().equals("SUCCEEDED"))
+                    .findFirst()
+                    .ifPresent(p -> text.append('\n').append(phaseLine(p)));
+        }
+        String fallback = author + "'s " + build.projectCode() + " build - " + status.label()
+                + ": " + ref + " " + commit.shortHash();
+        return new BuildMessage(Mrkdwn.escape(fallback), status.passed() ? "good" : "danger", text.toString());
+    }
+
+    private static String phaseLine(Build.Phase phase) {
+        String line = phase.type() + " phase " + phase.status().toLowerCase().replace('_', ' ');
+        if (phase.message().isEmpty()) {
+            return Mrkdwn.escape(line);
+        }
+        String message = phase.message().length() > MAX_PHASE_MESSAGE
+                ? phase.message().substring(0, MAX_PHASE_MESSAGE) + "…"
+                : phase.message();
+        return Mrkdwn.escape(line + ": " + message);
+    }
+
+    static String icon(BuildStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> ":green_heart:";
+            case TIMED_OUT -> ":hourglass:";
+            default -> ":broken_heart:";
+        };
+    }
+}
