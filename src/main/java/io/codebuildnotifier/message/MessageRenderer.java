@@ -37,10 +37,17 @@ public final class MessageRenderer {
         if (phase.message().isEmpty()) {
             return Mrkdwn.escape(line);
         }
-        String message = phase.message().length() > MAX_PHASE_MESSAGE
-                ? phase.message().substring(0, MAX_PHASE_MESSAGE) + "…"
-                : phase.message();
+        String message = truncate(phase.message(), MAX_PHASE_MESSAGE);
         return Mrkdwn.escape(line + ": " + message);
+    }
+
+    /** Cuts text to at most {@code max} chars, never inside a surrogate pair, marking the cut. */
+    static String truncate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
     }
 
     static String icon(BuildStatus status) {

@@ -28,11 +28,11 @@ public record Repository(Host host, String webUrl, String server, String owner, 
             return Optional.empty();
         }
         String url = location.trim();
-        if (url.endsWith(".git")) {
-            url = url.substring(0, url.length() - 4);
-        }
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
+        }
+        if (url.endsWith(".git")) {
+            url = url.substring(0, url.length() - 4);
         }
         String type = sourceType == null ? "" : sourceType.toUpperCase(Locale.ROOT);
         if (url.startsWith("codecommit::")) {

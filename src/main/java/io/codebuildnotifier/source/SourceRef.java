@@ -31,7 +31,7 @@ public record SourceRef(Kind kind, String name) {
             return Optional.empty();
         }
         String v = value.trim();
-        if (v.startsWith("pr/") && v.length() > 3) {
+        if (v.startsWith("pr/") && v.length() > 3 && v.substring(3).chars().allMatch(Character::isDigit)) {
             return Optional.of(pullRequest(v.substring(3)));
         }
         if (v.startsWith("branch/") && v.length() > 7) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codebuildnotifier.source.Repository.Host;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,9 +29,6 @@ class RepositoryTest {
     }
 
     @Test
-    @Disabled("BUG: Repository.parse strips '.git' before trailing slashes, so "
-            + "'https://github.com/octo/widgets.git/' keeps '.git' in name and webUrl "
-            + "(name 'widgets.git', webUrl 'https://github.com/octo/widgets.git')")
     void gitHubWithDotGitAndTrailingSlash() {
         assertEquals(Optional.of(GITHUB_REPO), Repository.parse("GITHUB", "https://github.com/octo/widgets.git/"));
     }
