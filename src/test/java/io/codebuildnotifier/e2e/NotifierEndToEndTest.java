@@ -1,0 +1,347 @@
+package io.codebuildnotifier.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.codebuildnotifier.failure.MisconfigurationFailure;
+import io.codebuildnotifier.failure.TransientFailure;
+import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.sandbox.Sandbox;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The notifier end to end: the real handler, DynamoDB Local, and loopback fakes of CodeBuild,
+ * Secrets Manager, CodeCommit, GitHub and Slack reached by the real clients.
+ */
+class NotifierEndToEndTest {
+    static final String JANE = "U0JANE0001";
+    static final String BOB = "U0BOB00001";
+    static final String ADMIN = "U0ADMIN001";
+    static final String CHANNEL = "C0BUILDS01";
+    static final String SHA_1 = "1111111111111111111111111111111111111111";
+    static final String SHA_2 = "2222222222222222222222222222222222222222";
+    static final String SHA_3 = "3333333333333333333333333333333333333333";
+
+    static EmbeddedDynamo dynamo;
+    static Sandbox sandbox;
+    World world;
+
+    @BeforeAll
+    static void start() {
+        dynamo = EmbeddedDynamo.start();
+        sandbox = Sandbox.empty(World.TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void freshWorld() {
+        world = World.fresh(dynamo, sandbox);
+        world.gitHubCommit(SHA_1, "Jane Doe", "jane@example.com", "Add widget counter\n\nLonger body.");
+        world.gitHubCommit(SHA_2, "Jane Doe", "jane@example.com", "Bob Stone", "bob@example.com",
+                "Fix widget counter");
+        world.gitHubCommit(SHA_3, "Jane Doe", "jane@example.com", "Polish widget counter");
+    }
+
+    static Stream<Arguments> strategies() {
+        // a PR that fails, fails again, passes, passes again: who hears each time
+        return Stream.of(
+                Arguments.of("fail_or_status_change", List.of(true, true, true, false)),
+                Arguments.of("status_change", List.of(true, false, true, false)),
+                Arguments.of("every_build", List.of(true, true, true, true)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("strategies")
+    void pullRequestFailsFailsPassesPasses(String strategy, List<Boolean> notified) {
+        world.with("CBN_DEFAULT_NOTIFY_STRATEGY", strategy);
+        String[][] builds = {{SHA_1, "FAILED"}, {SHA_1, "FAILED"}, {SHA_2, "SUCCEEDED"}, {SHA_3, "SUCCEEDED"}};
+        for (int i = 0; i < builds.length; i++) {
+            String arn = world.gitHubBuild("pr/42", builds[i][0], 1_790_000_000L + i * 600, builds[i][1]);
+            Outcome outcome = world.send(arn, builds[i][1]);
+            assertInstanceOf(Outcome.Recorded.class, outcome, outcome.summary());
+            List<String> expected = !notified.get(i) ? List.of()
+                    : builds[i][0].equals(SHA_2) ? List.of(JANE, BOB) : List.of(JANE);
+            assertEquals(expected, world.takePosts(), "build " + (i + 1) + ": " + outcome.summary());
+        }
+        assertEquals(4, world.historyItems().stream()
+                .filter(item -> item.get("source_id").s().equals("widgets-ci:pr/42")).count());
+    }
+
+    @Test
+    void timedOutAfterFailedIsNotAStatusChange() {
+        world.with("CBN_DEFAULT_NOTIFY_STRATEGY", "status_change");
+        world.send(world.gitHubBuild("pr/7", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        world.takePosts();
+        Outcome outcome = world.send(world.gitHubBuild("pr/7", SHA_2, 1_790_000_600L, "TIMED_OUT"), "TIMED_OUT");
+        assertEquals(List.of(), world.takePosts(), outcome.summary());
+        assertTrue(world.historyItems().stream().anyMatch(item -> item.get("status").s().equals("TIMED_OUT")));
+    }
+
+    @Test
+    void pushToWhitelistedBranchResolvedFromShaAlsoPostsToTheChannel() {
+        world.with("CBN_ADDITIONAL_CHANNEL", "#builds");
+        sandbox.putGitHubBranch("acme", "widgets", "main", SHA_3);
+        Outcome outcome = world.send(world.gitHubBuild(SHA_3, SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+
+        Outcome.Recorded recorded = assertInstanceOf(Outcome.Recorded.class, outcome, outcome.summary());
+        assertEquals("branch/main", recorded.sourceRef());
+        assertEquals(List.of(JANE, CHANNEL), world.takePosts());
+        Map<String, AttributeValue> entry = item("widgets-ci:branch/main");
+        assertEquals("main", entry.get("branch_name").s());
+        assertEquals(SHA_3, entry.get("commit_hash").s());
+        assertEquals("jane@example.com", entry.get("author_email").s());
+        assertEquals("Polish widget counter", entry.get("commit_subject").s());
+        assertEquals("https://github.com/acme/widgets", entry.get("git_repo_url").s());
+        assertEquals("FAILED", entry.get("status").s());
+        assertEquals(entry.get("start_time").n() + "_" + entry.get("start_time").n(), entry.get("version_key").s());
+        Map<String, AttributeValue> summary = item("project_summary");
+        assertEquals("FAILED", summary.get("projects").m().get("widgets-ci").m().get("status").s());
+        Map<String, AttributeValue> branchEntry = item("widgets-ci");
+        assertEquals("branch/main", branchEntry.get("source_ref").s());
+    }
+
+    @Test
+    void pullRequestBuildsDoNotGoToTheChannel() {
+        world.with("CBN_ADDITIONAL_CHANNEL", "builds");
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(List.of(JANE), world.takePosts());
+        assertTrue(world.historyItems().stream().noneMatch(i -> i.get("source_id").s().equals("project_summary")));
+    }
+
+    @Test
+    void pushToABranchThatIsNeitherWhitelistedNorAPullRequestWritesAndSendsNothing() {
+        sandbox.putGitHubBranch("acme", "widgets", "main", SHA_1);
+        Outcome outcome = world.send(world.gitHubBuild(SHA_3, SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+
+        assertInstanceOf(Outcome.Skipped.class, outcome, outcome.summary());
+        assertEquals(List.of(), world.takePosts());
+        assertEquals(List.of(), world.historyItems());
+    }
+
+    @Test
+    void namedBranchThatIsNotWhitelistedIsSkipped() {
+        Outcome outcome = world.send(world.gitHubBuild("refs/heads/feature/x", SHA_1, 1_790_000_000L, "FAILED"),
+                "FAILED");
+        assertInstanceOf(Outcome.Skipped.class, outcome, outcome.summary());
+        assertEquals(List.of(), world.historyItems());
+    }
+
+    @Test
+    void retryOfAKnownPullRequestCommitKeepsItsFirstStart() {
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        world.takePosts();
+        Outcome retry = world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_003_600L, "SUCCEEDED"), "SUCCEEDED");
+
+        assertEquals("pr/42", ((Outcome.Recorded) retry).sourceRef());
+        assertEquals(List.of(JANE), world.takePosts(), "failed then passed: a status change");
+        assertTrue(world.historyItems().stream().anyMatch(i ->
+                        i.get("version_key").s().equals("1790000000250_1790003600250")),
+                () -> "version keys: " + world.historyItems().stream().map(i -> i.get("version_key").s()).toList());
+    }
+
+    @Test
+    void retryOfAnOldBranchCommitIsMappedBackThroughTheHistory() {
+        sandbox.putGitHubBranch("acme", "widgets", "main", SHA_1);
+        world.send(world.gitHubBuild(SHA_1, SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        sandbox.putGitHubBranch("acme", "widgets", "main", SHA_2); // main moved on
+        world.takePosts();
+
+        Outcome retry = world.send(world.gitHubBuild(SHA_1, SHA_1, 1_790_007_200L, "SUCCEEDED"), "SUCCEEDED");
+
+        Outcome.Recorded recorded = assertInstanceOf(Outcome.Recorded.class, retry, retry.summary());
+        assertEquals("branch/main", recorded.sourceRef());
+        assertTrue(world.historyItems().stream().anyMatch(i ->
+                i.get("version_key").s().equals("1790000000250_1790007200250")
+                        && i.get("branch_name").s().equals("main")));
+    }
+
+    @Test
+    void pushBuildIsNeverMappedOntoAPullRequest() {
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        world.takePosts();
+        Outcome push = world.send(world.gitHubBuild(SHA_1, SHA_1, 1_790_000_100L, "FAILED"), "FAILED");
+        assertInstanceOf(Outcome.Skipped.class, push, push.summary());
+        assertEquals(List.of(), world.takePosts());
+    }
+
+    @Test
+    void exportedWebhookVariablesWinAndGiveThePullRequestItsBranch() {
+        String arn = world.gitHubBuildExporting(SHA_1, SHA_1, 1_790_000_000L, "FAILED",
+                Map.of("CODEBUILD_WEBHOOK_TRIGGER", "pr/9", "CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/feature-x"));
+        world.with("CBN_OVERRIDE_NOTIFY_STRATEGY", "feature-x:status_change");
+        Outcome outcome = world.send(arn, "FAILED");
+        assertEquals("pr/9", ((Outcome.Recorded) outcome).sourceRef());
+        assertEquals("feature-x", item("widgets-ci:pr/9").get("branch_name").s());
+    }
+
+    @Test
+    void aliasTableFindsTheSlackAccountOfANoreplyAddress() {
+        world.alias("jane.doe@users.noreply.github.com", "jane@example.com");
+        world.gitHubCommit(SHA_3, "Jane Doe", "jane.doe@users.noreply.github.com", "Merge pull request #42");
+        world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(List.of(JANE), world.takePosts());
+    }
+
+    @Test
+    void adminsHearAboutAnAuthorNobodyCanFind() {
+        world.gitHubCommit(SHA_3, "Carol", "carol@example.com", "Refactor");
+        Outcome outcome = world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+
+        List<Sandbox.SlackPost> posts = sandbox.posts();
+        assertEquals(1, posts.size(), outcome.summary());
+        assertEquals(ADMIN, posts.get(0).resolvedChannel());
+        assertTrue(posts.get(0).text().contains("carol@example.com"), posts.get(0).text());
+        assertTrue(posts.get(0).text().contains("users_not_found"), posts.get(0).text());
+    }
+
+    @Test
+    void adminsCanBeGivenByIdOrEmail() {
+        world.with("CBN_SLACK_ADMIN_USERNAMES", "U0BOB00001,ops@example.com");
+        world.gitHubCommit(SHA_3, "Carol", "carol@example.com", "Refactor");
+        world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(List.of(BOB, ADMIN), world.takePosts());
+    }
+
+    @Test
+    void deletedUsersAndBotsAreNeverMessaged() {
+        world.gitHubCommit(SHA_3, "Gone", "gone@example.com", "Robot", "robot@example.com", "Bump deps");
+        world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(List.of(ADMIN, ADMIN), world.takePosts(), "only the admin, once per unreachable email");
+    }
+
+    @Test
+    void codeCommitBuild() {
+        String sha = "4eb06e04c6953cfcb19cb7647f172545e5bb0074";
+        com.fasterxml.jackson.databind.node.ObjectNode commit = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("commitId", sha).put("message", "Charge VAT on invoices\n");
+        commit.putObject("author").put("name", "Bob Stone").put("email", "bob@example.com").put("date", "1700000000 +0000");
+        commit.putObject("committer").put("name", "Bob Stone").put("email", "bob@example.com").put("date", "1700000000 +0000");
+        sandbox.putCodeCommitCommit("billing", commit);
+        String arn = world.build("billing-ci", "CODECOMMIT", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/billing",
+                "refs/heads/main", sha, 1_790_000_000L, "FAILED");
+
+        Outcome outcome = world.send(arn, "FAILED");
+
+        assertEquals("branch/main", ((Outcome.Recorded) outcome).sourceRef());
+        List<Sandbox.SlackPost> posts = sandbox.posts();
+        assertEquals(BOB, posts.get(0).resolvedChannel());
+        assertTrue(posts.get(0).attachmentsJson().contains(
+                "https://us-east-1.console.aws.amazon.com/codesuite/codecommit/repositories/billing/commit/" + sha),
+                posts.get(0).attachmentsJson());
+        assertEquals(1, sandbox.count("codecommit", "GetCommit"));
+    }
+
+    @Test
+    void stoppedAndInProgressEventsAreIgnoredWithoutCallingAnything() {
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "STOPPED");
+        assertInstanceOf(Outcome.Ignored.class, world.send(arn, "STOPPED"));
+        assertInstanceOf(Outcome.Ignored.class, world.send(arn, "IN_PROGRESS"));
+        assertEquals(List.of(), sandbox.calls());
+        assertEquals(List.of(), world.historyItems());
+    }
+
+    @Test
+    void malformedAndIrrelevantEventsAreRejectedWithoutRetry() {
+        assertInstanceOf(Outcome.Rejected.class, world.deliver("{not json"));
+        assertInstanceOf(Outcome.Rejected.class, world.deliver("{\"detail-type\":\"EC2 Instance State-change\"}"));
+        assertInstanceOf(Outcome.Rejected.class, world.deliver(
+                "{\"detail-type\":\"CodeBuild Build State Change\",\"source\":\"aws.codebuild\",\"detail\":{}}"));
+        assertInstanceOf(Outcome.Rejected.class, world.deliver(World.event(
+                "arn:aws:codebuild:us-east-1:123456789012:build/widgets-ci:nope", "SUPERSEDED")));
+        assertEquals(List.of(), sandbox.calls());
+    }
+
+    @Test
+    void aBuildCodeBuildNoLongerKnowsIsAPermanentError() {
+        Outcome outcome = world.send("arn:aws:codebuild:us-east-1:123456789012:build/widgets-ci:gone", "FAILED");
+        assertInstanceOf(Outcome.Rejected.class, outcome);
+        assertTrue(outcome.summary().contains("does not know"), outcome.summary());
+    }
+
+    @Test
+    void aCommitTheGitHostDoesNotKnowIsAPermanentError() {
+        String arn = world.gitHubBuild("pr/42", "9999999999999999999999999999999999999999", 1_790_000_000L, "FAILED");
+        assertInstanceOf(Outcome.Rejected.class, world.send(arn, "FAILED"));
+        assertEquals(List.of(), world.historyItems());
+    }
+
+    @Test
+    void slackOutageFailsTheInvocationSoLambdaRetries() {
+        sandbox.failNext("slack", "chat.postMessage", 1, Sandbox.Fault.status(503));
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        assertThrows(TransientFailure.class, () -> world.send(arn, "FAILED"));
+    }
+
+    @Test
+    void gitHostOutageFailsTheInvocationSoLambdaRetries() {
+        sandbox.failNext("github", "*", 1, Sandbox.Fault.status(502));
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        assertThrows(TransientFailure.class, () -> world.send(arn, "FAILED"));
+        assertEquals(List.of(), world.historyItems());
+    }
+
+    @Test
+    void aMissingSecretFailsLoudlyNamingIt() {
+        world.with("CBN_SLACK_SECRET_NAME", "nope/missing");
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        MisconfigurationFailure e = assertThrows(MisconfigurationFailure.class, () -> world.send(arn, "FAILED"));
+        assertTrue(e.getMessage().contains("nope/missing"), e.getMessage());
+    }
+
+    @Test
+    void aRevokedSlackTokenFailsLoudly() {
+        sandbox.setSlackToken("xoxb-some-other-token");
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        MisconfigurationFailure e = assertThrows(MisconfigurationFailure.class, () -> world.send(arn, "FAILED"));
+        assertTrue(e.getMessage().contains("invalid_auth"), e.getMessage());
+        assertFalse(e.getMessage().contains(World.TOKEN));
+        sandbox.setSlackToken(World.TOKEN);
+    }
+
+    @Test
+    void userTextInMessagesIsEscaped() {
+        world.gitHubCommit(SHA_3, "<@U0BOB00001> & co", "jane@example.com", "<!channel> see <https://evil.example|here>");
+        world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+        Sandbox.SlackPost post = sandbox.posts().get(0);
+        String all = post.text() + post.attachmentsJson();
+        assertFalse(all.contains("<!channel>"), all);
+        assertFalse(all.contains("<@U0BOB00001>"), all);
+        assertFalse(all.contains("<https://evil"), all);
+        assertTrue(all.contains("&lt;!channel&gt;"), all);
+    }
+
+    @Test
+    void aLateEventForAnOlderBuildIsComparedWithWhatCameBeforeIt() {
+        world.with("CBN_DEFAULT_NOTIFY_STRATEGY", "status_change");
+        String older = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        String newer = world.gitHubBuild("pr/42", SHA_2, 1_790_000_600L, "SUCCEEDED");
+        world.send(newer, "SUCCEEDED");
+        world.takePosts();
+        Outcome late = world.send(older, "FAILED");
+        assertTrue(late.summary().contains("first build"), late.summary());
+    }
+
+    private Map<String, AttributeValue> item(String sourceId) {
+        return world.historyItems().stream().filter(i -> i.get("source_id").s().equals(sourceId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no item " + sourceId + " in " + world.historyItems()));
+    }
+}

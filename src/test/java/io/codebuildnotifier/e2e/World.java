@@ -1,0 +1,201 @@
+package io.codebuildnotifier.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codebuildnotifier.adapter.Application;
+import io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler;
+import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.sandbox.Demo;
+import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.sandbox.Sandbox;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The world an end-to-end test runs in: DynamoDB Local and a loopback sandbox for CodeBuild,
+ * Secrets Manager, CodeCommit, GitHub and Slack, shared by a test class, with fresh tables for
+ * every {@link #fresh} world. The handler under test is the real one, built by the real wiring
+ * from environment settings; the AWS SDK finds the loopback endpoints through its own
+ * {@code aws.endpointUrl*} settings.
+ */
+final class World {
+    static final String TOKEN = "xoxb-test-token";
+    static final String REPO = "https://github.com/acme/widgets.git";
+    static final String PROJECT = "widgets-ci";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    final EmbeddedDynamo dynamo;
+    final Sandbox sandbox;
+    final String historyTable;
+    final String aliasTable;
+    private final Map<String, String> env = new HashMap<>();
+    private BuildStateChangeHandler handler;
+    private ObjectNode lastBuild;
+
+    private World(EmbeddedDynamo dynamo, Sandbox sandbox) {
+        this.dynamo = dynamo;
+        this.sandbox = sandbox;
+        int n = TABLES.incrementAndGet();
+        this.historyTable = "history-" + n;
+        this.aliasTable = "aliases-" + n;
+        dynamo.createHistoryTable(historyTable);
+        dynamo.createAliasTable(aliasTable);
+        sandbox.clearRecordings();
+        Demo.pointTheSdkAt(sandbox, dynamo);
+        env.put("CBN_DYNAMO_TABLE", historyTable);
+        env.put("CBN_SLACK_ALIAS_TABLE", aliasTable);
+        env.put("CBN_SLACK_API_URL", sandbox.slackApiUrl());
+        env.put("CBN_GITHUB_API_URL", sandbox.githubApiUrl());
+        env.put("CBN_SLACK_ADMIN_USERNAMES", "ops-admin");
+    }
+
+    /** A world with new, empty tables and the standard people of {@link #people()}. */
+    static World fresh(EmbeddedDynamo dynamo, Sandbox sandbox) {
+        World world = new World(dynamo, sandbox);
+        world.people();
+        return world;
+    }
+
+    World with(String variable, String value) {
+        env.put(variable, value);
+        handler = null;
+        return this;
+    }
+
+    BuildStateChangeHandler handler() {
+        if (handler == null) {
+            handler = new BuildStateChangeHandler(Application.fromEnvironment(env).notifier());
+        }
+        return handler;
+    }
+
+    // ------------------------------------------------------------------ people
+
+    void people() {
+        slackUser("U0JANE0001", "jane", "jane@example.com", false, false);
+        slackUser("U0BOB00001", "bob", "bob@example.com", false, false);
+        slackUser("U0ADMIN001", "ops-admin", "ops@example.com", false, false);
+        slackUser("U0GONE0001", "gone", "gone@example.com", true, false);
+        slackUser("U0ROBOT001", "robot", "robot@example.com", false, true);
+        sandbox.putSlackChannel("C0BUILDS01", "builds");
+        sandbox.putSecret(Sandbox.SLACK_SECRET_NAME, "{\"token\":\"" + TOKEN + "\"}");
+    }
+
+    void slackUser(String id, String name, String email, boolean deleted, boolean bot) {
+        ObjectNode user = JSON.createObjectNode().put("id", id).put("team_id", "T0SANDBOX1").put("name", name)
+                .put("real_name", name).put("deleted", deleted).put("is_bot", bot);
+        user.putObject("profile").put("email", email).put("display_name", name).put("real_name", name);
+        sandbox.putSlackUser(user);
+    }
+
+    void alias(String alternate, String workspace) {
+        dynamo.putAlias(aliasTable, alternate, workspace);
+    }
+
+    // ------------------------------------------------------------------ git and builds
+
+    /** A commit on the GitHub repository acme/widgets. */
+    void gitHubCommit(String sha, String author, String authorEmail, String committer, String committerEmail,
+                      String message) {
+        ObjectNode commit = JSON.createObjectNode().put("sha", sha)
+                .put("html_url", "https://github.com/acme/widgets/commit/" + sha);
+        ObjectNode inner = commit.putObject("commit");
+        inner.putObject("author").put("name", author).put("email", authorEmail).put("date", "2026-11-20T10:00:00Z");
+        inner.putObject("committer").put("name", committer).put("email", committerEmail)
+                .put("date", "2026-11-20T10:00:00Z");
+        inner.put("message", message);
+        sandbox.putGitHubCommit("acme", "widgets", commit);
+    }
+
+    void gitHubCommit(String sha, String author, String authorEmail, String message) {
+        gitHubCommit(sha, author, authorEmail, author, authorEmail, message);
+    }
+
+    /** A build of {@link #PROJECT} from GitHub; returns its ARN. */
+    String gitHubBuild(String sourceVersion, String sha, long startSecond, String status) {
+        return build(PROJECT, "GITHUB", REPO, sourceVersion, sha, startSecond, status);
+    }
+
+    String build(String project, String sourceType, String location, String sourceVersion, String sha,
+                 long startSecond, String status) {
+        String id = project + ":" + UUID.randomUUID();
+        String arn = "arn:aws:codebuild:" + Sandbox.REGION + ":" + Sandbox.ACCOUNT + ":build/" + id;
+        ObjectNode build = JSON.createObjectNode().put("id", id).put("arn", arn).put("buildNumber", 1)
+                .put("startTime", startSecond + 0.25).put("endTime", startSecond + 90.5)
+                .put("currentPhase", "COMPLETED").put("buildStatus", status).put("projectName", project)
+                .put("sourceVersion", sourceVersion).put("resolvedSourceVersion", sha)
+                .put("initiator", "GitHub-Hookshot/4f2e1a0").put("buildComplete", true);
+        build.putObject("source").put("type", sourceType).put("location", location);
+        ArrayNode phases = build.putArray("phases");
+        phases.addObject().put("phaseType", "SUBMITTED").put("phaseStatus", "SUCCEEDED");
+        ObjectNode buildPhase = phases.addObject().put("phaseType", "BUILD")
+                .put("phaseStatus", status.equals("SUCCEEDED") ? "SUCCEEDED" : status);
+        if (!status.equals("SUCCEEDED")) {
+            buildPhase.putArray("contexts").addObject().put("statusCode", "COMMAND_EXECUTION_ERROR")
+                    .put("message", "Error while executing command: mvn verify. Reason: exit status 1");
+        }
+        build.putObject("logs").put("deepLink", "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1");
+        sandbox.putBuild(build);
+        lastBuild = build;
+        return arn;
+    }
+
+    /** A GitHub build whose buildspec exports variables ({@code env: exported-variables}). */
+    String gitHubBuildExporting(String sourceVersion, String sha, long startSecond, String status,
+                                Map<String, String> exported) {
+        String arn = gitHubBuild(sourceVersion, sha, startSecond, status);
+        ObjectNode build = lastBuild;
+        ArrayNode variables = build.putArray("exportedEnvironmentVariables");
+        exported.forEach((name, value) -> variables.addObject().put("name", name).put("value", value));
+        sandbox.putBuild(build);
+        return arn;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    static String event(String arn, String status) {
+        ObjectNode event = JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
+                .put("detail-type", "CodeBuild Build State Change").put("source", "aws.codebuild")
+                .put("account", Sandbox.ACCOUNT).put("time", Instant.parse("2026-11-20T10:05:00Z").toString())
+                .put("region", Sandbox.REGION);
+        event.putArray("resources").add(arn);
+        ObjectNode detail = event.putObject("detail").put("build-status", status)
+                .put("project-name", arn.substring(arn.indexOf("build/") + 6, arn.lastIndexOf(':')))
+                .put("build-id", arn).put("current-phase", "COMPLETED").put("current-phase-context", "[]")
+                .put("version", "1");
+        detail.putObject("additional-information").put("build-complete", true).put("initiator", "GitHub-Hookshot/x")
+                .put("build-start-time", "Nov 20, 2026 10:00:00 AM").put("timeout-in-minutes", 60.0)
+                .put("build-number", 55.0);
+        return event.toString();
+    }
+
+    Outcome send(String arn, String status) {
+        return deliver(event(arn, status));
+    }
+
+    Outcome deliver(String eventJson) {
+        return handler().handle(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), null);
+    }
+
+    // ------------------------------------------------------------------ what happened
+
+    /** Member ids (or channel ids) that got a build message or notice since the last call. */
+    List<String> takePosts() {
+        List<String> channels = sandbox.posts().stream().map(Sandbox.SlackPost::resolvedChannel).toList();
+        sandbox.clearRecordings();
+        return channels;
+    }
+
+    List<Map<String, AttributeValue>> historyItems() {
+        return dynamo.client().scan(r -> r.tableName(historyTable)).items();
+    }
+}

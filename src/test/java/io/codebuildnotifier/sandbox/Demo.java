@@ -1,0 +1,79 @@
+package io.codebuildnotifier.sandbox;
+
+import io.codebuildnotifier.adapter.replay.Replay;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The README's first command: replays the sample events through the real handler (the shaded
+ * jar's {@link Replay} entry point) with no AWS account and no Slack workspace. DynamoDB Local
+ * runs embedded, and a loopback sandbox answers CodeBuild, Secrets Manager, CodeCommit, GitHub
+ * and Slack from the recorded responses in {@code events/sandbox/}.
+ *
+ * <pre>mvn -q -DskipTests package exec:exec@sandbox</pre>
+ */
+public final class Demo {
+    /** The story of the sample events, in the order it happened. */
+    static final List<String> SEQUENCE = List.of(
+            "pr-failed.json", "pr-succeeded.json", "push-main-failed.json", "push-feature.json",
+            "codecommit-build.json", "stopped.json", "in-progress.json");
+    static final String HISTORY_TABLE = "codebuild-history";
+    static final String ALIAS_TABLE = "codebuild-slack-aliases";
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path events = Path.of(args.length > 0 ? args[0] : "events");
+        int status = run(events, System.out);
+        System.exit(status);
+    }
+
+    static int run(Path events, PrintStream out) {
+        try (EmbeddedDynamo dynamo = EmbeddedDynamo.start();
+             Sandbox sandbox = Sandbox.start(events.resolve("sandbox"))) {
+            dynamo.createHistoryTable(HISTORY_TABLE);
+            dynamo.createAliasTable(ALIAS_TABLE);
+            dynamo.putAliases(ALIAS_TABLE, events.resolve("sandbox/aliases.json"));
+            pointTheSdkAt(sandbox, dynamo);
+            Map<String, String> env = Map.of(
+                    "CBN_DYNAMO_TABLE", HISTORY_TABLE,
+                    "CBN_SLACK_ALIAS_TABLE", ALIAS_TABLE,
+                    "CBN_ADDITIONAL_CHANNEL", "#builds",
+                    "CBN_SLACK_ADMIN_USERNAMES", "ops-admin",
+                    "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
+                    "CBN_GITHUB_API_URL", sandbox.githubApiUrl());
+            out.println("codebuild-notifier sandbox: DynamoDB Local at " + dynamo.endpoint()
+                    + ", CodeBuild/Secrets Manager/CodeCommit/GitHub/Slack fakes at " + sandbox.baseUrl());
+            out.println("settings: " + new java.util.TreeMap<>(env));
+            out.println();
+            int status = Replay.run(env, sequence(events), out);
+            out.println("Slack received " + sandbox.posts().size() + " messages; the history table holds "
+                    + dynamo.client().scan(r -> r.tableName(HISTORY_TABLE)).count() + " items.");
+            return status;
+        }
+    }
+
+    /** The SDK's own endpoint settings, as {@code AWS_ENDPOINT_URL*} would set them. */
+    public static void pointTheSdkAt(Sandbox sandbox, EmbeddedDynamo dynamo) {
+        System.setProperty("aws.region", Sandbox.REGION);
+        System.setProperty("aws.accessKeyId", EmbeddedDynamo.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", EmbeddedDynamo.SECRET_ACCESS_KEY);
+        System.setProperty("aws.endpointUrl", sandbox.awsEndpoint());
+        System.setProperty("aws.endpointUrlDynamoDb", dynamo.endpoint());
+    }
+
+    static List<Path> sequence(Path events) {
+        List<Path> files = new ArrayList<>();
+        for (String name : SEQUENCE) {
+            if (Files.exists(events.resolve(name))) {
+                files.add(events.resolve(name));
+            }
+        }
+        return files;
+    }
+}
