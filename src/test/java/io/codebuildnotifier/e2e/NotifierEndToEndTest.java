@@ -31,7 +31,7 @@ class NotifierEndToEndTest {
     static final String JANE = "U0JANE0001";
     static final String BOB = "U0BOB00001";
     static final String ADMIN = "U0ADMIN001";
-    static final String CHANNEL = "C0BUILDS01";
+    static final String CHANNEL = "#builds";
     static final String SHA_1 = "1111111111111111111111111111111111111111";
     static final String SHA_2 = "2222222222222222222222222222222222222222";
     static final String SHA_3 = "3333333333333333333333333333333333333333";
@@ -208,7 +208,7 @@ class NotifierEndToEndTest {
 
         List<Sandbox.SlackPost> posts = sandbox.posts();
         assertEquals(1, posts.size(), outcome.summary());
-        assertEquals(ADMIN, posts.get(0).resolvedChannel());
+        assertEquals(ADMIN, posts.get(0).channel());
         assertTrue(posts.get(0).text().contains("carol@example.com"), posts.get(0).text());
         assertTrue(posts.get(0).text().contains("users_not_found"), posts.get(0).text());
     }
@@ -243,8 +243,8 @@ class NotifierEndToEndTest {
 
         assertEquals("branch/main", ((Outcome.Recorded) outcome).sourceRef());
         List<Sandbox.SlackPost> posts = sandbox.posts();
-        assertEquals(BOB, posts.get(0).resolvedChannel());
-        assertTrue(posts.get(0).attachmentsJson().contains(
+        assertEquals(BOB, posts.get(0).channel());
+        assertTrue(World.attachmentText(posts.get(0)).contains(
                 "https://us-east-1.console.aws.amazon.com/codesuite/codecommit/repositories/billing/commit/" + sha),
                 posts.get(0).attachmentsJson());
         assertEquals(1, sandbox.count("codecommit", "GetCommit"));
@@ -322,7 +322,7 @@ class NotifierEndToEndTest {
         world.gitHubCommit(SHA_3, "<@U0BOB00001> & co", "jane@example.com", "<!channel> see <https://evil.example|here>");
         world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
         Sandbox.SlackPost post = sandbox.posts().get(0);
-        String all = post.text() + post.attachmentsJson();
+        String all = post.text() + "\n" + World.attachmentText(post);
         assertFalse(all.contains("<!channel>"), all);
         assertFalse(all.contains("<@U0BOB00001>"), all);
         assertFalse(all.contains("<https://evil"), all);

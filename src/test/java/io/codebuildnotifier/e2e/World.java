@@ -188,11 +188,20 @@ final class World {
 
     // ------------------------------------------------------------------ what happened
 
-    /** Member ids (or channel ids) that got a build message or notice since the last call. */
+    /** Where messages were posted since the last call: member ids for DMs, channels as configured. */
     List<String> takePosts() {
-        List<String> channels = sandbox.posts().stream().map(Sandbox.SlackPost::resolvedChannel).toList();
+        List<String> channels = sandbox.posts().stream().map(Sandbox.SlackPost::channel).toList();
         sandbox.clearRecordings();
         return channels;
+    }
+
+    /** The mrkdwn text of a post's first attachment, as Slack receives it. */
+    static String attachmentText(Sandbox.SlackPost post) {
+        try {
+            return JSON.readTree(post.attachmentsJson()).path(0).path("text").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     List<Map<String, AttributeValue>> historyItems() {
