@@ -210,8 +210,7 @@ class TemplateTest {
                 "arn:${AWS::Partition}:dynamodb:${DataRegion}:${AWS::AccountId}:table/${HistoryTable}/index/commit_hash_index"),
                 arns);
         assertEquals(
-                Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-                        "dynamodb:ConditionCheckItem"),
+                Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
                 Set.copyOf(asList(statement.get("Action"))));
     }
 
