@@ -4,6 +4,7 @@ import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
 import io.codebuildnotifier.adapter.aws.CodeCommitHost;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
+import io.codebuildnotifier.adapter.aws.DynamoLedger;
 import io.codebuildnotifier.adapter.aws.SecretTokens;
 import io.codebuildnotifier.adapter.github.GitHubHost;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
@@ -12,6 +13,7 @@ import io.codebuildnotifier.notifier.BuildNotifier;
 import io.codebuildnotifier.recipient.AliasBook;
 import io.codebuildnotifier.recipient.Recipients;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -29,14 +31,23 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class Application {
     private final Settings settings;
     private final BuildNotifier notifier;
+    private final Patience patience;
+    private final Clock clock;
 
-    private Application(Settings settings, BuildNotifier notifier) {
+    private Application(Settings settings, BuildNotifier notifier, Patience patience, Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
+        this.patience = patience;
+        this.clock = clock;
     }
 
     /** Reads the settings and builds every client. Fails with a message naming a bad variable. */
     public static Application fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, Clock.systemUTC(), Patience.real());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, with the clock and the way of waiting given. */
+    public static Application fromEnvironment(Map<String, String> env, Clock clock, Patience patience) {
         Settings settings = Settings.from(env);
         // CodeBuild and CodeCommit live where the builds run (the function's region); the table
         // and the secret may live elsewhere (CBN_AWS_REGION), as in the original tool.
@@ -47,8 +58,8 @@ public final class Application {
 
         SecretTokens tokens = new SecretTokens(secrets, settings.slackSecretName());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        GitHubHost github = new GitHubHost(http, settings.githubApiUrl(), tokens::githubToken);
-        SlackWorkspace slack = new SlackWorkspace(settings.slackApiUrl(), tokens::slackToken);
+        GitHubHost github = new GitHubHost(http, settings.githubApiUrl(), tokens::githubToken, patience);
+        SlackWorkspace slack = new SlackWorkspace(settings.slackApiUrl(), tokens::slackToken, patience);
         AliasBook aliases = settings.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo, table))
                 .orElse(AliasBook.NONE);
@@ -56,10 +67,12 @@ public final class Application {
                 new CodeBuildBuilds(codeBuild),
                 new GitHosts(github, new CodeCommitHost(codeCommit)),
                 new DynamoHistory(dynamo, settings.historyTable()),
+                new DynamoLedger(dynamo, settings.historyTable()),
                 slack,
                 new Recipients(slack, aliases),
-                slack);
-        return new Application(settings, notifier);
+                slack,
+                clock);
+        return new Application(settings, notifier, patience, clock);
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings regionFrom) {
@@ -80,5 +93,14 @@ public final class Application {
 
     public BuildNotifier notifier() {
         return notifier;
+    }
+
+    /** Bounded retries within the current invocation's time. */
+    public Patience patience() {
+        return patience;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 }

@@ -13,4 +13,10 @@ public record BuildEvent(String buildArn, String status) {
         Objects.requireNonNull(buildArn, "buildArn");
         Objects.requireNonNull(status, "status");
     }
+
+    /** {@code PROJECT:UUID}, from the ARN (or the value itself when it is already an id). */
+    public String buildId() {
+        int slash = buildArn.lastIndexOf("build/");
+        return slash >= 0 ? buildArn.substring(slash + "build/".length()) : buildArn;
+    }
 }

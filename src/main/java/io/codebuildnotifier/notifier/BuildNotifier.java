@@ -7,7 +7,13 @@ import io.codebuildnotifier.build.Builds;
 import io.codebuildnotifier.commit.Commit;
 import io.codebuildnotifier.commit.GitHost;
 import io.codebuildnotifier.config.Settings;
+import io.codebuildnotifier.delivery.Claim;
+import io.codebuildnotifier.delivery.Invocation;
+import io.codebuildnotifier.delivery.Ledger;
+import io.codebuildnotifier.delivery.Marker;
+import io.codebuildnotifier.delivery.Target;
 import io.codebuildnotifier.failure.PermanentFailure;
+import io.codebuildnotifier.failure.TransientFailure;
 import io.codebuildnotifier.history.History;
 import io.codebuildnotifier.history.HistoryEntry;
 import io.codebuildnotifier.history.Timeline;
@@ -22,43 +28,59 @@ import io.codebuildnotifier.source.Repository;
 import io.codebuildnotifier.source.SourceRef;
 import io.codebuildnotifier.source.SourceVersion;
 import io.codebuildnotifier.strategy.Decision;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The notifier: from a build state change to history, a strategy decision and messages.
  * Knows nothing of Lambda, DynamoDB or Slack; every dependency is a narrow port.
+ *
+ * <p>Each build outcome notifies once. A marker per build, claimed in the same write that
+ * records the build, makes a repeated or concurrent event a no-op, and notes each message sent
+ * so that a retry after a partial failure sends only what is missing.
  */
 public final class BuildNotifier {
+    /** How long a finished build's marker is kept: far longer than any event is late. */
+    static final Duration MARKER_TTL = Duration.ofDays(30);
+
     private final Settings settings;
     private final Builds builds;
     private final GitHost gitHost;
     private final History history;
+    private final Ledger ledger;
     private final ChatDirectory directory;
     private final Recipients recipients;
     private final Messenger messenger;
+    private final Clock clock;
     private final MessageRenderer renderer = new MessageRenderer();
 
-    public BuildNotifier(Settings settings, Builds builds, GitHost gitHost, History history,
-                         ChatDirectory directory, Recipients recipients, Messenger messenger) {
+    public BuildNotifier(Settings settings, Builds builds, GitHost gitHost, History history, Ledger ledger,
+                         ChatDirectory directory, Recipients recipients, Messenger messenger, Clock clock) {
         this.settings = settings;
         this.builds = builds;
         this.gitHost = gitHost;
         this.history = history;
+        this.ledger = ledger;
         this.directory = directory;
         this.recipients = recipients;
         this.messenger = messenger;
+        this.clock = clock;
     }
 
     /**
      * Handles one event.
      *
      * @throws PermanentFailure when the build or its commit cannot be found: do not retry
-     * @throws io.codebuildnotifier.failure.TransientFailure when a dependency is down: retry
+     * @throws TransientFailure when a dependency is down, or another invocation is handling the build: retry
      */
-    public Outcome handle(BuildEvent event) {
+    public Outcome handle(BuildEvent event, Invocation invocation) {
         Optional<BuildStatus> reported = BuildStatus.parse(event.status());
         if (reported.isEmpty()) {
             return new Outcome.Rejected("unknown build status '" + event.status() + "' for " + event.buildArn());
@@ -66,51 +88,111 @@ public final class BuildNotifier {
         if (!reported.get().isOutcome()) {
             return new Outcome.Ignored(event.buildArn(), "build is " + reported.get() + ", not a pass or a failure");
         }
+        Optional<Marker> marker = ledger.find(event.buildId());
+        Optional<Outcome> settled = settled(event.buildId(), marker, invocation);
+        if (settled.isPresent()) {
+            return settled.get();
+        }
         Build build = builds.find(event.buildArn()).orElseThrow(() ->
                 new PermanentFailure("CodeBuild does not know build " + event.buildArn()));
-        BuildStatus status = build.status().isOutcome() ? build.status() : reported.get();
+        if (!build.status().isOutcome()) {
+            // CodeBuild's answer is the truth; an event that runs ahead of it is tried again later
+            throw new TransientFailure("CodeBuild still reports build " + build.id() + " as " + build.status()
+                    + " although the event says " + reported.get());
+        }
+        BuildStatus status = build.status();
 
         Repository repo = Repository.parse(build.sourceType(), build.sourceLocation()).orElse(null);
         if (repo == null) {
-            return new Outcome.Skipped(build.id(), "source " + build.sourceType() + " '" + build.sourceLocation()
+            return skip(build, "source " + build.sourceType() + " '" + build.sourceLocation()
                     + "' is not a GitHub, GitHub Enterprise or CodeCommit repository");
         }
         if (build.commit().isEmpty()) {
-            return new Outcome.Skipped(build.id(), "CodeBuild reports no resolved commit for the build");
+            return skip(build, "CodeBuild reports no resolved commit for the build");
         }
         Placement placement = place(build, repo);
         if (placement.ref() == null) {
-            return new Outcome.Skipped(build.id(), placement.how());
+            return skip(build, placement.how());
         }
         SourceRef ref = placement.ref();
         Optional<String> whitelistedBranch = ref.branchName().filter(settings::isWhitelisted);
         if (!ref.isPullRequest() && whitelistedBranch.isEmpty()) {
-            return new Outcome.Skipped(build.id(), ref + " (" + placement.how() + ") is neither a pull request "
-                    + "nor a whitelisted branch " + settings.whitelistBranches());
+            return skip(build, ref + " (" + placement.how() + ") is neither a pull request nor a whitelisted branch "
+                    + settings.whitelistBranches());
         }
 
         Commit commit = gitHost.commit(repo, build.commit());
         String sourceId = HistoryEntry.sourceId(build.projectCode(), ref.toString());
         Timeline timeline = new Timeline(history.entriesOf(sourceId));
-        Optional<HistoryEntry> previous = timeline.previous(build.id(), build.startMillis());
-        HistoryEntry entry = new HistoryEntry(sourceId,
-                timeline.versionKeyFor(build.id(), build.commit(), build.startMillis()),
-                ref.toString(), placement.branchName().orElse(""), build.projectCode(), build.id(),
-                build.commit(), status.name(), build.startMillis(),
+        String versionKey = timeline.versionKeyFor(build.id(), build.commit(), build.startMillis());
+        HistoryEntry entry = new HistoryEntry(sourceId, versionKey, ref.toString(), placement.branchName().orElse(""),
+                build.projectCode(), build.id(), build.commit(), status.name(), build.startMillis(),
                 commit.authorName(), commit.authorEmail(), commit.committerName(), commit.committerEmail(),
                 commit.subject(), repo.webUrl());
-        history.record(entry, whitelistedBranch.isPresent());
 
-        Decision decision = settings.strategies().decide(status, previous.map(HistoryEntry::passed),
-                placement.branchName());
+        Optional<HistoryEntry> newer = timeline.newer(build.id(), build.startMillis());
+        Decision decision = newer.isPresent()
+                ? new Decision.Quiet("a newer build of " + ref + " (" + newer.get().buildId() + ") is already recorded")
+                : settings.strategies().decide(status, timeline.previous(build.id(), build.startMillis())
+                        .map(HistoryEntry::passed), placement.branchName());
+
+        Instant now = clock.instant();
+        Claim claim = new Claim(build.id(), invocation.id(), now, invocation.deadline(), !decision.notifies(),
+                now.plus(MARKER_TTL));
+        History.Result result = history.record(new History.Record(entry,
+                timeline.own(build.id()).map(HistoryEntry::versionKey).filter(k -> !k.equals(versionKey)),
+                timeline.rekeysFor(build.id(), build.commit(), build.startMillis()),
+                whitelistedBranch.isPresent(), claim));
+        if (result instanceof History.Result.Refused refused) {
+            return settled(build.id(), Optional.of(refused.marker()), invocation).orElseThrow(() ->
+                    new TransientFailure("could not claim the notification of " + build.id()));
+        }
+
+        Outcome.Recorded recorded = new Outcome.Recorded(build.id(), ref.toString(), status.name(), placement.how(),
+                decision, Optional.empty(), List.of());
         if (!decision.notifies()) {
-            return new Outcome.Recorded(build.id(), ref.toString(), status.name(), placement.how(), decision,
-                    Optional.empty(), List.of());
+            return recorded;
         }
         BuildMessage message = renderer.render(build, status, commit, repo, ref);
-        List<Delivery> deliveries = deliver(message, build, commit, ref);
+        Set<String> alreadySent = marker.map(Marker::delivered).orElse(Set.of());
+        List<Delivery> deliveries;
+        try {
+            deliveries = deliver(message, build, commit, ref, alreadySent);
+            ledger.finish(build.id());
+        } catch (RuntimeException e) {
+            releaseQuietly(build.id(), invocation.id());
+            throw e;
+        }
         return new Outcome.Recorded(build.id(), ref.toString(), status.name(), placement.how(), decision,
                 Optional.of(message), deliveries);
+    }
+
+    /** The outcome for a build whose marker says there is nothing left to do, or empty to go on. */
+    private Optional<Outcome> settled(String buildId, Optional<Marker> marker, Invocation invocation) {
+        if (marker.isEmpty()) {
+            return Optional.empty();
+        }
+        Marker m = marker.get();
+        if (m.finished()) {
+            return Optional.of(new Outcome.Duplicate(buildId, m.state() == Marker.State.SKIPPED
+                    ? "already skipped" : "already notified"));
+        }
+        if (m.heldByAnother(invocation.id(), clock.instant())) {
+            throw new TransientFailure("another invocation is handling " + buildId + " until " + m.leaseUntil());
+        }
+        return Optional.empty();
+    }
+
+    private static Outcome skip(Build build, String reason) {
+        return new Outcome.Skipped(build.id(), reason);
+    }
+
+    private void releaseQuietly(String buildId, String owner) {
+        try {
+            ledger.release(buildId, owner);
+        } catch (RuntimeException ignored) {
+            // the lease runs out by itself when this invocation ends
+        }
     }
 
     /** Where a build belongs, how that was found, and its branch when known. */
@@ -158,26 +240,41 @@ public final class BuildNotifier {
         return new Placement(ref, how, ref.branchName().or(() -> headBranch));
     }
 
-    private List<Delivery> deliver(BuildMessage message, Build build, Commit commit, SourceRef ref) {
+    private List<Delivery> deliver(BuildMessage message, Build build, Commit commit, SourceRef ref,
+                                   Set<String> alreadySent) {
         List<Delivery> deliveries = new ArrayList<>();
         Recipients.Resolution resolution = recipients.resolve(List.of(commit.authorEmail(), commit.committerEmail()));
         for (Recipients.Recipient recipient : resolution.recipients()) {
-            Optional<String> error = messenger.post(recipient.userId(), message);
-            deliveries.add(new Delivery(Delivery.Role.DIRECT_MESSAGE, recipient.userId(),
-                    String.join(", ", recipient.emails()), error.orElse("")));
+            send(deliveries, build, Target.directMessage(recipient.userId()), alreadySent,
+                    () -> new Delivery(Delivery.Role.DIRECT_MESSAGE, recipient.userId(),
+                            String.join(", ", recipient.emails()),
+                            messenger.post(recipient.userId(), message).orElse("")));
         }
         for (Recipients.Unresolved unresolved : resolution.unresolved()) {
-            deliveries.addAll(tellAdmins(unresolved, build, commit));
+            deliveries.addAll(tellAdmins(unresolved, build, commit, alreadySent));
         }
         if (!ref.isPullRequest() && settings.additionalChannel().isPresent()) {
             String channel = settings.additionalChannel().get();
-            Optional<String> error = messenger.post(channel, message);
-            deliveries.add(new Delivery(Delivery.Role.CHANNEL, channel, "CBN_ADDITIONAL_CHANNEL", error.orElse("")));
+            send(deliveries, build, Target.channel(channel), alreadySent,
+                    () -> new Delivery(Delivery.Role.CHANNEL, channel, "CBN_ADDITIONAL_CHANNEL",
+                            messenger.post(channel, message).orElse("")));
         }
         return deliveries;
     }
 
-    private List<Delivery> tellAdmins(Recipients.Unresolved unresolved, Build build, Commit commit) {
+    /** Sends unless an earlier attempt did, and notes it in the marker. */
+    private void send(List<Delivery> deliveries, Build build, String target, Set<String> alreadySent,
+                      Supplier<Delivery> post) {
+        if (alreadySent.contains(target)) {
+            return;
+        }
+        Delivery delivery = post.get();
+        ledger.delivered(build.id(), target);
+        deliveries.add(delivery);
+    }
+
+    private List<Delivery> tellAdmins(Recipients.Unresolved unresolved, Build build, Commit commit,
+                                      Set<String> alreadySent) {
         List<Delivery> deliveries = new ArrayList<>();
         String notice = ":warning: CodeBuild notifier: Slack user lookup by email for "
                 + Mrkdwn.escape(unresolved.email()) + " failed with error: " + Mrkdwn.escape(unresolved.error())
@@ -190,8 +287,9 @@ public final class BuildNotifier {
                         "no active Slack member matches admin '" + admin + "'"));
                 continue;
             }
-            Optional<String> error = messenger.postText(id.get(), notice);
-            deliveries.add(new Delivery(Delivery.Role.ADMIN_NOTICE, id.get(), unresolved.email(), error.orElse("")));
+            send(deliveries, build, Target.adminNotice(id.get(), unresolved.email()), alreadySent,
+                    () -> new Delivery(Delivery.Role.ADMIN_NOTICE, id.get(), unresolved.email(),
+                            messenger.postText(id.get(), notice).orElse("")));
         }
         if (settings.slackAdmins().isEmpty()) {
             deliveries.add(new Delivery(Delivery.Role.ADMIN_NOTICE, "-", unresolved.email(),

@@ -28,6 +28,14 @@ public sealed interface Outcome {
         }
     }
 
+    /** An event for a build whose notification is already finished: nothing written, nothing sent. */
+    record Duplicate(String build, String reason) implements Outcome {
+        @Override
+        public String summary() {
+            return "duplicate " + build + ": " + reason;
+        }
+    }
+
     /** A build that is neither for a PR nor a whitelisted branch: nothing written, nothing sent. */
     record Skipped(String build, String reason) implements Outcome {
         @Override

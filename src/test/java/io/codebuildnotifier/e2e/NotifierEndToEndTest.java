@@ -285,18 +285,56 @@ class NotifierEndToEndTest {
     }
 
     @Test
-    void slackOutageFailsTheInvocationSoLambdaRetries() {
+    void aSlackHiccupIsRetriedWithinTheInvocation() {
         sandbox.failNext("slack", "chat.postMessage", 1, Sandbox.Fault.status(503));
-        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(List.of(JANE), world.takePosts());
+        assertEquals(1, world.waits.size());
+    }
+
+    @Test
+    void slackRateLimitsAreWaitedOutAsSlackAsks() {
+        sandbox.failNext("slack", "chat.postMessage", 2, Sandbox.Fault.slackRateLimited(3));
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(List.of(JANE), world.takePosts());
+        assertEquals(List.of(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(3)), world.waits);
+    }
+
+    @Test
+    void aSlackOutageFailsTheInvocationAndTheRetryDeliversOnce() {
+        world.gitHubCommit(SHA_3, "Jane Doe", "jane@example.com", "Bob Stone", "bob@example.com", "Fix");
+        String arn = world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED");
+        // Jane's message goes out, then Slack fails for good on Bob's
+        sandbox.failAfter("slack", "chat.postMessage", 1, 4, Sandbox.Fault.status(503));
         assertThrows(TransientFailure.class, () -> world.send(arn, "FAILED"));
+        assertEquals(List.of(JANE), world.takePosts());
+
+        Outcome retry = world.send(arn, "FAILED"); // Lambda's retry
+        assertInstanceOf(Outcome.Recorded.class, retry, retry.summary());
+        assertEquals(List.of(BOB), world.takePosts(), "only what is missing");
+        assertInstanceOf(Outcome.Duplicate.class, world.send(arn, "FAILED"));
+        assertEquals(List.of(), world.takePosts());
     }
 
     @Test
     void gitHostOutageFailsTheInvocationSoLambdaRetries() {
-        sandbox.failNext("github", "*", 1, Sandbox.Fault.status(502));
+        sandbox.failNext("github", "*", 8, Sandbox.Fault.status(502));
         String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
         assertThrows(TransientFailure.class, () -> world.send(arn, "FAILED"));
         assertEquals(List.of(), world.historyItems());
+        world.takePosts();
+        sandbox.clearFaults();
+        world.send(arn, "FAILED");
+        assertEquals(List.of(JANE), world.takePosts());
+    }
+
+    @Test
+    void theSameEventTwiceNotifiesOnce() {
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        world.send(arn, "FAILED");
+        Outcome again = world.send(arn, "FAILED");
+        assertInstanceOf(Outcome.Duplicate.class, again, again.summary());
+        assertEquals(List.of(JANE), world.takePosts());
     }
 
     @Test
@@ -337,7 +375,10 @@ class NotifierEndToEndTest {
         world.send(newer, "SUCCEEDED");
         world.takePosts();
         Outcome late = world.send(older, "FAILED");
-        assertTrue(late.summary().contains("first build"), late.summary());
+        assertTrue(late.summary().contains("a newer build of pr/42"), late.summary());
+        assertEquals(List.of(), world.takePosts(), "nobody wants a stale 'failed' after a newer 'passed'");
+        assertEquals(2, world.historyItems().stream()
+                .filter(item -> item.get("source_id").s().equals("widgets-ci:pr/42")).count());
     }
 
     private Map<String, AttributeValue> item(String sourceId) {

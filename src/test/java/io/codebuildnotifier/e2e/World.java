@@ -39,6 +39,8 @@ final class World {
     final String aliasTable;
     private final Map<String, String> env = new HashMap<>();
     private BuildStateChangeHandler handler;
+    /** Every wait the notifier asked for (Retry-After, backoff); nothing really sleeps in tests. */
+    final List<java.time.Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ObjectNode lastBuild;
 
     private World(EmbeddedDynamo dynamo, Sandbox sandbox) {
@@ -73,7 +75,8 @@ final class World {
 
     BuildStateChangeHandler handler() {
         if (handler == null) {
-            handler = new BuildStateChangeHandler(Application.fromEnvironment(env).notifier());
+            handler = new BuildStateChangeHandler(Application.fromEnvironment(env, java.time.Clock.systemUTC(),
+                    new io.codebuildnotifier.adapter.Patience(java.time.Clock.systemUTC(), waits::add)));
         }
         return handler;
     }

@@ -119,6 +119,7 @@ public final class Sandbox implements AutoCloseable {
         final String service;
         final String operation;
         int remaining;
+        int pass;
         final Fault fault;
 
         PendingFault(String service, String operation, int remaining, Fault fault) {
@@ -320,6 +321,17 @@ public final class Sandbox implements AutoCloseable {
         posts.clear();
     }
 
+    /** Like {@link #failNext}, but lets the first {@code pass} matching requests through. */
+    public synchronized void failAfter(String service, String operation, int pass, int times, Fault fault) {
+        failNext(service, operation, times, fault);
+        faults.get(faults.size() - 1).pass = pass;
+    }
+
+    /** Drops every fault not yet served. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
     /**
      * The next {@code times} requests to {@code service} / {@code operation} (as in {@link Call};
      * {@code "*"} for any operation of the service) get {@code fault} instead of an answer. They are
@@ -484,6 +496,10 @@ public final class Sandbox implements AutoCloseable {
         for (Iterator<PendingFault> it = faults.iterator(); it.hasNext(); ) {
             PendingFault pending = it.next();
             if (pending.matches(service, operation)) {
+                if (pending.pass > 0) {
+                    pending.pass--;
+                    break;
+                }
                 fault = pending.fault;
                 if (--pending.remaining == 0) {
                     it.remove();

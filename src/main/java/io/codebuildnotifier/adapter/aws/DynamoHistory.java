@@ -1,8 +1,10 @@
 package io.codebuildnotifier.adapter.aws;
 
 import io.codebuildnotifier.failure.MisconfigurationFailure;
+import io.codebuildnotifier.delivery.Marker;
 import io.codebuildnotifier.history.History;
 import io.codebuildnotifier.history.HistoryEntry;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *       {@code project_summary}, {@code version_key} = MD5 of the repository URL, with a
  *       {@code projects} map of each project's latest status.</li>
  * </ul>
- * All three are written in one transaction.
+ * All three are written in one transaction, with the build's notification marker ({@link Markers}).
  */
 public final class DynamoHistory implements History {
     static final String COMMIT_INDEX = "commit_hash_index";
@@ -75,25 +77,58 @@ public final class DynamoHistory implements History {
     }
 
     @Override
-    public void record(HistoryEntry entry, boolean whitelistedBranch) {
+    public Result record(Record record) {
+        boolean updateBranchEntry = true;
+        boolean updateSummary = record.whitelisted();
         boolean summaryExists = true;
-        for (int attempt = 0; ; attempt++) {
+        int summaryFlips = 0;
+        for (int attempt = 1; ; attempt++) {
             List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(entry))).build());
-            writes.add(TransactWriteItem.builder().update(branchEntry(entry)).build());
-            if (whitelistedBranch) {
+            HistoryEntry entry = record.entry();
+            writes.add(put(toItem(entry)));
+            record.replaces().ifPresent(key -> writes.add(delete(entry.sourceId(), key)));
+            for (Rekey rekey : record.rekeys()) {
+                writes.add(delete(rekey.entry().sourceId(), rekey.entry().versionKey()));
+                writes.add(put(toItem(withKey(rekey.entry(), rekey.versionKey()))));
+            }
+            int markerAt = writes.size();
+            writes.add(TransactWriteItem.builder().update(Markers.claim(table, record.claim())).build());
+            int branchAt = updateBranchEntry ? writes.size() : -1;
+            if (updateBranchEntry) {
+                writes.add(TransactWriteItem.builder().update(branchEntry(entry)).build());
+            }
+            int summaryAt = updateSummary ? writes.size() : -1;
+            if (updateSummary) {
                 writes.add(TransactWriteItem.builder().update(projectSummary(entry, summaryExists)).build());
             }
             try {
                 client.transactWriteItems(r -> r.transactItems(writes));
-                return;
+                return new Result.Claimed();
             } catch (TransactionCanceledException e) {
-                boolean summaryConflict = whitelistedBranch && e.cancellationReasons().size() > 2
-                        && "ConditionalCheckFailed".equals(code(e.cancellationReasons().get(2)));
-                if (!summaryConflict || attempt >= 2) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (failedCondition(reasons, markerAt)) {
+                    Map<String, AttributeValue> old = reasons.get(markerAt).item();
+                    Optional<Marker> marker = old == null || old.isEmpty()
+                            ? Markers.read(client, table, record.claim().buildId())
+                            : Optional.of(Markers.fromItem(old));
+                    if (marker.isPresent()) {
+                        return new Result.Refused(marker.get());
+                    }
+                } else if (failedCondition(reasons, branchAt)) {
+                    updateBranchEntry = false; // a newer build is already the branch's latest
+                    continue;
+                } else if (failedCondition(reasons, summaryAt)) {
+                    if (summaryFlips++ < 2) {
+                        summaryExists = !summaryExists;
+                    } else {
+                        updateSummary = false; // a newer build is already the project's latest
+                    }
+                    continue;
+                }
+                if (attempt >= 4 || !conflict(reasons)) {
                     throw AwsErrors.classify("DynamoDB TransactWriteItems on " + table, e);
                 }
-                summaryExists = !summaryExists;
+                pause(attempt);
             } catch (ResourceNotFoundException e) {
                 throw missingTable(e);
             } catch (SdkException e) {
@@ -102,8 +137,39 @@ public final class DynamoHistory implements History {
         }
     }
 
+    private TransactWriteItem put(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build();
+    }
+
+    private TransactWriteItem delete(String sourceId, String versionKey) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table)
+                .key(Map.of("source_id", s(sourceId), "version_key", s(versionKey)))).build();
+    }
+
+    private static HistoryEntry withKey(HistoryEntry e, String versionKey) {
+        return new HistoryEntry(e.sourceId(), versionKey, e.sourceRef(), e.branchName(), e.projectCode(), e.buildId(),
+                e.commitHash(), e.status(), e.startTime(), e.authorName(), e.authorEmail(), e.committerName(),
+                e.committerEmail(), e.commitSubject(), e.gitRepoUrl());
+    }
+
+    private static boolean failedCondition(List<CancellationReason> reasons, int index) {
+        return index >= 0 && index < reasons.size() && "ConditionalCheckFailed".equals(code(reasons.get(index)));
+    }
+
+    private static boolean conflict(List<CancellationReason> reasons) {
+        return reasons.stream().anyMatch(r -> "TransactionConflict".equals(code(r)));
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(25L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(50));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String code(CancellationReason reason) {
-        return reason == null ? "" : reason.code();
+        return reason == null || reason.code() == null ? "" : reason.code();
     }
 
     private Update branchEntry(HistoryEntry entry) {
@@ -117,14 +183,19 @@ public final class DynamoHistory implements History {
         values.put("source_ref", s(entry.sourceRef()));
         values.put("status", s(entry.status()));
         values.put("timestamp", n(entry.startTime() / 1000));
-        return setAll(Map.of("source_id", s(entry.projectCode()), "version_key", s(md5(entry.sourceRef()))), values);
+        values.put("start_time", n(entry.startTime()));
+        return setAll(Map.of("source_id", s(entry.projectCode()), "version_key", s(md5(entry.sourceRef()))), values)
+                .toBuilder()
+                .conditionExpression("attribute_not_exists(#start_time) OR #start_time <= :start_time")
+                .build();
     }
 
     private Update projectSummary(HistoryEntry entry, boolean exists) {
         Map<String, AttributeValue> status = Map.of(
                 "build_id", s(entry.buildId()),
                 "status", s(entry.status()),
-                "timestamp", n(entry.startTime() / 1000));
+                "timestamp", n(entry.startTime() / 1000),
+                "start_time", n(entry.startTime()));
         Map<String, String> names = new LinkedHashMap<>(Map.of(
                 "#commit_hash", "commit_hash", "#git_repo_url", "git_repo_url",
                 "#timestamp", "timestamp", "#projects", "projects"));
@@ -136,9 +207,13 @@ public final class DynamoHistory implements History {
         String condition;
         if (exists) {
             names.put("#project_code", entry.projectCode());
+            names.put("#start_time", "start_time");
             values.put(":build_status", AttributeValue.fromM(status));
+            values.put(":start_time", n(entry.startTime()));
             projects = "#projects.#project_code";
-            condition = "attribute_exists(#projects)";
+            condition = "attribute_exists(#projects) AND (attribute_not_exists(#projects.#project_code) "
+                    + "OR attribute_not_exists(#projects.#project_code.#start_time) "
+                    + "OR #projects.#project_code.#start_time <= :start_time)";
         } else {
             values.put(":build_status", AttributeValue.fromM(Map.of(entry.projectCode(), AttributeValue.fromM(status))));
             projects = "#projects";
@@ -214,11 +289,11 @@ public final class DynamoHistory implements History {
         }
     }
 
-    private static AttributeValue s(String value) {
+    static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }
 
-    private static AttributeValue n(long value) {
+    static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
     }
 

@@ -2,6 +2,7 @@ package io.codebuildnotifier.adapter.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.codebuildnotifier.adapter.Patience;
 import io.codebuildnotifier.commit.Commit;
 import io.codebuildnotifier.commit.GitHost;
 import io.codebuildnotifier.failure.MisconfigurationFailure;
@@ -30,15 +31,17 @@ public final class GitHubHost implements GitHost {
     private final HttpClient http;
     private final URI githubApi;
     private final Supplier<Optional<String>> token;
+    private final Patience patience;
 
     /**
      * @param githubApi API root for github.com ({@code CBN_GITHUB_API_URL})
      * @param token     the GitHub token, read when first needed
      */
-    public GitHubHost(HttpClient http, URI githubApi, Supplier<Optional<String>> token) {
+    public GitHubHost(HttpClient http, URI githubApi, Supplier<Optional<String>> token, Patience patience) {
         this.http = http;
         this.githubApi = githubApi;
         this.token = token;
+        this.patience = patience;
     }
 
     /** The API root for a repository: {@code CBN_GITHUB_API_URL}, or {@code https://HOST/api/v3} for Enterprise. */
@@ -52,12 +55,15 @@ public final class GitHubHost implements GitHost {
 
     @Override
     public Commit commit(Repository repo, String sha) {
-        Response response = get(repo, "/commits/" + encode(sha));
-        if (response.status() == 404 || response.status() == 422) {
-            throw new PermanentFailure("GitHub does not know commit " + sha + " of " + repo.owner() + "/" + repo.name()
-                    + " (HTTP " + response.status() + "; a private repository needs github_token in the secret)");
-        }
-        JsonNode root = response.okJson("GitHub commit " + sha);
+        JsonNode root = patience.call(() -> {
+            Response response = get(repo, "/commits/" + encode(sha));
+            if (response.status() == 404 || response.status() == 422) {
+                throw new PermanentFailure("GitHub does not know commit " + sha + " of " + repo.owner() + "/"
+                        + repo.name() + " (HTTP " + response.status()
+                        + "; a private repository needs github_token in the secret)");
+            }
+            return response.okJson("GitHub commit " + sha);
+        });
         JsonNode commit = root.path("commit");
         return Commit.of(root.path("sha").asText(sha),
                 commit.path("author").path("name").asText(""), commit.path("author").path("email").asText(""),
@@ -67,12 +73,14 @@ public final class GitHubHost implements GitHost {
 
     @Override
     public Optional<String> branchHead(Repository repo, String branch) {
-        Response response = get(repo, "/branches/" + encode(branch));
-        if (response.status() == 404) {
-            return Optional.empty();
-        }
-        String sha = response.okJson("GitHub branch " + branch).path("commit").path("sha").asText("");
-        return sha.isEmpty() ? Optional.empty() : Optional.of(sha);
+        return patience.call(() -> {
+            Response response = get(repo, "/branches/" + encode(branch));
+            if (response.status() == 404) {
+                return Optional.<String>empty();
+            }
+            String sha = response.okJson("GitHub branch " + branch).path("commit").path("sha").asText("");
+            return sha.isEmpty() ? Optional.<String>empty() : Optional.of(sha);
+        });
     }
 
     private Response get(Repository repo, String path) {

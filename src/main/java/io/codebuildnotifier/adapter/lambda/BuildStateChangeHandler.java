@@ -3,6 +3,7 @@ package io.codebuildnotifier.adapter.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.codebuildnotifier.adapter.Application;
+import io.codebuildnotifier.delivery.Invocation;
 import io.codebuildnotifier.failure.PermanentFailure;
 import io.codebuildnotifier.notifier.BuildNotifier;
 import io.codebuildnotifier.notifier.Outcome;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * The Lambda entry point: reads the EventBridge event, hands it to the notifier, logs one line.
@@ -20,16 +24,21 @@ import java.nio.charset.StandardCharsets;
  * Settings are read and clients built once, when Lambda creates the handler.
  */
 public final class BuildStateChangeHandler implements RequestStreamHandler {
+    /** When there is no Lambda context (replays), an invocation may take this long. */
+    static final Duration DEFAULT_TIME = Duration.ofSeconds(60);
+
+    private final Application app;
     private final BuildNotifier notifier;
     private final EventParser parser = new EventParser();
 
     /** Used by Lambda: settings from the environment. */
     public BuildStateChangeHandler() {
-        this(Application.fromEnvironment(System.getenv()).notifier());
+        this(Application.fromEnvironment(System.getenv()));
     }
 
-    public BuildStateChangeHandler(BuildNotifier notifier) {
-        this.notifier = notifier;
+    public BuildStateChangeHandler(Application app) {
+        this.app = app;
+        this.notifier = app.notifier();
     }
 
     @Override
@@ -47,8 +56,9 @@ public final class BuildStateChangeHandler implements RequestStreamHandler {
             outcome = new Outcome.Rejected(invalid.reason());
         } else {
             var event = ((EventParser.Parsed.Event) parsed).event();
+            Invocation invocation = invocation(context);
             try {
-                outcome = notifier.handle(event);
+                outcome = notifier.handle(event, invocation);
             } catch (PermanentFailure e) {
                 outcome = new Outcome.Rejected(e.getMessage());
             } catch (RuntimeException e) {
@@ -59,6 +69,17 @@ public final class BuildStateChangeHandler implements RequestStreamHandler {
         }
         log(context, "codebuild-notifier: " + outcome.summary());
         return outcome;
+    }
+
+    /** This attempt: Lambda's request id (kept by its retries) and when Lambda will stop it. */
+    private Invocation invocation(Context context) {
+        Instant now = app.clock().instant();
+        String id = context == null || context.getAwsRequestId() == null
+                ? UUID.randomUUID().toString() : context.getAwsRequestId();
+        Duration left = context == null ? DEFAULT_TIME : Duration.ofMillis(context.getRemainingTimeInMillis());
+        Instant deadline = now.plus(left);
+        app.patience().until(deadline);
+        return new Invocation(id, deadline);
     }
 
     private static void log(Context context, String line) {

@@ -52,7 +52,7 @@ public final class Replay {
     public static int run(Map<String, String> env, List<Path> events, PrintStream out) {
         BuildStateChangeHandler handler;
         try {
-            handler = new BuildStateChangeHandler(Application.fromEnvironment(env).notifier());
+            handler = new BuildStateChangeHandler(Application.fromEnvironment(env));
         } catch (RuntimeException e) {
             out.println("configuration error: " + e.getMessage());
             return 1;

@@ -9,6 +9,7 @@ import com.slack.api.methods.response.users.UsersListResponse;
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.Attachment;
 import com.slack.api.model.User;
+import io.codebuildnotifier.adapter.Patience;
 import io.codebuildnotifier.failure.MisconfigurationFailure;
 import io.codebuildnotifier.failure.TransientFailure;
 import io.codebuildnotifier.message.BuildMessage;
@@ -39,19 +40,21 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
 
     private final Slack slack;
     private final Supplier<String> token;
+    private final Patience patience;
     private final Map<String, Optional<String>> admins = new ConcurrentHashMap<>();
 
     /**
      * @param apiUrl Web API root ({@code CBN_SLACK_API_URL}, ending in {@code /})
      * @param token  the bot token, read when first needed
      */
-    public SlackWorkspace(URI apiUrl, Supplier<String> token) {
+    public SlackWorkspace(URI apiUrl, Supplier<String> token, Patience patience) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl.toString());
         config.setStatsEnabled(false);
         config.setPrettyResponseLoggingEnabled(false);
         this.slack = Slack.getInstance(config);
         this.token = token;
+        this.patience = patience;
     }
 
     private MethodsClient methods() {
@@ -145,6 +148,17 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         return response.isOk() ? Optional.empty() : Optional.of(error(response));
     }
 
+    private static java.time.Duration seconds(String retryAfter) {
+        if (retryAfter == null) {
+            return null;
+        }
+        try {
+            return java.time.Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** Reads {@code ok:false}: auth problems and rate limits are thrown, anything else is returned. */
     private static String error(SlackApiTextResponse response) {
         String error = response.getError() == null ? "unknown_error" : response.getError();
@@ -162,14 +176,19 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         T call() throws IOException, SlackApiException;
     }
 
-    private static <T> T call(String method, SlackCall<T> call) {
+    /** One Web API call, with bounded retries for rate limits, outages and dropped connections. */
+    private <T> T call(String method, SlackCall<T> call) {
+        return patience.call(() -> once(method, call));
+    }
+
+    private static <T> T once(String method, SlackCall<T> call) {
         try {
             return call.call();
         } catch (SlackApiException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().code();
             String retryAfter = e.getResponse() == null ? null : e.getResponse().header("Retry-After");
             throw new TransientFailure("Slack " + method + " failed with HTTP " + status
-                    + (retryAfter == null ? "" : " (Retry-After " + retryAfter + "s)"), e);
+                    + (retryAfter == null ? "" : " (Retry-After " + retryAfter + "s)"), e, seconds(retryAfter));
         } catch (IOException e) {
             throw new TransientFailure("Slack " + method + " could not be reached: " + e.getMessage(), e);
         } catch (RuntimeException e) {
