@@ -10,6 +10,7 @@ import io.codebuildnotifier.adapter.github.GitHubHost;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
 import io.codebuildnotifier.config.Settings;
 import io.codebuildnotifier.notifier.BuildNotifier;
+import io.codebuildnotifier.reconcile.Reconciler;
 import io.codebuildnotifier.recipient.AliasBook;
 import io.codebuildnotifier.recipient.Recipients;
 import java.net.http.HttpClient;
@@ -31,12 +32,15 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class Application {
     private final Settings settings;
     private final BuildNotifier notifier;
+    private final Reconciler reconciler;
     private final Patience patience;
     private final Clock clock;
 
-    private Application(Settings settings, BuildNotifier notifier, Patience patience, Clock clock) {
+    private Application(Settings settings, BuildNotifier notifier, Reconciler reconciler, Patience patience,
+                        Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
+        this.reconciler = reconciler;
         this.patience = patience;
         this.clock = clock;
     }
@@ -57,22 +61,26 @@ public final class Application {
         CodeCommitClient codeCommit = configure(CodeCommitClient.builder(), null).build();
 
         SecretTokens tokens = new SecretTokens(secrets, settings.slackSecretName());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
         GitHubHost github = new GitHubHost(http, settings.githubApiUrl(), tokens::githubToken, patience);
-        SlackWorkspace slack = new SlackWorkspace(settings.slackApiUrl(), tokens::slackToken, patience);
+        SlackWorkspace slack = new SlackWorkspace(settings.slackApiUrl(), tokens::slackToken, tokens::refresh, patience);
         AliasBook aliases = settings.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo, table))
                 .orElse(AliasBook.NONE);
+        CodeBuildBuilds builds = new CodeBuildBuilds(codeBuild, settings.reconcileProjects());
+        DynamoLedger ledger = new DynamoLedger(dynamo, settings.historyTable());
         BuildNotifier notifier = new BuildNotifier(settings,
-                new CodeBuildBuilds(codeBuild),
+                builds,
                 new GitHosts(github, new CodeCommitHost(codeCommit)),
                 new DynamoHistory(dynamo, settings.historyTable()),
-                new DynamoLedger(dynamo, settings.historyTable()),
+                ledger,
                 slack,
                 new Recipients(slack, aliases),
                 slack,
                 clock);
-        return new Application(settings, notifier, patience, clock);
+        Reconciler reconciler = new Reconciler(notifier, builds, ledger, clock, settings.reconcileWindow());
+        return new Application(settings, notifier, reconciler, patience, clock);
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings regionFrom) {
@@ -93,6 +101,10 @@ public final class Application {
 
     public BuildNotifier notifier() {
         return notifier;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
     }
 
     /** Bounded retries within the current invocation's time. */

@@ -28,4 +28,9 @@ final class GitHosts implements GitHost {
     public Optional<String> branchHead(Repository repository, String branch) {
         return of(repository).branchHead(repository, branch);
     }
+
+    @Override
+    public Optional<String> pullRequestBranch(Repository repository, String number) {
+        return of(repository).pullRequestBranch(repository, number);
+    }
 }

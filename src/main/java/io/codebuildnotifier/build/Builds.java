@@ -1,5 +1,7 @@
 package io.codebuildnotifier.build;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where builds are looked up (CodeBuild's BatchGetBuilds). */
@@ -10,4 +12,11 @@ public interface Builds {
      * @throws io.codebuildnotifier.failure.TransientFailure when CodeBuild cannot be reached
      */
     Optional<Build> find(String buildArn);
+
+    /**
+     * Builds of the watched projects that finished (passed or failed) between two times.
+     *
+     * @throws io.codebuildnotifier.failure.TransientFailure when CodeBuild cannot be reached
+     */
+    List<Build> finishedBetween(Instant from, Instant to);
 }

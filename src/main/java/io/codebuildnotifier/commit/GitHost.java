@@ -14,4 +14,7 @@ public interface GitHost {
 
     /** The commit a branch points at, or empty when the branch does not exist. */
     Optional<String> branchHead(Repository repository, String branch);
+
+    /** The branch a pull request comes from, or empty when the host does not know the pull request. */
+    Optional<String> pullRequestBranch(Repository repository, String number);
 }

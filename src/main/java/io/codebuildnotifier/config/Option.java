@@ -2,7 +2,8 @@ package io.codebuildnotifier.config;
 
 /**
  * Every setting the notifier reads, by environment variable name, with its default.
- * The names and defaults are the original tool's ({@code CBN_*}), plus the two API URLs.
+ * The names and defaults are the original tool's ({@code CBN_*}), plus the two API URLs and the
+ * reconciliation's window and projects.
  * A {@code null} default means "not set".
  */
 public enum Option {
@@ -16,7 +17,9 @@ public enum Option {
     SLACK_SECRET_NAME("CBN_SLACK_SECRET_NAME", "slack/codebuild"),
     WHITELIST_BRANCHES("CBN_WHITELIST_BRANCHES", "main,master"),
     SLACK_API_URL("CBN_SLACK_API_URL", "https://slack.com/api/"),
-    GITHUB_API_URL("CBN_GITHUB_API_URL", "https://api.github.com");
+    GITHUB_API_URL("CBN_GITHUB_API_URL", "https://api.github.com"),
+    RECONCILE_WINDOW_MINUTES("CBN_RECONCILE_WINDOW_MINUTES", "60"),
+    RECONCILE_PROJECTS("CBN_RECONCILE_PROJECTS", null);
 
     private final String variable;
     private final String defaultValue;

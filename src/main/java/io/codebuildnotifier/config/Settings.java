@@ -4,6 +4,7 @@ import io.codebuildnotifier.failure.MisconfigurationFailure;
 import io.codebuildnotifier.strategy.NotifyStrategy;
 import io.codebuildnotifier.strategy.StrategyPolicy;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ public record Settings(
         List<String> whitelistBranches,
         List<String> slackAdmins,
         URI slackApiUrl,
-        URI githubApiUrl) {
+        URI githubApiUrl,
+        Duration reconcileWindow,
+        List<String> reconcileProjects) {
 
     public static Settings from(Map<String, String> env) {
         NotifyStrategy defaultStrategy = NotifyStrategy.parse(value(env, Option.DEFAULT_NOTIFY_STRATEGY))
@@ -51,7 +54,9 @@ public record Settings(
                 whitelist,
                 list(value(env, Option.SLACK_ADMIN_USERNAMES)),
                 url(env, Option.SLACK_API_URL, true),
-                url(env, Option.GITHUB_API_URL, false));
+                url(env, Option.GITHUB_API_URL, false),
+                minutes(env, Option.RECONCILE_WINDOW_MINUTES),
+                list(value(env, Option.RECONCILE_PROJECTS)));
     }
 
     public boolean isWhitelisted(String branch) {
@@ -104,6 +109,19 @@ public record Settings(
             return URI.create(v.substring(0, v.length() - 1));
         }
         return uri;
+    }
+
+    private static Duration minutes(Map<String, String> env, Option option) {
+        String v = value(env, option);
+        try {
+            long minutes = Long.parseLong(v);
+            if (minutes >= 5 && minutes <= 7 * 24 * 60) {
+                return Duration.ofMinutes(minutes);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(option, "'" + v + "' is not a number of minutes from 5 to 10080");
     }
 
     private static MisconfigurationFailure invalid(Option option, String problem) {

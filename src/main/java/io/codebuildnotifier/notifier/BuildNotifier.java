@@ -100,6 +100,19 @@ public final class BuildNotifier {
             throw new TransientFailure("CodeBuild still reports build " + build.id() + " as " + build.status()
                     + " although the event says " + reported.get());
         }
+        return process(build, marker, invocation);
+    }
+
+    /**
+     * Handles a finished build already fetched from CodeBuild (the reconciliation's path).
+     */
+    public Outcome handle(Build build, Invocation invocation) {
+        Optional<Marker> marker = ledger.find(build.id());
+        Optional<Outcome> settled = settled(build.id(), marker, invocation);
+        return settled.isPresent() ? settled.get() : process(build, marker, invocation);
+    }
+
+    private Outcome process(Build build, Optional<Marker> marker, Invocation invocation) {
         BuildStatus status = build.status();
 
         Repository repo = Repository.parse(build.sourceType(), build.sourceLocation()).orElse(null);
@@ -122,10 +135,14 @@ public final class BuildNotifier {
         }
 
         Commit commit = gitHost.commit(repo, build.commit());
+        Optional<String> branch = placement.branchName();
+        if (ref.isPullRequest() && branch.isEmpty() && !settings.strategies().overrides().isEmpty()) {
+            branch = gitHost.pullRequestBranch(repo, ref.name()); // only per-branch overrides need it
+        }
         String sourceId = HistoryEntry.sourceId(build.projectCode(), ref.toString());
         Timeline timeline = new Timeline(history.entriesOf(sourceId));
         String versionKey = timeline.versionKeyFor(build.id(), build.commit(), build.startMillis());
-        HistoryEntry entry = new HistoryEntry(sourceId, versionKey, ref.toString(), placement.branchName().orElse(""),
+        HistoryEntry entry = new HistoryEntry(sourceId, versionKey, ref.toString(), branch.orElse(""),
                 build.projectCode(), build.id(), build.commit(), status.name(), build.startMillis(),
                 commit.authorName(), commit.authorEmail(), commit.committerName(), commit.committerEmail(),
                 commit.subject(), repo.webUrl());
@@ -134,7 +151,7 @@ public final class BuildNotifier {
         Decision decision = newer.isPresent()
                 ? new Decision.Quiet("a newer build of " + ref + " (" + newer.get().buildId() + ") is already recorded")
                 : settings.strategies().decide(status, timeline.previous(build.id(), build.startMillis())
-                        .map(HistoryEntry::passed), placement.branchName());
+                        .map(HistoryEntry::passed), branch);
 
         Instant now = clock.instant();
         Claim claim = new Claim(build.id(), invocation.id(), now, invocation.deadline(), !decision.notifies(),
@@ -207,14 +224,17 @@ public final class BuildNotifier {
         Optional<SourceRef> exported = SourceVersion.fromExportedVariables(build.exportedVariables());
         Optional<String> exportedHead = SourceVersion.exportedHeadBranch(build.exportedVariables());
         if (exported.isPresent()) {
-            return placed(exported.get(), "exported webhook variables", exportedHead);
+            return placed(exported.get(), "exported CODEBUILD_WEBHOOK_TRIGGER", exportedHead);
         }
         SourceVersion version = SourceVersion.classify(build.sourceVersion(), build.commit());
         if (version instanceof SourceVersion.Ref r) {
-            return placed(r.ref(), "source version " + build.sourceVersion(), Optional.empty());
+            return placed(r.ref(), "source version " + build.sourceVersion(), exportedHead);
         }
         if (version instanceof SourceVersion.Other other) {
             return Placement.nowhere(other.why());
+        }
+        if (exportedHead.isPresent()) {
+            return placed(SourceRef.branch(exportedHead.get()), "exported CODEBUILD_WEBHOOK_HEAD_REF", Optional.empty());
         }
         for (String branch : settings.whitelistBranches()) {
             Optional<String> head = gitHost.branchHead(repo, branch);
@@ -233,7 +253,8 @@ public final class BuildNotifier {
         }
         return Placement.nowhere("commit " + build.commit() + " is not the head of a whitelisted branch "
                 + settings.whitelistBranches() + ", was never recorded under a branch, and the build is not "
-                + "for a pull request");
+                + "for a pull request" + (repo.isGitHub()
+                ? " (for a private GitHub repository, the secret needs a github_token that can read it)" : ""));
     }
 
     private static Placement placed(SourceRef ref, String how, Optional<String> headBranch) {

@@ -20,6 +20,14 @@ public sealed interface Outcome {
         }
     }
 
+    /** A scheduled reconciliation run. */
+    record Reconciled(String report) implements Outcome {
+        @Override
+        public String summary() {
+            return report;
+        }
+    }
+
     /** Malformed or irrelevant input: never retried. */
     record Rejected(String reason) implements Outcome {
         @Override

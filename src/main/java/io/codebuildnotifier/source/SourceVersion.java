@@ -25,16 +25,13 @@ public sealed interface SourceVersion {
     Pattern HEX = Pattern.compile("^[0-9a-fA-F]{7,64}$");
 
     /**
-     * Step a: the webhook variables, when a project's buildspec exports them.
-     * {@code CODEBUILD_WEBHOOK_TRIGGER} is {@code pr/N} or {@code branch/NAME};
-     * {@code CODEBUILD_WEBHOOK_HEAD_REF} is {@code refs/heads/NAME}.
+     * Step a: the webhook trigger, when a project's buildspec exports it:
+     * {@code CODEBUILD_WEBHOOK_TRIGGER} is {@code pr/N} or {@code branch/NAME}.
+     * An exported {@code CODEBUILD_WEBHOOK_HEAD_REF} alone is only a hint (see {@link #exportedHeadBranch}):
+     * for a pull request it names the PR's branch, so it cannot say which of the two a build is.
      */
     static Optional<SourceRef> fromExportedVariables(Map<String, String> exported) {
-        Optional<SourceRef> trigger = SourceRef.parse(exported.get("CODEBUILD_WEBHOOK_TRIGGER"));
-        if (trigger.isPresent()) {
-            return trigger;
-        }
-        return exportedHeadBranch(exported).map(SourceRef::branch);
+        return SourceRef.parse(exported.get("CODEBUILD_WEBHOOK_TRIGGER"));
     }
 
     /** The branch named by an exported {@code CODEBUILD_WEBHOOK_HEAD_REF} ({@code refs/heads/NAME}). */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -148,6 +149,7 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, ObjectNode> builds = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> gitHubCommits = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> gitHubBranches = new LinkedHashMap<>();
+    private final Map<String, Map<String, ObjectNode>> gitHubPulls = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> codeCommitCommits = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> codeCommitBranches = new LinkedHashMap<>();
     private final Map<String, ObjectNode> slackUsers = new LinkedHashMap<>();
@@ -549,6 +551,8 @@ public final class Sandbox implements AutoCloseable {
         }
         return switch (target) {
             case "CodeBuild_20161006.BatchGetBuilds" -> batchGetBuilds(request);
+            case "CodeBuild_20161006.ListProjects" -> listProjects();
+            case "CodeBuild_20161006.ListBuildsForProject" -> listBuildsForProject(request);
             case "secretsmanager.GetSecretValue" -> getSecretValue(request);
             case "CodeCommit_20150413.GetCommit" -> getCommit(request);
             case "CodeCommit_20150413.GetBranch" -> getBranch(request);
@@ -582,6 +586,40 @@ public final class Sandbox implements AutoCloseable {
             body.put("message", message);
         }
         return new Reply(status, AWS_JSON, body.toString(), Map.of("x-amzn-RequestId", UUID.randomUUID().toString()));
+    }
+
+    /** Every project that has a build here, by name. */
+    private synchronized Reply listProjects() {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode names = response.putArray("projects");
+        builds.values().stream().map(b -> b.path("projectName").asText()).filter(n -> !n.isEmpty())
+                .distinct().sorted().forEach(names::add);
+        return awsOk(response);
+    }
+
+    /** A project's build ids, newest first (by start time), 100 a page; the next token is the offset. */
+    private synchronized Reply listBuildsForProject(JsonNode request) {
+        String project = request.path("projectName").asText();
+        List<ObjectNode> ofProject = builds.values().stream()
+                .filter(b -> b.path("projectName").asText().equals(project))
+                .sorted(Comparator.comparingDouble((ObjectNode b) -> b.path("startTime").asDouble()).reversed())
+                .toList();
+        if (ofProject.isEmpty()) {
+            return awsError(400, "ResourceNotFoundException", "Project cannot be found: " + project);
+        }
+        if ("ASCENDING".equals(request.path("sortOrder").asText())) {
+            ofProject = new ArrayList<>(ofProject);
+            java.util.Collections.reverse(ofProject);
+        }
+        int from = request.hasNonNull("nextToken") ? Integer.parseInt(request.path("nextToken").asText()) : 0;
+        int to = Math.min(ofProject.size(), from + 100);
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode ids = response.putArray("ids");
+        ofProject.subList(from, to).forEach(b -> ids.add(b.path("id").asText()));
+        if (to < ofProject.size()) {
+            response.put("nextToken", Integer.toString(to));
+        }
+        return awsOk(response);
     }
 
     private synchronized Reply batchGetBuilds(JsonNode request) {
@@ -700,8 +738,25 @@ public final class Sandbox implements AutoCloseable {
         return switch (parts[4]) {
             case "commits" -> gitHubCommit(repo, parts[5]);
             case "branches" -> gitHubBranch(repo, parts[5]);
+            case "pulls" -> gitHubPull(repo, parts[5]);
             default -> gitHubError(404, "Not Found", "https://docs.github.com/rest");
         };
+    }
+
+    /** Adds a pull request whose head is {@code branch} ({@code GET /repos/{o}/{r}/pulls/{n}}). */
+    public synchronized void putGitHubPull(String owner, String repo, int number, String branch, String sha) {
+        ObjectNode pull = JSON.createObjectNode().put("number", number).put("state", "open")
+                .put("html_url", "https://github.com/" + owner + "/" + repo + "/pull/" + number);
+        pull.putObject("head").put("ref", branch).put("sha", sha).put("label", owner + ":" + branch);
+        pull.putObject("base").put("ref", "main");
+        gitHubPulls.computeIfAbsent(owner + "/" + repo, k -> new LinkedHashMap<>()).put(Integer.toString(number), pull);
+    }
+
+    private synchronized Reply gitHubPull(String repo, String number) {
+        ObjectNode pull = gitHubPulls.getOrDefault(repo, Map.of()).get(number);
+        return pull == null
+                ? gitHubError(404, "Not Found", "https://docs.github.com/rest/pulls/pulls#get-a-pull-request")
+                : new Reply(200, GITHUB_JSON, pull.toString(), Map.of());
     }
 
     private synchronized Reply gitHubCommit(String repo, String ref) {

@@ -107,9 +107,11 @@ class SourceVersionTest {
         }
 
         @Test
-        void headRef() {
-            assertEquals(Optional.of(SourceRef.branch("feature/x")),
-                    SourceVersion.fromExportedVariables(Map.of("CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/feature/x")));
+        void headRefAloneIsOnlyABranchHint() {
+            // a PR build's head ref names the PR's branch: alone, it cannot say PR or branch
+            Map<String, String> exported = Map.of("CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/feature/x");
+            assertEquals(Optional.empty(), SourceVersion.fromExportedVariables(exported));
+            assertEquals(Optional.of("feature/x"), SourceVersion.exportedHeadBranch(exported));
         }
 
         @Test
@@ -122,11 +124,12 @@ class SourceVersionTest {
         }
 
         @Test
-        void headRefIsUsedWhenTheTriggerIsJunk() {
+        void junkTriggerIsIgnored() {
             Map<String, String> exported = Map.of(
                     "CODEBUILD_WEBHOOK_TRIGGER", "tag/v1.0",
                     "CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/main");
-            assertEquals(Optional.of(SourceRef.branch("main")), SourceVersion.fromExportedVariables(exported));
+            assertEquals(Optional.empty(), SourceVersion.fromExportedVariables(exported));
+            assertEquals(Optional.of("main"), SourceVersion.exportedHeadBranch(exported));
         }
 
         @Test

@@ -3,12 +3,28 @@ package io.codebuildnotifier.adapter.aws;
 import io.codebuildnotifier.failure.MisconfigurationFailure;
 import io.codebuildnotifier.failure.PermanentFailure;
 import io.codebuildnotifier.failure.TransientFailure;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** Sorts AWS SDK errors into transient, misconfiguration and permanent ones. */
+/**
+ * Sorts AWS SDK errors: outages and throttling are transient (retry), malformed input is
+ * permanent (log and drop), and anything else is a misconfiguration (fail loudly). An error we
+ * do not recognise is never taken for "nothing to do".
+ */
 final class AwsErrors {
+    private static final Set<String> TRANSIENT = Set.of("ThrottlingException", "Throttling",
+            "ProvisionedThroughputExceededException", "RequestLimitExceeded", "TooManyRequestsException",
+            "TransactionConflictException", "TransactionInProgressException", "InternalServerError",
+            "InternalServiceError", "InternalFailure", "ServiceUnavailable", "LimitExceededException",
+            "EncryptionKeyUnavailableException", "EncryptionKeyThrottledException");
+    private static final Set<String> TRANSIENT_REASONS = Set.of("TransactionConflict", "ThrottlingError",
+            "ProvisionedThroughputExceeded", "RequestLimitExceeded", "InternalServerError");
+    private static final Set<String> PERMANENT = Set.of("InvalidInputException");
+
     private AwsErrors() {
     }
 
@@ -19,18 +35,30 @@ final class AwsErrors {
         if (e instanceof SdkClientException) {
             return new TransientFailure(what + " could not be reached: " + e.getMessage(), e);
         }
+        if (e instanceof TransactionCanceledException cancelled) {
+            boolean transientReason = cancelled.cancellationReasons().stream()
+                    .map(CancellationReason::code).anyMatch(TRANSIENT_REASONS::contains);
+            String reasons = cancelled.cancellationReasons().stream().map(CancellationReason::code).toList().toString();
+            return transientReason
+                    ? new TransientFailure(what + " was cancelled " + reasons, e)
+                    : new MisconfigurationFailure(what + " was cancelled " + reasons, e);
+        }
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
             int status = service.statusCode();
-            if (service.isThrottlingException() || status >= 500 || status == 429) {
+            if (service.isThrottlingException() || status >= 500 || status == 429 || TRANSIENT.contains(code)) {
                 return new TransientFailure(what + " failed with " + code + " (HTTP " + status + ")", e);
             }
-            if (status == 403 || "AccessDeniedException".equals(code) || "UnrecognizedClientException".equals(code)
+            if (PERMANENT.contains(code)) {
+                return new PermanentFailure(what + " failed with " + code + ": " + service.getMessage(), e);
+            }
+            if (status == 403 || code.contains("AccessDenied") || "UnrecognizedClientException".equals(code)
                     || "ExpiredTokenException".equals(code)) {
                 return new MisconfigurationFailure(what + " was denied (" + code
                         + "): check the function's IAM role and region", e);
             }
-            return new PermanentFailure(what + " failed with " + code + ": " + service.getMessage(), e);
+            return new MisconfigurationFailure(what + " failed with " + code + " (HTTP " + status + "): "
+                    + service.getMessage(), e);
         }
         return new TransientFailure(what + " failed: " + e.getMessage(), e);
     }

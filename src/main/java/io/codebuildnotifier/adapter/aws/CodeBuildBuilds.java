@@ -3,7 +3,9 @@ package io.codebuildnotifier.adapter.aws;
 import io.codebuildnotifier.build.Build;
 import io.codebuildnotifier.build.BuildStatus;
 import io.codebuildnotifier.build.Builds;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +15,21 @@ import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codebuild.model.BatchGetBuildsResponse;
 import software.amazon.awssdk.services.codebuild.model.BuildPhase;
 import software.amazon.awssdk.services.codebuild.model.ExportedEnvironmentVariable;
+import software.amazon.awssdk.services.codebuild.model.ListBuildsForProjectResponse;
+import software.amazon.awssdk.services.codebuild.model.SortOrderType;
 import software.amazon.awssdk.services.codebuild.model.PhaseContext;
 
 /** Builds from CodeBuild's BatchGetBuilds. */
 public final class CodeBuildBuilds implements Builds {
     private final CodeBuildClient client;
+    private final List<String> projects;
 
-    public CodeBuildBuilds(CodeBuildClient client) {
+    /**
+     * @param projects the projects the reconciliation watches; empty for every project of the account
+     */
+    public CodeBuildBuilds(CodeBuildClient client, List<String> projects) {
         this.client = client;
+        this.projects = List.copyOf(projects);
     }
 
     @Override
@@ -32,6 +41,55 @@ public final class CodeBuildBuilds implements Builds {
             throw AwsErrors.classify("CodeBuild BatchGetBuilds", e);
         }
         return response.builds().stream().findFirst().map(CodeBuildBuilds::toBuild);
+    }
+
+    @Override
+    public List<Build> finishedBetween(Instant from, Instant to) {
+        List<Build> finished = new ArrayList<>();
+        try {
+            for (String project : watchedProjects()) {
+                finished.addAll(finishedBetween(project, from, to));
+            }
+        } catch (SdkException e) {
+            throw AwsErrors.classify("CodeBuild ListBuildsForProject", e);
+        }
+        return finished;
+    }
+
+    private List<String> watchedProjects() {
+        if (!projects.isEmpty()) {
+            return projects;
+        }
+        List<String> all = new ArrayList<>();
+        client.listProjectsPaginator(r -> r.sortBy("NAME")).projects().forEach(all::add);
+        return all;
+    }
+
+    /** Newest first, until the builds are too old to have finished in the window. */
+    private List<Build> finishedBetween(String project, Instant from, Instant to) {
+        List<Build> finished = new ArrayList<>();
+        for (ListBuildsForProjectResponse page : client.listBuildsForProjectPaginator(r -> r.projectName(project)
+                .sortOrder(SortOrderType.DESCENDING))) {
+            if (page.ids().isEmpty()) {
+                break;
+            }
+            boolean older = true;
+            for (software.amazon.awssdk.services.codebuild.model.Build b
+                    : client.batchGetBuilds(r -> r.ids(page.ids())).builds()) {
+                Instant start = b.startTime() == null ? Instant.EPOCH : b.startTime();
+                long timeout = b.timeoutInMinutes() == null ? 60 : b.timeoutInMinutes();
+                older &= start.plus(Duration.ofMinutes(timeout + 60)).isBefore(from);
+                Instant end = b.endTime();
+                if (end != null && !end.isBefore(from) && end.isBefore(to)
+                        && BuildStatus.parse(b.buildStatusAsString()).filter(BuildStatus::isOutcome).isPresent()) {
+                    finished.add(toBuild(b));
+                }
+            }
+            if (older) {
+                break;
+            }
+        }
+        return finished;
     }
 
     static Build toBuild(software.amazon.awssdk.services.codebuild.model.Build b) {

@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codecommit.model.BranchDoesNotExistException;
 import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
 import software.amazon.awssdk.services.codecommit.model.GetCommitResponse;
+import software.amazon.awssdk.services.codecommit.model.InvalidPullRequestIdException;
+import software.amazon.awssdk.services.codecommit.model.PullRequestDoesNotExistException;
 import software.amazon.awssdk.services.codecommit.model.RepositoryDoesNotExistException;
 import software.amazon.awssdk.services.codecommit.model.UserInfo;
 
@@ -38,6 +40,21 @@ public final class CodeCommitHost implements GitHost {
         UserInfo committer = c.committer() == null ? author : c.committer();
         return Commit.of(c.commitId() == null ? sha : c.commitId(), author.name(), author.email(),
                 committer.name(), committer.email(), c.message());
+    }
+
+    @Override
+    public Optional<String> pullRequestBranch(Repository repository, String number) {
+        try {
+            return client.getPullRequest(r -> r.pullRequestId(number)).pullRequest().pullRequestTargets().stream()
+                    .filter(t -> repository.name().equals(t.repositoryName()))
+                    .map(t -> t.sourceReference() == null ? "" : t.sourceReference().replaceFirst("^refs/heads/", ""))
+                    .filter(ref -> !ref.isEmpty())
+                    .findFirst();
+        } catch (PullRequestDoesNotExistException | InvalidPullRequestIdException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw AwsErrors.classify("CodeCommit GetPullRequest", e);
+        }
     }
 
     @Override

@@ -83,6 +83,18 @@ public final class GitHubHost implements GitHost {
         });
     }
 
+    @Override
+    public Optional<String> pullRequestBranch(Repository repo, String number) {
+        return patience.call(() -> {
+            Response response = get(repo, "/pulls/" + encode(number));
+            if (response.status() == 404) {
+                return Optional.<String>empty();
+            }
+            String ref = response.okJson("GitHub pull request " + number).path("head").path("ref").asText("");
+            return ref.isEmpty() ? Optional.<String>empty() : Optional.of(ref);
+        });
+    }
+
     private Response get(Repository repo, String path) {
         URI uri = URI.create(apiRoot(repo) + "/repos/" + encode(repo.owner()) + "/" + encode(repo.name()) + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(TIMEOUT)
@@ -115,8 +127,11 @@ public final class GitHubHost implements GitHost {
                 throw new MisconfigurationFailure("GitHub at " + host + " refused " + what + " (HTTP 403): check the "
                         + "github_token's access to the repository");
             }
-            if (status >= 500 || status / 100 != 2) {
+            if (status >= 500) {
                 throw new TransientFailure("GitHub answered HTTP " + status + " for " + what);
+            }
+            if (status / 100 != 2) {
+                throw new PermanentFailure("GitHub answered HTTP " + status + " for " + what);
             }
             try {
                 return JSON.readTree(body);

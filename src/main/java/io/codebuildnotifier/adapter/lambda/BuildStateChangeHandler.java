@@ -54,6 +54,14 @@ public final class BuildStateChangeHandler implements RequestStreamHandler {
         EventParser.Parsed parsed = parser.parse(input);
         if (parsed instanceof EventParser.Parsed.Invalid invalid) {
             outcome = new Outcome.Rejected(invalid.reason());
+        } else if (parsed instanceof EventParser.Parsed.Schedule) {
+            try {
+                outcome = new Outcome.Reconciled(app.reconciler().reconcile(invocation(context)).summary());
+            } catch (RuntimeException e) {
+                log(context, "codebuild-notifier: reconciliation failed: " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage());
+                throw e;
+            }
         } else {
             var event = ((EventParser.Parsed.Event) parsed).event();
             Invocation invocation = invocation(context);

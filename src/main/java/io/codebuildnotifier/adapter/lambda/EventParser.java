@@ -14,6 +14,7 @@ import java.io.InputStream;
  */
 final class EventParser {
     static final String DETAIL_TYPE = "CodeBuild Build State Change";
+    static final String SCHEDULE_TYPE = "Scheduled Event";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -24,6 +25,9 @@ final class EventParser {
         record Event(BuildEvent event) implements Parsed { }
 
         record Invalid(String reason) implements Parsed { }
+
+        /** The reconciliation schedule fired. */
+        record Schedule() implements Parsed { }
     }
 
     Parsed parse(InputStream input) {
@@ -37,6 +41,9 @@ final class EventParser {
             return new Parsed.Invalid("the event is not a JSON object");
         }
         String detailType = root.path("detail-type").asText("");
+        if (SCHEDULE_TYPE.equals(detailType) && "aws.events".equals(root.path("source").asText(""))) {
+            return new Parsed.Schedule();
+        }
         if (!DETAIL_TYPE.equals(detailType)) {
             return new Parsed.Invalid("detail-type is '" + abbreviate(detailType) + "', not '" + DETAIL_TYPE + "'");
         }

@@ -5,6 +5,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.users.UsersInfoResponse;
 import com.slack.api.methods.response.users.UsersListResponse;
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.Attachment;
@@ -41,13 +42,14 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     private final Slack slack;
     private final Supplier<String> token;
     private final Patience patience;
-    private final Map<String, Optional<String>> admins = new ConcurrentHashMap<>();
+    private final Runnable refreshToken;
+    private final Map<String, String> admins = new ConcurrentHashMap<>();
 
     /**
      * @param apiUrl Web API root ({@code CBN_SLACK_API_URL}, ending in {@code /})
      * @param token  the bot token, read when first needed
      */
-    public SlackWorkspace(URI apiUrl, Supplier<String> token, Patience patience) {
+    public SlackWorkspace(URI apiUrl, Supplier<String> token, Runnable refreshToken, Patience patience) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl.toString());
         config.setStatsEnabled(false);
@@ -55,6 +57,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         this.slack = Slack.getInstance(config);
         this.token = token;
         this.patience = patience;
+        this.refreshToken = refreshToken;
     }
 
     private MethodsClient methods() {
@@ -72,15 +75,23 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
                 .orElseGet(() -> new Lookup.Missing(unreachableReason(response.getUser())));
     }
 
+    /** Finds an admin; found ones are remembered for the instance's life, misses are asked again next time. */
     @Override
     public Optional<String> resolveAdmin(String admin) {
         String key = admin.trim();
-        return admins.computeIfAbsent(key, this::findAdmin);
+        String known = admins.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> found = findAdmin(key);
+        found.ifPresent(id -> admins.put(key, id));
+        return found;
     }
 
     private Optional<String> findAdmin(String admin) {
         if (MEMBER_ID.matcher(admin).matches()) {
-            return Optional.of(admin);
+            UsersInfoResponse info = call("users.info", () -> methods().usersInfo(r -> r.user(admin)));
+            return info.isOk() ? reachable(info.getUser()) : Optional.empty();
         }
         if (admin.contains("@") && !admin.startsWith("@")) {
             return lookupByEmail(admin) instanceof Lookup.Found found ? Optional.of(found.userId()) : Optional.empty();
@@ -91,6 +102,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
             String page = cursor;
             UsersListResponse response = call("users.list", () -> methods().usersList(r -> r.limit(200).cursor(page)));
             if (!response.isOk()) {
+                error(response);
                 return Optional.empty();
             }
             for (User user : response.getMembers()) {
@@ -163,7 +175,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     private static String error(SlackApiTextResponse response) {
         String error = response.getError() == null ? "unknown_error" : response.getError();
         if (AUTH_ERRORS.contains(error)) {
-            throw new MisconfigurationFailure("Slack rejected the bot token (" + error + "): check the token in the "
+            throw new Unauthorized("Slack rejected the bot token (" + error + "): check the token in the "
                     + "secret and the app's scopes (chat:write, users:read, users:read.email)");
         }
         if (TRANSIENT_ERRORS.contains(error)) {
@@ -176,14 +188,33 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         T call() throws IOException, SlackApiException;
     }
 
-    /** One Web API call, with bounded retries for rate limits, outages and dropped connections. */
+    /**
+     * One Web API call, with bounded retries for rate limits, outages and dropped connections.
+     * A token Slack rejects is read again from the secret once (it may have been rotated).
+     */
     private <T> T call(String method, SlackCall<T> call) {
-        return patience.call(() -> once(method, call));
+        try {
+            return patience.call(() -> once(method, call));
+        } catch (Unauthorized e) {
+            refreshToken.run();
+            return patience.call(() -> once(method, call));
+        }
+    }
+
+    /** Slack rejected the token. */
+    private static final class Unauthorized extends MisconfigurationFailure {
+        Unauthorized(String message) {
+            super(message);
+        }
     }
 
     private static <T> T once(String method, SlackCall<T> call) {
         try {
-            return call.call();
+            T response = call.call();
+            if (response instanceof SlackApiTextResponse text && !text.isOk()) {
+                error(text); // throws for a rejected token or a rate limit
+            }
+            return response;
         } catch (SlackApiException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().code();
             String retryAfter = e.getResponse() == null ? null : e.getResponse().header("Retry-After");
