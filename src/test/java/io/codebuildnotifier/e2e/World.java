@@ -207,7 +207,17 @@ final class World {
         }
     }
 
+    /** The table's items, without the notification markers. */
     List<Map<String, AttributeValue>> historyItems() {
-        return dynamo.client().scan(r -> r.tableName(historyTable)).items();
+        return allItems().stream().filter(i -> !i.get("source_id").s().startsWith("build:")).toList();
+    }
+
+    /** The notification markers ({@code source_id} = {@code build:PROJECT:UUID}). */
+    List<Map<String, AttributeValue>> markers() {
+        return allItems().stream().filter(i -> i.get("source_id").s().startsWith("build:")).toList();
+    }
+
+    List<Map<String, AttributeValue>> allItems() {
+        return dynamo.client().scanPaginator(r -> r.tableName(historyTable)).items().stream().toList();
     }
 }
