@@ -12,14 +12,19 @@ import io.codebuildnotifier.source.SourceRef;
  */
 public final class MessageRenderer {
     static final int MAX_PHASE_MESSAGE = 300;
+    static final int MAX_NAME = 100;
+    static final int MAX_SUBJECT = 250;
+    static final int MAX_REF = 150;
 
     public BuildMessage render(Build build, BuildStatus status, Commit commit, Repository repo, SourceRef ref) {
-        String author = commit.authorName().isEmpty() ? commit.authorEmail() : commit.authorName();
+        String author = Mrkdwn.clip(commit.authorName().isEmpty() ? commit.authorEmail() : commit.authorName(),
+                MAX_NAME);
         String title = icon(status) + " " + Mrkdwn.escape(author) + "'s "
                 + Mrkdwn.link(Links.build(build), build.projectCode() + " build") + " - " + status.label();
-        String subject = commit.subject().isEmpty() ? "" : " (" + Mrkdwn.escape(commit.subject()) + ")";
+        String subject = commit.subject().isEmpty() ? ""
+                : " (" + Mrkdwn.escape(Mrkdwn.clip(commit.subject(), MAX_SUBJECT)) + ")";
         String where = "commit " + Mrkdwn.link(Links.commit(repo, commit.sha()), commit.shortHash()) + subject
-                + " in " + Mrkdwn.link(Links.sourceRef(repo, ref), ref.toString());
+                + " in " + Mrkdwn.link(Links.sourceRef(repo, ref), Mrkdwn.clip(ref.toString(), MAX_REF));
         StringBuilder text = new StringBuilder(title).append('\n').append(where);
         if (!status.passed()) {
             build.phases().stream()
@@ -28,26 +33,17 @@ public final class MessageRenderer {
                     .ifPresent(p -> text.append('\n').append(phaseLine(p)));
         }
         String fallback = author + "'s " + build.projectCode() + " build - " + status.label()
-                + ": " + ref + " " + commit.shortHash();
+                + ": " + Mrkdwn.clip(ref.toString(), MAX_REF) + " " + commit.shortHash();
         return new BuildMessage(Mrkdwn.escape(fallback), status.passed() ? "good" : "danger", text.toString());
     }
 
     private static String phaseLine(Build.Phase phase) {
-        String line = phase.type() + " phase " + phase.status().toLowerCase().replace('_', ' ');
+        String line = Mrkdwn.clip(phase.type(), MAX_NAME) + " phase " + phase.status().toLowerCase().replace('_', ' ');
         if (phase.message().isEmpty()) {
             return Mrkdwn.escape(line);
         }
-        String message = truncate(phase.message(), MAX_PHASE_MESSAGE);
+        String message = Mrkdwn.clip(phase.message(), MAX_PHASE_MESSAGE);
         return Mrkdwn.escape(line + ": " + message);
-    }
-
-    /** Cuts text to at most {@code max} chars, never inside a surrogate pair, marking the cut. */
-    static String truncate(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end) + "…";
     }
 
     static String icon(BuildStatus status) {

@@ -23,6 +23,23 @@ public final class Mrkdwn {
         return out.toString();
     }
 
+    /**
+     * Makes user text fit on one line of a message: control characters become spaces, and text
+     * longer than {@code max} characters is cut (never inside a character) and marked with an
+     * ellipsis. Clip before escaping, so that an escape is never cut in half.
+     */
+    public static String clip(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String oneLine = text.replaceAll("\\p{Cntrl}", " ").strip();
+        if (oneLine.length() <= max) {
+            return oneLine;
+        }
+        int end = Character.isHighSurrogate(oneLine.charAt(max - 1)) ? max - 1 : max;
+        return oneLine.substring(0, end) + "…";
+    }
+
     /** A link whose label is user text; the URL is ours and must not hold {@code |} or {@code >}. */
     public static String link(String url, String label) {
         String safeUrl = url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C");
