@@ -185,12 +185,131 @@ class NotifierEndToEndTest {
 
     @Test
     void exportedWebhookVariablesWinAndGiveThePullRequestItsBranch() {
-        String arn = world.gitHubBuildExporting(SHA_1, SHA_1, 1_790_000_000L, "FAILED",
-                Map.of("CODEBUILD_WEBHOOK_TRIGGER", "pr/9", "CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/feature-x"));
         world.with("CBN_OVERRIDE_NOTIFY_STRATEGY", "feature-x:status_change");
-        Outcome outcome = world.send(arn, "FAILED");
-        assertEquals("pr/9", ((Outcome.Recorded) outcome).sourceRef());
+        Map<String, String> exported = Map.of("CODEBUILD_WEBHOOK_TRIGGER", "pr/9",
+                "CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/feature-x");
+        Outcome first = world.send(world.gitHubBuildExporting(SHA_1, SHA_1, 1_790_000_000L, "FAILED", exported),
+                "FAILED");
+        assertEquals("pr/9", ((Outcome.Recorded) first).sourceRef());
         assertEquals("feature-x", item("widgets-ci:pr/9").get("branch_name").s());
+        world.takePosts();
+
+        Outcome second = world.send(world.gitHubBuildExporting(SHA_2, SHA_2, 1_790_000_600L, "FAILED", exported),
+                "FAILED");
+        assertEquals(List.of(), world.takePosts(), "status_change for feature-x: failed again is no change");
+        assertTrue(((Outcome.Recorded) second).decision().reason().startsWith("status_change"), second.summary());
+        assertEquals(0, sandbox.count("github", "GET /repos/acme/widgets/pulls/9"), "the export named the branch");
+    }
+
+    @Test
+    void perBranchOverridesReachPullRequestsThroughTheGitHost() {
+        world.with("CBN_OVERRIDE_NOTIFY_STRATEGY", "feature-x:status_change");
+        sandbox.putGitHubPull("acme", "widgets", 42, "feature-x", SHA_2);
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        world.takePosts();
+        Outcome second = world.send(world.gitHubBuild("pr/42", SHA_2, 1_790_000_600L, "FAILED"), "FAILED");
+        assertEquals(List.of(), world.takePosts(), second.summary());
+        assertEquals("feature-x", item("widgets-ci:pr/42").get("branch_name").s());
+    }
+
+    @Test
+    void withoutOverridesThePullRequestIsNotLookedUp() {
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(0, sandbox.calls().stream().filter(c -> c.operation().contains("/pulls/")).count());
+    }
+
+    @Test
+    void aHeadRefExportedAloneDoesNotTurnAPullRequestIntoABranch() {
+        String arn = world.gitHubBuildExporting("pr/42", SHA_1, 1_790_000_000L, "FAILED",
+                Map.of("CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/feature-x"));
+        assertEquals("pr/42", ((Outcome.Recorded) world.send(arn, "FAILED")).sourceRef());
+    }
+
+    @Test
+    void codeCommitPushResolvedFromShaThroughGetBranch() {
+        String sha = "5eb06e04c6953cfcb19cb7647f172545e5bb0075";
+        com.fasterxml.jackson.databind.node.ObjectNode commit = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("commitId", sha).put("message", "Ship it");
+        commit.putObject("author").put("name", "Jane Doe").put("email", "jane@example.com").put("date", "1700000000 +0000");
+        sandbox.putCodeCommitCommit("billing", commit);
+        sandbox.putCodeCommitBranch("billing", "main", sha);
+        String arn = world.build("billing-ci", "CODECOMMIT",
+                "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/billing", sha, sha, 1_790_000_000L, "FAILED");
+        Outcome outcome = world.send(arn, "FAILED");
+        assertEquals("branch/main", ((Outcome.Recorded) outcome).sourceRef(), outcome.summary());
+        assertEquals(List.of(JANE), world.takePosts());
+    }
+
+    @Test
+    void aRotatedSlackTokenIsReadAgain() {
+        world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
+        world.takePosts();
+        sandbox.putSecret(Sandbox.SLACK_SECRET_NAME, "{\"token\":\"xoxb-rotated\"}");
+        world.send(world.gitHubBuild("pr/43", SHA_3, 1_790_000_600L, "FAILED"), "FAILED");
+        assertEquals(List.of(JANE), world.takePosts());
+        assertEquals(2, sandbox.count("secretsmanager", "GetSecretValue"));
+    }
+
+    @Test
+    void theSameEventAtOnceOnTwoInstancesNotifiesOnce() throws Exception {
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        String event = World.event(arn, "FAILED");
+        var first = world.anotherInstance();
+        var second = world.anotherInstance();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> invokeLikeLambda(first, event));
+            var b = pool.submit(() -> invokeLikeLambda(second, event));
+            List<Outcome> outcomes = List.of(a.get(), b.get());
+            assertEquals(List.of(JANE), world.takePosts(), outcomes.toString());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Invokes as Lambda does: a transient failure is retried (without Lambda's minutes of delay). */
+    private static Outcome invokeLikeLambda(io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler handler,
+                                            String event) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return handler.handle(new java.io.ByteArrayInputStream(
+                        event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+            } catch (TransientFailure e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    throw new IllegalStateException(interrupted);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reconciliationFindsLostEventsAndLeavesProcessedBuildsAlone() {
+        long now = java.time.Instant.now().getEpochSecond();
+        world.with("CBN_ADDITIONAL_CHANNEL", "#builds");
+        String seen = world.gitHubBuild("pr/42", SHA_1, now - 1800, "FAILED");
+        world.send(seen, "FAILED");
+        String lost = world.gitHubBuild("pr/42", SHA_2, now - 1200, "SUCCEEDED");
+        String feature = world.gitHubBuild(SHA_3, SHA_3, now - 900, "FAILED");
+        String running = world.gitHubBuild("pr/43", SHA_3, now - 60, "FAILED"); // too recent: its event may come
+        world.takePosts();
+
+        Outcome run = world.deliver(World.scheduledEvent());
+        assertInstanceOf(Outcome.Reconciled.class, run, run.summary());
+        assertTrue(run.summary().startsWith("reconciled 3 finished builds: 1 already processed, 1 recovered, 1 skipped"),
+                run.summary());
+        assertEquals(List.of(JANE, BOB), world.takePosts(), "the lost pass: a status change, author and committer");
+
+        Outcome again = world.deliver(World.scheduledEvent());
+        assertTrue(again.summary().startsWith("reconciled 3 finished builds: 3 already processed, 0 recovered"),
+                again.summary());
+        assertEquals(List.of(), world.takePosts());
+        assertInstanceOf(Outcome.Duplicate.class, world.send(lost, "SUCCEEDED"), "a late event for it now");
+        assertTrue(running.contains("widgets-ci") && feature.contains("widgets-ci"));
     }
 
     @Test

@@ -181,6 +181,21 @@ final class World {
         return event.toString();
     }
 
+    static String scheduledEvent() {
+        ObjectNode event = JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
+                .put("detail-type", "Scheduled Event").put("source", "aws.events").put("account", Sandbox.ACCOUNT)
+                .put("time", Instant.now().toString()).put("region", Sandbox.REGION);
+        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/codebuild-notifier-reconcile");
+        event.putObject("detail");
+        return event.toString();
+    }
+
+    /** A second, independent instance of the function (another Lambda execution environment). */
+    BuildStateChangeHandler anotherInstance() {
+        return new BuildStateChangeHandler(Application.fromEnvironment(env, java.time.Clock.systemUTC(),
+                new io.codebuildnotifier.adapter.Patience(java.time.Clock.systemUTC(), waits::add)));
+    }
+
     Outcome send(String arn, String status) {
         return deliver(event(arn, status));
     }
