@@ -55,7 +55,9 @@ public final class Application {
         Settings settings = Settings.from(env);
         // CodeBuild and CodeCommit live where the builds run (the function's region); the table
         // and the secret may live elsewhere (CBN_AWS_REGION), as in the original tool.
-        DynamoDbClient dynamo = configure(DynamoDbClient.builder(), settings).build();
+        // DynamoDB throttles under bursts; a write that notes a message as sent must not be lost to it
+        DynamoDbClient dynamo = configure(DynamoDbClient.builder(), settings)
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(8))).build();
         SecretsManagerClient secrets = configure(SecretsManagerClient.builder(), settings).build();
         CodeBuildClient codeBuild = configure(CodeBuildClient.builder(), null).build();
         CodeCommitClient codeCommit = configure(CodeCommitClient.builder(), null).build();

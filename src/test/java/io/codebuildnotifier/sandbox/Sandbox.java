@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -332,6 +333,7 @@ public final class Sandbox implements AutoCloseable {
     /** Drops every fault not yet served. */
     public synchronized void clearFaults() {
         faults.clear();
+        randomFaults.clear();
     }
 
     /**
@@ -459,7 +461,7 @@ public final class Sandbox implements AutoCloseable {
             } else if (path.startsWith("/api/")) {
                 reply = slack(exchange, path.substring("/api/".length()), new String(body, StandardCharsets.UTF_8));
             } else if (path.equals("/") && exchange.getRequestHeaders().containsKey("X-Amz-Target")) {
-                reply = aws(exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+                reply = aws(exchange, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
             } else {
                 reply = new Reply(404, "text/plain; charset=utf-8", "no sandbox route for " + path, Map.of());
             }
@@ -491,10 +493,92 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ DynamoDB pass-through
+
+    private volatile URI dynamoUpstream;
+    private final java.net.http.HttpClient forwarder = java.net.http.HttpClient.newHttpClient();
+
+    /**
+     * Passes DynamoDB calls made to this sandbox on to DynamoDB Local, so that faults
+     * ({@code service "dynamodb"}, e.g. {@code ProvisionedThroughputExceededException}) can be injected
+     * between the real client and the real engine. Point {@code aws.endpointUrlDynamoDb} here to use it.
+     */
+    public void forwardDynamoDbTo(String endpoint) {
+        dynamoUpstream = URI.create(endpoint);
+    }
+
+    /** A DynamoDB throttling answer, as DynamoDB sends it (JSON 1.0). */
+    public static Fault dynamoThrottling() {
+        String body = JSON.createObjectNode()
+                .put("__type", "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException")
+                .put("message", "The level of configured provisioned throughput for the table was exceeded.")
+                .toString();
+        return new Fault.HttpStatus(400, body, Map.of("Content-Type", "application/x-amz-json-1.0"));
+    }
+
+    private Reply forwardToDynamo(HttpExchange exchange, byte[] body) {
+        URI upstream = dynamoUpstream;
+        if (upstream == null) {
+            return awsError(400, "UnknownOperationException", "DynamoDB is not forwarded by this sandbox");
+        }
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(upstream.resolve("/"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String header : List.of("X-Amz-Target", "Content-Type", "Authorization", "X-Amz-Date",
+                "X-Amz-Security-Token")) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                request.header(header, value);
+            }
+        }
+        try {
+            java.net.http.HttpResponse<String> response = forwarder.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.0"),
+                    response.body(), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ random faults
+
+    private record RandomFault(String service, String operation, double share, Fault fault, java.util.Random random) {
+        boolean matches(String s, String o) {
+            return service.equals(s) && (operation.equals("*") || operation.equals(o));
+        }
+    }
+
+    private final List<RandomFault> randomFaults = new ArrayList<>();
+    private final Map<String, Integer> injected = new LinkedHashMap<>();
+
+    /** From now on, a share of the requests to {@code service}/{@code operation} get {@code fault}. */
+    public synchronized void failRandomly(String service, String operation, double share, Fault fault, long seed) {
+        randomFaults.add(new RandomFault(service, operation, share, fault, new java.util.Random(seed)));
+    }
+
+    /** Faults served so far (pending and random), by {@code service operation fault}. */
+    public synchronized Map<String, Integer> injectedFaults() {
+        return Map.copyOf(injected);
+    }
+
     /** Records the call; returns the fault to apply instead of answering, if one is pending. */
     private synchronized Fault record(String service, String operation, Map<String, String> params) {
-        Fault fault = null;
+        Fault fault = pickFault(service, operation);
         Map<String, String> recorded = new LinkedHashMap<>(params);
+        if (fault != null) {
+            recorded.put("sandbox.fault", describe(fault));
+            injected.merge(service + " " + operation + " " + describe(fault), 1, Integer::sum);
+        }
+        calls.add(new Call(service, operation, Map.copyOf(recorded)));
+        return fault;
+    }
+
+    private Fault pickFault(String service, String operation) {
+        Fault fault = null;
         for (Iterator<PendingFault> it = faults.iterator(); it.hasNext(); ) {
             PendingFault pending = it.next();
             if (pending.matches(service, operation)) {
@@ -506,12 +590,15 @@ public final class Sandbox implements AutoCloseable {
                 if (--pending.remaining == 0) {
                     it.remove();
                 }
-                recorded.put("sandbox.fault", describe(fault));
-                break;
+                return fault;
             }
         }
-        calls.add(new Call(service, operation, Map.copyOf(recorded)));
-        return fault;
+        for (RandomFault random : randomFaults) {
+            if (random.matches(service, operation) && random.random().nextDouble() < random.share()) {
+                return random.fault();
+            }
+        }
+        return null;
     }
 
     private static String describe(Fault fault) {
@@ -529,7 +616,7 @@ public final class Sandbox implements AutoCloseable {
 
     // ------------------------------------------------------------------ AWS JSON 1.1
 
-    private Reply aws(String target, byte[] body) {
+    private Reply aws(HttpExchange exchange, String target, byte[] body) {
         int dot = target.indexOf('.');
         String prefix = dot < 0 ? target : target.substring(0, dot);
         String operation = dot < 0 ? "" : target.substring(dot + 1);
@@ -537,8 +624,13 @@ public final class Sandbox implements AutoCloseable {
             case "CodeBuild_20161006" -> "codebuild";
             case "secretsmanager" -> "secretsmanager";
             case "CodeCommit_20150413" -> "codecommit";
+            case "DynamoDB_20120810" -> "dynamodb";
             default -> prefix.toLowerCase(Locale.ROOT);
         };
+        if (service.equals("dynamodb")) {
+            Fault fault = record(service, operation, Map.of());
+            return fault != null ? faultReply(fault, "application/x-amz-json-1.0") : forwardToDynamo(exchange, body);
+        }
         JsonNode request;
         try {
             request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
