@@ -12,11 +12,16 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,6 +45,8 @@ class TemplateTest {
     private static final String FUNCTION = "NotifierFunction";
     private static final String HISTORY_TABLE = "HistoryTable";
     private static final String ALIAS_TABLE = "AliasTable";
+    private static final String FAILED_QUEUE = "FailedInvocationsQueue";
+    private static final String UNDELIVERED_QUEUE = "UndeliveredEventsQueue";
     private static final Set<String> TERMINAL_STATUSES = Set.of("SUCCEEDED", "FAILED", "FAULT", "TIMED_OUT");
 
     private static Map<String, Object> template;
@@ -65,6 +72,22 @@ class TemplateTest {
     }
 
     @Test
+    void samBuildShipsTheShadedJarWithoutRunningTests() throws IOException {
+        assertEquals(Map.of("BuildMethod", "makefile"), resource(FUNCTION).get("Metadata"));
+
+        // sam build runs `make build-<LogicalId>` with ARTIFACTS_DIR set.
+        List<String> lines = Files.readAllLines(PROJECT_DIR.resolve("Makefile"));
+        int target = lines.indexOf("build-" + FUNCTION + ":");
+        assertTrue(target >= 0, "Makefile has no target build-" + FUNCTION);
+        List<String> recipe = new ArrayList<>();
+        for (int i = target + 1; i < lines.size() && lines.get(i).startsWith("\t"); i++) {
+            recipe.add(lines.get(i).trim());
+        }
+        assertTrue(recipe.contains("mvn -B -q -DskipTests package"), "recipe: " + recipe);
+        assertTrue(recipe.contains("cp target/codebuild-notifier.jar \"$(ARTIFACTS_DIR)/lib/\""), "recipe: " + recipe);
+    }
+
+    @Test
     void everyOptionIsPassedToTheFunction() {
         Map<String, Object> variables = environmentVariables();
         for (Option option : Option.values()) {
@@ -74,18 +97,18 @@ class TemplateTest {
         assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", variables.get("JAVA_TOOL_OPTIONS"));
     }
 
+    /** A plain parameter, never a resource: `sam local invoke` resolves a resource's !Ref to its logical id. */
     @Test
-    void everyOptionExceptTheTablesComesFromItsOwnParameter() {
+    void everyOptionComesFromItsOwnParameter() {
         Map<String, Object> variables = environmentVariables();
         Map<String, Object> parameters = section("Parameters");
+        Set<String> used = new HashSet<>();
         for (Option option : Option.values()) {
-            if (option == Option.DYNAMO_TABLE || option == Option.SLACK_ALIAS_TABLE) {
-                continue;
-            }
             String parameter = refTarget(variables.get(option.variable()));
             assertNotNull(parameter, option.variable() + " should be a !Ref of a parameter");
             assertTrue(parameters.containsKey(parameter),
                     option.variable() + " refers to " + parameter + ", which is not a declared parameter");
+            assertTrue(used.add(parameter), parameter + " is passed as more than one variable");
         }
     }
 
@@ -93,26 +116,23 @@ class TemplateTest {
     void parameterDefaultsMatchTheOptionDefaults() {
         Map<String, Object> variables = environmentVariables();
         for (Option option : Option.values()) {
-            if (option == Option.DYNAMO_TABLE || option == Option.SLACK_ALIAS_TABLE) {
-                continue;
-            }
             String parameter = refTarget(variables.get(option.variable()));
             assertNotNull(parameter, option.variable() + " should be a !Ref of a parameter");
             String expected = option.defaultValue() == null ? "" : option.defaultValue();
-            assertEquals(expected, parameterDefault(parameter), "default of " + parameter);
+            assertEquals(expected, String.valueOf(parameterDefault(parameter)), "default of " + parameter);
         }
-        assertEquals(Option.DYNAMO_TABLE.defaultValue(), parameterDefault("HistoryTableName"));
-        assertEquals("", parameterDefault("SlackAliasTable"));
+        assertEquals("true", parameterDefault("CreateHistoryTable"));
         assertEquals("false", parameterDefault("CreateSlackAliasTable"));
     }
 
     @Test
-    void tableVariablesPointAtTheTables() {
+    void tableVariablesAreTheTableNameParameters() {
         Map<String, Object> variables = environmentVariables();
-        assertEquals(Map.of("Ref", HISTORY_TABLE), variables.get(Option.DYNAMO_TABLE.variable()));
-        assertEquals(
-                Map.of("Fn::If", List.of("CreateAliasTable", Map.of("Ref", ALIAS_TABLE), Map.of("Ref", "SlackAliasTable"))),
-                variables.get(Option.SLACK_ALIAS_TABLE.variable()));
+        assertEquals(Map.of("Ref", "HistoryTableName"), variables.get(Option.DYNAMO_TABLE.variable()));
+        assertEquals(Map.of("Ref", "SlackAliasTable"), variables.get(Option.SLACK_ALIAS_TABLE.variable()));
+        assertEquals(Map.of("Ref", "ReconcileWindowMinutes"),
+                variables.get(Option.RECONCILE_WINDOW_MINUTES.variable()));
+        assertEquals(Map.of("Ref", "ReconcileProjects"), variables.get(Option.RECONCILE_PROJECTS.variable()));
     }
 
     @Test
@@ -121,11 +141,29 @@ class TemplateTest {
                 parameter("DefaultNotifyStrategy").get("AllowedValues"));
     }
 
-    // ---- the EventBridge rule ----------------------------------------------
+    @Test
+    void everyParameterIsInExactlyOneConsoleGroup() {
+        Map<String, Object> interfaceMetadata = map(map(template.get("Metadata")).get("AWS::CloudFormation::Interface"));
+        List<Object> grouped = new ArrayList<>();
+        for (Object group : list(interfaceMetadata.get("ParameterGroups"))) {
+            grouped.addAll(list(map(group).get("Parameters")));
+        }
+        assertEquals(grouped.size(), Set.copyOf(grouped).size(), "a parameter is in two groups: " + grouped);
+        assertEquals(section("Parameters").keySet(), Set.copyOf(grouped));
+    }
+
+    @Test
+    void switchParametersAreTrueOrFalse() {
+        for (String name : List.of("CreateHistoryTable", "CreateSlackAliasTable", "ReconcileEnabled")) {
+            assertEquals(List.of("true", "false"), parameter(name).get("AllowedValues"), name);
+        }
+    }
+
+    // ---- the EventBridge rules ---------------------------------------------
 
     @Test
     void ruleRoutesOnlyFinishedCodeBuildBuilds() {
-        Map<String, Object> event = map(map(functionProperties().get("Events")).get("BuildStateChange"));
+        Map<String, Object> event = functionEvent("BuildStateChange");
         assertEquals("EventBridgeRule", event.get("Type"));
         Map<String, Object> properties = map(event.get("Properties"));
         assertFalse(properties.containsKey("EventBusName"), "the rule belongs on the default event bus");
@@ -138,10 +176,114 @@ class TemplateTest {
         assertEquals(TERMINAL_STATUSES, Set.copyOf(statuses));
     }
 
+    @Test
+    void ruleRetriesForADayThenDeadLettersIntoUndeliveredEventsQueue() {
+        Map<String, Object> properties = map(functionEvent("BuildStateChange").get("Properties"));
+        assertEquals(Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400),
+                properties.get("RetryPolicy"));
+        assertEquals(Map.of("Arn", getAtt(UNDELIVERED_QUEUE, "Arn")), properties.get("DeadLetterConfig"));
+        assertEquals("AWS::SQS::Queue", resource(UNDELIVERED_QUEUE).get("Type"));
+
+        // SAM adds no queue policy when DeadLetterConfig names a queue by Arn.
+        Map<String, Object> policy = resource(UNDELIVERED_QUEUE + "Policy");
+        assertEquals("AWS::SQS::QueuePolicy", policy.get("Type"));
+        Map<String, Object> policyProperties = map(policy.get("Properties"));
+        assertEquals(List.of(Map.of("Ref", UNDELIVERED_QUEUE)), policyProperties.get("Queues"));
+        List<Object> statements = list(map(policyProperties.get("PolicyDocument")).get("Statement"));
+        assertEquals(1, statements.size());
+        Map<String, Object> statement = map(statements.get(0));
+        assertEquals("Allow", statement.get("Effect"));
+        assertEquals(Map.of("Service", "events.amazonaws.com"), statement.get("Principal"));
+        assertEquals("sqs:SendMessage", statement.get("Action"));
+        assertEquals(getAtt(UNDELIVERED_QUEUE, "Arn"), statement.get("Resource"));
+        // SAM names the rule it generates for the event <function id><event id>.
+        assertEquals(Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt(FUNCTION + "BuildStateChange", "Arn"))),
+                statement.get("Condition"));
+    }
+
+    @Test
+    void reconciliationRunsOnTheScheduleParameterAndCanBeSwitchedOff() {
+        Map<String, Object> event = functionEvent("Reconcile");
+        assertEquals("Schedule", event.get("Type"));
+        Map<String, Object> properties = map(event.get("Properties"));
+        assertEquals(Map.of("Ref", "ReconcileSchedule"), properties.get("Schedule"));
+        // State, not Enabled: SAM reads an intrinsic in the boolean Enabled as true.
+        assertFalse(properties.containsKey("Enabled"));
+        assertEquals(Map.of("Fn::If", List.of("ReconcileOn", "ENABLED", "DISABLED")), properties.get("State"));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "ReconcileEnabled"), "true")),
+                section("Conditions").get("ReconcileOn"));
+        // The function recognises EventBridge's own scheduled-event payload: nothing replaces it.
+        assertFalse(properties.containsKey("Input"));
+        assertFalse(properties.containsKey("InputPath"));
+
+        assertEquals("rate(15 minutes)", parameterDefault("ReconcileSchedule"));
+        assertEquals("true", parameterDefault("ReconcileEnabled"));
+        assertEquals(5, parameter("ReconcileWindowMinutes").get("MinValue"));
+        assertEquals(10080, parameter("ReconcileWindowMinutes").get("MaxValue"));
+    }
+
+    // ---- what fails is kept ------------------------------------------------
+
+    @Test
+    void failedInvocationsGoToFailedInvocationsQueue() {
+        Map<String, Object> config = map(functionProperties().get("EventInvokeConfig"));
+        assertEquals(2, config.get("MaximumRetryAttempts"));
+        assertEquals(21600, config.get("MaximumEventAgeInSeconds"));
+        assertEquals(Map.of("OnFailure", Map.of("Type", "SQS", "Destination", getAtt(FAILED_QUEUE, "Arn"))),
+                config.get("DestinationConfig"));
+    }
+
+    @Test
+    void queuesKeepMessagesTwoWeeksEncrypted() {
+        for (String queue : List.of(FAILED_QUEUE, UNDELIVERED_QUEUE)) {
+            Map<String, Object> q = resource(queue);
+            assertEquals("AWS::SQS::Queue", q.get("Type"));
+            Map<String, Object> properties = map(q.get("Properties"));
+            assertEquals(1209600, properties.get("MessageRetentionPeriod"), queue);
+            assertEquals(true, properties.get("SqsManagedSseEnabled"), queue);
+        }
+    }
+
+    @Test
+    void alarmsWatchBothQueuesAndTheFunctionErrors() {
+        assertQueueDepthAlarm("FailedInvocationsAlarm", FAILED_QUEUE);
+        assertQueueDepthAlarm("UndeliveredEventsAlarm", UNDELIVERED_QUEUE);
+
+        Map<String, Object> errors = alarm("FunctionErrorsAlarm");
+        assertEquals("AWS/Lambda", errors.get("Namespace"));
+        assertEquals("Errors", errors.get("MetricName"));
+        assertEquals(List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", FUNCTION))), errors.get("Dimensions"));
+        assertEquals("Sum", errors.get("Statistic"));
+        assertEquals("GreaterThanOrEqualToThreshold", errors.get("ComparisonOperator"));
+        assertEquals(1, errors.get("Threshold"));
+
+        assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "AlarmTopicArn"), "")))),
+                section("Conditions").get("HasAlarmTopic"));
+        assertEquals("", parameterDefault("AlarmTopicArn"));
+    }
+
+    @Test
+    void outputsNameTheQueuesAndAlarms() {
+        Map<String, Object> outputs = section("Outputs");
+        Map<String, Object> expected = Map.of(
+                "FailedInvocationsQueueUrl", Map.of("Ref", FAILED_QUEUE),
+                "FailedInvocationsQueueArn", getAtt(FAILED_QUEUE, "Arn"),
+                "UndeliveredEventsQueueUrl", Map.of("Ref", UNDELIVERED_QUEUE),
+                "UndeliveredEventsQueueArn", getAtt(UNDELIVERED_QUEUE, "Arn"),
+                "FailedInvocationsAlarmName", Map.of("Ref", "FailedInvocationsAlarm"),
+                "UndeliveredEventsAlarmName", Map.of("Ref", "UndeliveredEventsAlarm"),
+                "FunctionErrorsAlarmName", Map.of("Ref", "FunctionErrorsAlarm"),
+                "BuildHistoryTableName", Map.of("Ref", "HistoryTableName"));
+        expected.forEach((name, value) -> {
+            assertNotNull(outputs.get(name), "no output " + name);
+            assertEquals(value, map(outputs.get(name)).get("Value"), name);
+        });
+    }
+
     // ---- the tables --------------------------------------------------------
 
     @Test
-    void historyTableHasTheOriginalSchema() {
+    void historyTableHasTheOriginalSchemaAndExpiresMarkers() {
         Map<String, Object> table = resource(HISTORY_TABLE);
         assertEquals("AWS::DynamoDB::Table", table.get("Type"));
         Map<String, Object> properties = map(table.get("Properties"));
@@ -157,6 +299,30 @@ class TemplateTest {
         assertEquals("commit_hash_index", index.get("IndexName"));
         assertEquals(List.of("commit_hash HASH", "version_key RANGE"), keySchema(index));
         assertEquals(Map.of("ProjectionType", "ALL"), index.get("Projection"));
+
+        // Markers.TTL_ATTRIBUTE
+        assertEquals(Map.of("AttributeName", "expires_at", "Enabled", true), properties.get("TimeToLiveSpecification"));
+    }
+
+    @Test
+    void historyTableIsCreatedOnlyWhenAsked() {
+        assertEquals("CreateHistory", resource(HISTORY_TABLE).get("Condition"));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "CreateHistoryTable"), "true")),
+                section("Conditions").get("CreateHistory"));
+        assertTrue(String.valueOf(parameter("CreateHistoryTable").get("Description")).contains("expires_at"),
+                "the description should say that an existing table needs TTL on expires_at");
+        // Nothing may refer to the table resource itself: it does not exist when CreateHistoryTable is "false".
+        String everythingElse = template.entrySet().stream()
+                .filter(e -> !e.getKey().equals("Resources"))
+                .map(Object::toString)
+                .collect(Collectors.joining())
+                + section("Resources").entrySet().stream()
+                .filter(e -> !e.getKey().equals(HISTORY_TABLE))
+                .map(Object::toString)
+                .collect(Collectors.joining());
+        assertFalse(everythingElse.matches("(?s).*\\bRef=" + HISTORY_TABLE + "\\b.*"), "a !Ref of " + HISTORY_TABLE);
+        assertFalse(everythingElse.contains("${" + HISTORY_TABLE + "}"), "a ${" + HISTORY_TABLE + "} in a !Sub");
+        assertFalse(everythingElse.contains("Fn::GetAtt=[" + HISTORY_TABLE + ","), "a !GetAtt of " + HISTORY_TABLE);
     }
 
     @Test
@@ -181,15 +347,55 @@ class TemplateTest {
 
     // ---- permissions -------------------------------------------------------
 
+    /** Actions that support no resource-level permissions: AWS accepts only "*" for them. */
+    private static final Set<String> ACTIONS_WITHOUT_RESOURCES = Set.of("codebuild:ListProjects");
+
     @Test
-    void noStatementGrantsEveryResource() {
+    void noWildcardResourceExceptWhereAwsAllowsNone() {
         List<Map<String, Object>> statements = policyStatements();
         assertFalse(statements.isEmpty());
         for (Map<String, Object> statement : statements) {
+            assertEquals("Allow", statement.get("Effect"), "statement " + statement);
+            assertFalse(statement.containsKey("NotAction"), "NotAction in " + statement);
+            assertFalse(statement.containsKey("NotResource"), "NotResource in " + statement);
             Object resource = statement.get("Resource");
             assertNotNull(resource, "statement without Resource: " + statement);
-            assertFalse(asList(resource).contains("*"), "Resource '*' in " + statement);
+            for (Object action : asList(statement.get("Action"))) {
+                assertFalse(String.valueOf(action).contains("*"), "wildcard action " + action + " in " + statement);
+            }
+            if (asList(resource).contains("*")) {
+                assertTrue(ACTIONS_WITHOUT_RESOURCES.containsAll(asList(statement.get("Action"))),
+                        "Resource '*' for actions that AWS can scope to a resource: " + statement);
+            }
         }
+    }
+
+    @Test
+    void grantsExactlyTheActionsTheCodeCalls() throws IOException {
+        Set<String> granted = new TreeSet<>();
+        for (Map<String, Object> statement : policyStatements()) {
+            asList(statement.get("Action")).forEach(action -> granted.add((String) action));
+        }
+        Set<String> called = actionsTheCodeCalls();
+        called.add("sqs:SendMessage"); // the on-failure destination, sent by Lambda with the function's role
+
+        Set<String> grantedButNotCalled = new TreeSet<>(granted);
+        grantedButNotCalled.removeAll(called);
+        Set<String> calledButNotGranted = new TreeSet<>(called);
+        calledButNotGranted.removeAll(granted);
+        assertTrue(grantedButNotCalled.isEmpty() && calledButNotGranted.isEmpty(),
+                "granted but never called: " + grantedButNotCalled + "; called but not granted: " + calledButNotGranted);
+    }
+
+    @Test
+    void theCodeScanFindsTheKnownCalls() throws IOException {
+        // Guards the scan itself: if it silently found nothing, the test above would prove nothing.
+        Set<String> called = actionsTheCodeCalls();
+        assertTrue(called.containsAll(Set.of("codebuild:BatchGetBuilds", "codebuild:ListProjects",
+                "codebuild:ListBuildsForProject", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue",
+                "codecommit:GetCommit")), "found: " + called);
+        assertFalse(called.contains("dynamodb:TransactWriteItems"), "not an IAM action: " + called);
     }
 
     @Test
@@ -202,16 +408,19 @@ class TemplateTest {
     @Test
     void dynamoDbAccessIsScopedToTheHistoryTableAndItsIndex() {
         Map<String, Object> statement = statementAllowing("dynamodb:PutItem");
-        List<String> arns = asList(statement.get("Resource")).stream()
-                .map(TemplateTest::subTemplate)
+        assertEquals("arn:${AWS::Partition}:dynamodb:${DataRegion}:${AWS::AccountId}:table/${HistoryTableName}",
+                subTemplate(statement.get("Resource")));
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:Query", "dynamodb:BatchGetItem"), Set.copyOf(asList(statement.get("Action"))));
+
+        List<Map<String, Object>> onIndex = policyStatements().stream()
+                .filter(s -> s.get("Resource") instanceof Map<?, ?> r && r.containsKey("Fn::Sub")
+                        && subTemplate(r).endsWith("/index/commit_hash_index"))
                 .collect(Collectors.toList());
-        assertEquals(List.of(
-                "arn:${AWS::Partition}:dynamodb:${DataRegion}:${AWS::AccountId}:table/${HistoryTable}",
-                "arn:${AWS::Partition}:dynamodb:${DataRegion}:${AWS::AccountId}:table/${HistoryTable}/index/commit_hash_index"),
-                arns);
-        assertEquals(
-                Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
-                Set.copyOf(asList(statement.get("Action"))));
+        assertEquals(1, onIndex.size());
+        assertEquals("arn:${AWS::Partition}:dynamodb:${DataRegion}:${AWS::AccountId}:table/${HistoryTableName}/index/commit_hash_index",
+                subTemplate(onIndex.get(0).get("Resource")));
+        assertEquals(List.of("dynamodb:Query"), asList(onIndex.get(0).get("Action")));
     }
 
     @Test
@@ -232,10 +441,21 @@ class TemplateTest {
 
     @Test
     void codeBuildAndCodeCommitAccessIsScopedToThisAccountAndRegion() {
+        Map<String, Object> builds = statementAllowing("codebuild:BatchGetBuilds");
         assertEquals("arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*",
-                subTemplate(statementAllowing("codebuild:BatchGetBuilds").get("Resource")));
+                subTemplate(builds.get("Resource")));
+        assertEquals(Set.of("codebuild:BatchGetBuilds", "codebuild:ListBuildsForProject"),
+                Set.copyOf(asList(builds.get("Action"))));
+        assertEquals(List.of("codebuild:ListProjects"), asList(statementAllowing("codebuild:ListProjects").get("Action")));
         assertEquals("arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*",
                 subTemplate(statementAllowing("codecommit:GetCommit").get("Resource")));
+    }
+
+    @Test
+    void destinationQueueIsTheOnlyQueueTheFunctionMaySendTo() {
+        Map<String, Object> statement = statementAllowing("sqs:SendMessage");
+        assertEquals(List.of("sqs:SendMessage"), asList(statement.get("Action")));
+        assertEquals(getAtt(FAILED_QUEUE, "Arn"), statement.get("Resource"));
     }
 
     // ---- samconfig.toml ----------------------------------------------------
@@ -248,7 +468,126 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void samconfigOverridesAreDeclaredParametersAtTheirDefaults() throws IOException {
+        String samconfig = Files.readString(PROJECT_DIR.resolve("samconfig.toml"));
+        Matcher line = Pattern.compile("(?m)^parameter_overrides = \"(.*)\"$").matcher(samconfig);
+        int lines = 0;
+        while (line.find()) {
+            lines++;
+            Matcher pair = Pattern.compile("(\\w+)=\\\\\"([^\"\\\\]*)\\\\\"").matcher(line.group(1));
+            int pairs = 0;
+            while (pair.find()) {
+                pairs++;
+                assertEquals(String.valueOf(parameterDefault(pair.group(1))), pair.group(2), "override of " + pair.group(1));
+            }
+            assertTrue(pairs > 0, "unreadable overrides: " + line.group(1));
+        }
+        assertTrue(lines > 0, "no parameter_overrides in samconfig.toml");
+    }
+
+    // ---- helpers: the code's AWS calls -------------------------------------
+
+    private static final Path AWS_ADAPTERS = PROJECT_DIR.resolve("src/main/java/io/codebuildnotifier/adapter/aws");
+    private static final Map<String, String> SERVICE_OF_CLIENT = Map.of(
+            "CodeBuildClient", "codebuild",
+            "DynamoDbClient", "dynamodb",
+            "SecretsManagerClient", "secretsmanager",
+            "CodeCommitClient", "codecommit");
+    private static final Pattern CLIENT_DECLARATION = Pattern.compile("\\b(\\w+Client)\\s+client\\b");
+    private static final Pattern CLIENT_CALL = Pattern.compile("\\bclient\\.(\\w+)\\(");
+    /** The item actions put in a DynamoDB transaction: IAM authorises each as the matching single-item action. */
+    private static final Pattern TRANSACTION_ITEM =
+            Pattern.compile("TransactWriteItem\\.builder\\(\\)\\s*\\.(put|update|delete|conditionCheck)\\(");
+
+    /**
+     * The IAM actions of the SDK calls in adapter/aws/*.java: {@code client.queryPaginator(...)} on a
+     * DynamoDbClient is dynamodb:Query; {@code transactWriteItems} is the item actions the code puts
+     * in its transactions.
+     */
+    private static Set<String> actionsTheCodeCalls() throws IOException {
+        Set<String> actions = new TreeSet<>();
+        Set<String> transactionItems = new TreeSet<>();
+        boolean transactions = false;
+        List<Path> sources;
+        try (Stream<Path> files = Files.list(AWS_ADAPTERS)) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+        }
+        assertFalse(sources.isEmpty(), "no sources in " + AWS_ADAPTERS);
+        for (Path source : sources) {
+            String code = Files.readString(source);
+            Matcher item = TRANSACTION_ITEM.matcher(code);
+            while (item.find()) {
+                String kind = item.group(1);
+                transactionItems.add(kind.equals("conditionCheck") ? "ConditionCheckItem" : capitalise(kind) + "Item");
+            }
+            Matcher call = CLIENT_CALL.matcher(code);
+            if (!call.find()) {
+                continue;
+            }
+            Set<String> clientTypes = new TreeSet<>();
+            Matcher declaration = CLIENT_DECLARATION.matcher(code);
+            while (declaration.find()) {
+                clientTypes.add(declaration.group(1));
+            }
+            assertEquals(1, clientTypes.size(), source.getFileName() + " declares client as " + clientTypes);
+            String service = SERVICE_OF_CLIENT.get(clientTypes.iterator().next());
+            assertNotNull(service, source.getFileName() + ": unknown client type " + clientTypes);
+            call.reset();
+            while (call.find()) {
+                String method = call.group(1).replaceFirst("Paginator$", "");
+                if (service.equals("dynamodb") && method.equals("transactWriteItems")) {
+                    transactions = true;
+                } else {
+                    actions.add(service + ":" + capitalise(method));
+                }
+            }
+        }
+        if (transactions) {
+            assertFalse(transactionItems.isEmpty(), "transactWriteItems is called, but no transaction item was found");
+            transactionItems.forEach(action -> actions.add("dynamodb:" + action));
+        }
+        return actions;
+    }
+
+    private static String capitalise(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
     // ---- helpers: reading the template -------------------------------------
+
+    private static Map<String, Object> functionEvent(String name) {
+        Object event = map(functionProperties().get("Events")).get(name);
+        assertNotNull(event, "the function has no event " + name);
+        return map(event);
+    }
+
+    private static Map<String, Object> getAtt(String logicalId, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, attribute));
+    }
+
+    private static Map<String, Object> alarm(String logicalId) {
+        Map<String, Object> alarm = resource(logicalId);
+        assertEquals("AWS::CloudWatch::Alarm", alarm.get("Type"));
+        Map<String, Object> properties = map(alarm.get("Properties"));
+        assertEquals(300, properties.get("Period"), logicalId);
+        assertEquals(1, properties.get("EvaluationPeriods"), logicalId);
+        assertEquals("notBreaching", properties.get("TreatMissingData"), logicalId);
+        assertEquals(Map.of("Fn::If", List.of("HasAlarmTopic", List.of(Map.of("Ref", "AlarmTopicArn")),
+                Map.of("Ref", "AWS::NoValue"))), properties.get("AlarmActions"), logicalId);
+        return properties;
+    }
+
+    private static void assertQueueDepthAlarm(String logicalId, String queue) {
+        Map<String, Object> properties = alarm(logicalId);
+        assertEquals("AWS/SQS", properties.get("Namespace"), logicalId);
+        assertEquals("ApproximateNumberOfMessagesVisible", properties.get("MetricName"), logicalId);
+        assertEquals(List.of(Map.of("Name", "QueueName", "Value", getAtt(queue, "QueueName"))),
+                properties.get("Dimensions"), logicalId);
+        assertEquals("Maximum", properties.get("Statistic"), logicalId);
+        assertEquals(1, properties.get("Threshold"), logicalId);
+        assertEquals("GreaterThanOrEqualToThreshold", properties.get("ComparisonOperator"), logicalId);
+    }
 
     private static Map<String, Object> section(String name) {
         return map(template.get(name));
