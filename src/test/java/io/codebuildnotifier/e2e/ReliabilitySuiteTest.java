@@ -99,20 +99,20 @@ class ReliabilitySuiteTest {
             }
         }
         Random random = new Random(20261121);
-        Map<String, String> lastSha = new HashMap<>();
+        Map<String, Planned> last = new HashMap<>();
         long t = T0;
         for (int i = 0; i < BUILDS; i++) {
             String[] project = PROJECTS.get(random.nextInt(PROJECTS.size()));
             String source = SOURCES.get(random.nextInt(SOURCES.size()));
             t += 30 + random.nextInt(60);
             String key = project[0] + ":" + source;
-            boolean rebuild = lastSha.containsKey(key) && random.nextInt(10) == 0;
-            String sha = rebuild ? lastSha.get(key) : sha(random);
-            lastSha.put(key, sha);
+            boolean rebuild = last.containsKey(key) && random.nextInt(10) == 0;
+            String sha = rebuild ? last.get(key).sha() : sha(random);
             int roll = random.nextInt(100);
             String status = roll < 60 ? "SUCCEEDED" : roll < 90 ? "FAILED" : roll < 95 ? "TIMED_OUT" : "FAULT";
-            int author = random.nextInt(PEOPLE);
-            int committer = random.nextInt(5) == 0 ? random.nextInt(PEOPLE) : author;
+            int author = rebuild ? last.get(key).author() : random.nextInt(PEOPLE);
+            int committer = rebuild ? last.get(key).committer()
+                    : random.nextInt(5) == 0 ? random.nextInt(PEOPLE) : author;
             if (!rebuild) {
                 people.gitHubCommit(project[1], sha, "Person " + author, email(author), "Person " + committer,
                         email(committer), "Change " + i + " <!channel> & <https://evil.example|x>");
@@ -120,7 +120,9 @@ class ReliabilitySuiteTest {
             String version = source.startsWith("pr/") ? source : "refs/heads/" + source.substring(7);
             String arn = people.build(project[0], "GITHUB", "https://github.com/acme/" + project[1] + ".git",
                     version, sha, t, status);
-            plan.add(new Planned(project[0], project[1], source, sha, t, status, author, committer, arn));
+            Planned planned = new Planned(project[0], project[1], source, sha, t, status, author, committer, arn);
+            plan.add(planned);
+            last.put(key, planned);
         }
     }
 
@@ -395,9 +397,9 @@ class ReliabilitySuiteTest {
         sandbox.failRandomly("slack", "*", 0.05, Sandbox.Fault.status(503), 12);
         sandbox.failRandomly("slack", "*", 0.03, Sandbox.Fault.DROP_CONNECTION, 13);
         sandbox.failRandomly("github", "*", 0.05, Sandbox.Fault.status(502), 14);
-        sandbox.failRandomly("codebuild", "*", 0.05,
+        sandbox.failRandomly("codebuild", "*", 0.03,
                 Sandbox.Fault.awsError(400, "ThrottlingException", "Rate exceeded"), 15);
-        sandbox.failRandomly("dynamodb", "*", 0.10, Sandbox.dynamoThrottling(), 16);
+        sandbox.failRandomly("dynamodb", "*", 0.04, Sandbox.dynamoThrottling(), 16);
         sandbox.failRandomly("secretsmanager", "*", 0.20, Sandbox.Fault.status(500), 17);
         try {
             for (Planned b : chronological()) {

@@ -109,14 +109,20 @@ final class World {
     /** A commit on the GitHub repository acme/widgets. */
     void gitHubCommit(String sha, String author, String authorEmail, String committer, String committerEmail,
                       String message) {
+        gitHubCommit("widgets", sha, author, authorEmail, committer, committerEmail, message);
+    }
+
+    /** A commit on the GitHub repository acme/{@code repo}. */
+    void gitHubCommit(String repo, String sha, String author, String authorEmail, String committer,
+                      String committerEmail, String message) {
         ObjectNode commit = JSON.createObjectNode().put("sha", sha)
-                .put("html_url", "https://github.com/acme/widgets/commit/" + sha);
+                .put("html_url", "https://github.com/acme/" + repo + "/commit/" + sha);
         ObjectNode inner = commit.putObject("commit");
         inner.putObject("author").put("name", author).put("email", authorEmail).put("date", "2026-11-20T10:00:00Z");
         inner.putObject("committer").put("name", committer).put("email", committerEmail)
                 .put("date", "2026-11-20T10:00:00Z");
         inner.put("message", message);
-        sandbox.putGitHubCommit("acme", "widgets", commit);
+        sandbox.putGitHubCommit("acme", repo, commit);
     }
 
     void gitHubCommit(String sha, String author, String authorEmail, String message) {
