@@ -169,6 +169,12 @@ final class World {
         return arn;
     }
 
+    /** Changes the build made last (as CodeBuild describes it), e.g. its phases' messages. */
+    void changeLastBuild(java.util.function.Consumer<ObjectNode> change) {
+        change.accept(lastBuild);
+        sandbox.putBuild(lastBuild);
+    }
+
     // ------------------------------------------------------------------ events
 
     static String event(String arn, String status) {
@@ -207,7 +213,12 @@ final class World {
     }
 
     Outcome deliver(String eventJson) {
-        return handler().handle(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), null);
+        return deliver(eventJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An event as raw bytes, for input that is not (valid) UTF-8 text. */
+    Outcome deliver(byte[] eventBytes) {
+        return handler().handle(new ByteArrayInputStream(eventBytes), null);
     }
 
     // ------------------------------------------------------------------ what happened
