@@ -38,12 +38,25 @@ public record HistoryEntry(
         buildId = orEmpty(buildId);
         commitHash = orEmpty(commitHash);
         status = orEmpty(status);
-        authorName = orEmpty(authorName);
-        authorEmail = orEmpty(authorEmail);
-        committerName = orEmpty(committerName);
-        committerEmail = orEmpty(committerEmail);
-        commitSubject = orEmpty(commitSubject);
+        authorName = clip(authorName, MAX_TEXT);
+        authorEmail = clip(authorEmail, MAX_TEXT);
+        committerName = clip(committerName, MAX_TEXT);
+        committerEmail = clip(committerEmail, MAX_TEXT);
+        commitSubject = clip(commitSubject, MAX_SUBJECT);
         gitRepoUrl = orEmpty(gitRepoUrl);
+    }
+
+    /** What is kept of user text, so that an item stays far below DynamoDB's 400 KB. */
+    static final int MAX_TEXT = 512;
+    static final int MAX_SUBJECT = 1024;
+
+    private static String clip(String s, int max) {
+        String v = orEmpty(s);
+        if (v.length() <= max) {
+            return v;
+        }
+        int end = Character.isHighSurrogate(v.charAt(max - 1)) ? max - 1 : max;
+        return v.substring(0, end);
     }
 
     public static String sourceId(String projectCode, String sourceRef) {

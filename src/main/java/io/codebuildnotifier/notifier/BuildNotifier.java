@@ -49,6 +49,8 @@ import java.util.function.Supplier;
 public final class BuildNotifier {
     /** How long a finished build's marker is kept: far longer than any event is late. */
     static final Duration MARKER_TTL = Duration.ofDays(30);
+    /** Longer names would not fit a history key (DynamoDB keys are at most 2 KB). */
+    static final int MAX_REF_NAME = 512;
 
     private final Settings settings;
     private final Builds builds;
@@ -83,7 +85,8 @@ public final class BuildNotifier {
     public Outcome handle(BuildEvent event, Invocation invocation) {
         Optional<BuildStatus> reported = BuildStatus.parse(event.status());
         if (reported.isEmpty()) {
-            return new Outcome.Rejected("unknown build status '" + event.status() + "' for " + event.buildArn());
+            String status = event.status().matches("[A-Za-z_]{1,20}") ? "'" + event.status() + "'" : "(unreadable)";
+            return new Outcome.Rejected("unknown build status " + status + " for " + event.buildArn());
         }
         if (!reported.get().isOutcome()) {
             return new Outcome.Ignored(event.buildArn(), "build is " + reported.get() + ", not a pass or a failure");
@@ -128,6 +131,10 @@ public final class BuildNotifier {
             return skip(build, placement.how());
         }
         SourceRef ref = placement.ref();
+        if (ref.name().length() > MAX_REF_NAME) {
+            return skip(build, "the " + (ref.isPullRequest() ? "pull request" : "branch") + " name is longer than "
+                    + MAX_REF_NAME + " characters");
+        }
         Optional<String> whitelistedBranch = ref.branchName().filter(settings::isWhitelisted);
         if (!ref.isPullRequest() && whitelistedBranch.isEmpty()) {
             return skip(build, ref + " (" + placement.how() + ") is neither a pull request nor a whitelisted branch "
@@ -298,7 +305,8 @@ public final class BuildNotifier {
                                       Set<String> alreadySent) {
         List<Delivery> deliveries = new ArrayList<>();
         String notice = ":warning: CodeBuild notifier: Slack user lookup by email for "
-                + Mrkdwn.escape(unresolved.email()) + " failed with error: " + Mrkdwn.escape(unresolved.error())
+                + Mrkdwn.escape(Mrkdwn.clip(unresolved.email(), 254)) + " failed with error: "
+                + Mrkdwn.escape(Mrkdwn.clip(unresolved.error(), 200))
                 + " (commit " + Mrkdwn.escape(commit.shortHash()) + " of " + Mrkdwn.escape(build.id())
                 + "). Add the address to the Slack alias table to route it to a workspace email.";
         for (String admin : settings.slackAdmins()) {

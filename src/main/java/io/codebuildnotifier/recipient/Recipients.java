@@ -48,7 +48,13 @@ public final class Recipients {
         return new Resolution(List.copyOf(recipients), List.copyOf(unresolved));
     }
 
+    /** Addresses are at most 254 characters (RFC 5321); anything else is not looked up. */
+    static final int MAX_EMAIL = 254;
+
     private ChatDirectory.Lookup lookup(String email) {
+        if (email.length() > MAX_EMAIL || email.indexOf('@') <= 0) {
+            return new ChatDirectory.Lookup.Missing("not an email address");
+        }
         ChatDirectory.Lookup direct = directory.lookupByEmail(email);
         if (direct instanceof ChatDirectory.Lookup.Found) {
             return direct;

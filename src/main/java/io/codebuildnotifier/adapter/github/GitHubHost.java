@@ -65,6 +65,9 @@ public final class GitHubHost implements GitHost {
             return response.okJson("GitHub commit " + sha);
         });
         JsonNode commit = root.path("commit");
+        if (!root.isObject() || !commit.isObject() || !commit.path("author").isObject()) {
+            throw new TransientFailure("GitHub answered commit " + sha + " with something that is not a commit");
+        }
         return Commit.of(root.path("sha").asText(sha),
                 commit.path("author").path("name").asText(""), commit.path("author").path("email").asText(""),
                 commit.path("committer").path("name").asText(""), commit.path("committer").path("email").asText(""),

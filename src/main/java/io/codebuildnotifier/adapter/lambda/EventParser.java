@@ -15,6 +15,11 @@ import java.io.InputStream;
 final class EventParser {
     static final String DETAIL_TYPE = "CodeBuild Build State Change";
     static final String SCHEDULE_TYPE = "Scheduled Event";
+    /** {@code arn:PARTITION:codebuild:REGION:ACCOUNT:build/PROJECT:UUID}; project names are 2 to 255 characters. */
+    static final java.util.regex.Pattern BUILD_ARN = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:codebuild:[a-z0-9-]{1,30}:\\d{12}:build/[A-Za-z0-9][A-Za-z0-9_-]{1,254}:[0-9a-fA-F-]{36}");
+    static final java.util.regex.Pattern BUILD_ID = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9_-]{1,254}:[0-9a-fA-F-]{36}");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -45,11 +50,11 @@ final class EventParser {
             return new Parsed.Schedule();
         }
         if (!DETAIL_TYPE.equals(detailType)) {
-            return new Parsed.Invalid("detail-type is '" + abbreviate(detailType) + "', not '" + DETAIL_TYPE + "'");
+            return new Parsed.Invalid("the event's detail-type is not '" + DETAIL_TYPE + "'");
         }
         String source = root.path("source").asText("aws.codebuild");
         if (!"aws.codebuild".equals(source)) {
-            return new Parsed.Invalid("source is '" + abbreviate(source) + "', not 'aws.codebuild'");
+            return new Parsed.Invalid("the event's source is not 'aws.codebuild'");
         }
         JsonNode detail = root.path("detail");
         String buildId = detail.path("build-id").asText("").trim();
@@ -60,6 +65,10 @@ final class EventParser {
         if (buildId.isEmpty()) {
             return new Parsed.Invalid("the event has no detail.build-id");
         }
+        if (!BUILD_ARN.matcher(buildId).matches() && !BUILD_ID.matcher(buildId).matches()) {
+            return new Parsed.Invalid("detail.build-id is not a CodeBuild build ARN or PROJECT:UUID ("
+                    + abbreviate(buildId.length() > 60 ? buildId.substring(0, 60) : buildId) + ")");
+        }
         String status = detail.path("build-status").asText("").trim();
         if (status.isEmpty()) {
             return new Parsed.Invalid("the event for " + abbreviate(buildId) + " has no detail.build-status");
@@ -67,9 +76,9 @@ final class EventParser {
         return new Parsed.Event(new BuildEvent(buildId, status));
     }
 
-    /** Keeps log lines short whatever the event holds. */
+    /** Keeps log lines short and on one line whatever the event holds. */
     static String abbreviate(String value) {
-        String oneLine = value.replaceAll("[\\r\\n\\t]", " ");
+        String oneLine = value.replaceAll("\\p{Cntrl}", " ");
         return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
     }
 }
