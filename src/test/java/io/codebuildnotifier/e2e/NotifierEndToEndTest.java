@@ -391,7 +391,7 @@ class NotifierEndToEndTest {
 
     @Test
     void aBuildCodeBuildNoLongerKnowsIsAPermanentError() {
-        Outcome outcome = world.send("arn:aws:codebuild:us-east-1:123456789012:build/widgets-ci:gone", "FAILED");
+        Outcome outcome = world.send("arn:aws:codebuild:us-east-1:123456789012:build/widgets-ci:00000000-0000-4000-8000-000000000000", "FAILED");
         assertInstanceOf(Outcome.Rejected.class, outcome);
         assertTrue(outcome.summary().contains("does not know"), outcome.summary());
     }
