@@ -465,6 +465,24 @@ class NotifierEndToEndTest {
     }
 
     @Test
+    void aSecretThatIsNotJsonFailsLoudlyWithoutShowingIt() {
+        sandbox.putSecret(Sandbox.SLACK_SECRET_NAME, "xoxb-pasted-without-json");
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        MisconfigurationFailure e = assertThrows(MisconfigurationFailure.class, () -> world.send(arn, "FAILED"));
+        assertTrue(e.getMessage().contains("\"token\""), e.getMessage());
+        assertFalse(e.getMessage().contains("xoxb-pasted"), e.getMessage());
+        sandbox.putSecret(Sandbox.SLACK_SECRET_NAME, "{\"token\":\"" + World.TOKEN + "\"}");
+    }
+
+    @Test
+    void aMissingTableFailsLoudlyNamingIt() {
+        world.with("CBN_DYNAMO_TABLE", "no-such-table");
+        String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
+        MisconfigurationFailure e = assertThrows(MisconfigurationFailure.class, () -> world.send(arn, "FAILED"));
+        assertTrue(e.getMessage().contains("no-such-table"), e.getMessage());
+    }
+
+    @Test
     void aRevokedSlackTokenFailsLoudly() {
         sandbox.setSlackToken("xoxb-some-other-token");
         String arn = world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED");
