@@ -5,6 +5,7 @@ import io.codebuildnotifier.adapter.aws.CodeCommitHost;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
+import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
 import io.codebuildnotifier.adapter.aws.SecretTokens;
 import io.codebuildnotifier.adapter.github.GitHubHost;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
@@ -12,6 +13,7 @@ import io.codebuildnotifier.config.Settings;
 import io.codebuildnotifier.notifier.BuildNotifier;
 import io.codebuildnotifier.reconcile.Reconciler;
 import io.codebuildnotifier.recipient.AliasBook;
+import io.codebuildnotifier.recipient.CachedDirectory;
 import io.codebuildnotifier.recipient.Recipients;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -78,7 +80,8 @@ public final class Application {
                 new DynamoHistory(dynamo, settings.historyTable()),
                 ledger,
                 slack,
-                new Recipients(slack, aliases),
+                new Recipients(new CachedDirectory(slack, new DynamoLookupCache(dynamo, settings.historyTable()), clock),
+                        aliases),
                 slack,
                 clock);
         Reconciler reconciler = new Reconciler(notifier, builds, ledger, clock, settings.reconcileWindow());

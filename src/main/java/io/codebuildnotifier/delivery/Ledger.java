@@ -17,8 +17,8 @@ public interface Ledger {
     /** Which of these builds have a marker at all (processed, skipped or in progress). */
     Set<String> known(Collection<String> buildIds);
 
-    /** Notes one message sent. */
-    void delivered(String buildId, String targetKey);
+    /** Notes one message sent; with {@code last}, also marks the notification finished (one write). */
+    void delivered(String buildId, String targetKey, boolean last);
 
     /** Marks the notification finished: every message sent. */
     void finish(String buildId);

@@ -182,7 +182,6 @@ public final class BuildNotifier {
         List<Delivery> deliveries;
         try {
             deliveries = deliver(message, build, commit, ref, alreadySent);
-            ledger.finish(build.id());
         } catch (RuntimeException e) {
             releaseQuietly(build.id(), invocation.id());
             throw e;
@@ -268,42 +267,47 @@ public final class BuildNotifier {
         return new Placement(ref, how, ref.branchName().or(() -> headBranch));
     }
 
+    /** One message to send: where, and how. */
+    private record Send(String target, Supplier<Delivery> post) {
+    }
+
+    /**
+     * Sends what an earlier attempt did not, noting each message in the marker as soon as it is
+     * out; the note of the last one also finishes the notification.
+     */
     private List<Delivery> deliver(BuildMessage message, Build build, Commit commit, SourceRef ref,
                                    Set<String> alreadySent) {
         List<Delivery> deliveries = new ArrayList<>();
+        List<Send> sends = new ArrayList<>();
         Recipients.Resolution resolution = recipients.resolve(List.of(commit.authorEmail(), commit.committerEmail()));
         for (Recipients.Recipient recipient : resolution.recipients()) {
-            send(deliveries, build, Target.directMessage(recipient.userId()), alreadySent,
+            sends.add(new Send(Target.directMessage(recipient.userId()),
                     () -> new Delivery(Delivery.Role.DIRECT_MESSAGE, recipient.userId(),
                             String.join(", ", recipient.emails()),
-                            messenger.post(recipient.userId(), message).orElse("")));
+                            messenger.post(recipient.userId(), message).orElse(""))));
         }
         for (Recipients.Unresolved unresolved : resolution.unresolved()) {
-            deliveries.addAll(tellAdmins(unresolved, build, commit, alreadySent));
+            tellAdmins(unresolved, build, commit, sends, deliveries);
         }
         if (!ref.isPullRequest() && settings.additionalChannel().isPresent()) {
             String channel = settings.additionalChannel().get();
-            send(deliveries, build, Target.channel(channel), alreadySent,
+            sends.add(new Send(Target.channel(channel),
                     () -> new Delivery(Delivery.Role.CHANNEL, channel, "CBN_ADDITIONAL_CHANNEL",
-                            messenger.post(channel, message).orElse("")));
+                            messenger.post(channel, message).orElse(""))));
+        }
+        List<Send> due = sends.stream().filter(send -> !alreadySent.contains(send.target())).toList();
+        for (int i = 0; i < due.size(); i++) {
+            deliveries.add(due.get(i).post().get());
+            ledger.delivered(build.id(), due.get(i).target(), i == due.size() - 1);
+        }
+        if (due.isEmpty()) {
+            ledger.finish(build.id());
         }
         return deliveries;
     }
 
-    /** Sends unless an earlier attempt did, and notes it in the marker. */
-    private void send(List<Delivery> deliveries, Build build, String target, Set<String> alreadySent,
-                      Supplier<Delivery> post) {
-        if (alreadySent.contains(target)) {
-            return;
-        }
-        Delivery delivery = post.get();
-        ledger.delivered(build.id(), target);
-        deliveries.add(delivery);
-    }
-
-    private List<Delivery> tellAdmins(Recipients.Unresolved unresolved, Build build, Commit commit,
-                                      Set<String> alreadySent) {
-        List<Delivery> deliveries = new ArrayList<>();
+    private void tellAdmins(Recipients.Unresolved unresolved, Build build, Commit commit, List<Send> sends,
+                            List<Delivery> deliveries) {
         String notice = ":warning: CodeBuild notifier: Slack user lookup by email for "
                 + Mrkdwn.escape(Mrkdwn.clip(unresolved.email(), 254)) + " failed with error: "
                 + Mrkdwn.escape(Mrkdwn.clip(unresolved.error(), 200))
@@ -316,15 +320,14 @@ public final class BuildNotifier {
                         "no active Slack member matches admin '" + admin + "'"));
                 continue;
             }
-            send(deliveries, build, Target.adminNotice(id.get(), unresolved.email()), alreadySent,
+            sends.add(new Send(Target.adminNotice(id.get(), unresolved.email()),
                     () -> new Delivery(Delivery.Role.ADMIN_NOTICE, id.get(), unresolved.email(),
-                            messenger.postText(id.get(), notice).orElse("")));
+                            messenger.postText(id.get(), notice).orElse(""))));
         }
         if (settings.slackAdmins().isEmpty()) {
             deliveries.add(new Delivery(Delivery.Role.ADMIN_NOTICE, "-", unresolved.email(),
                     "no Slack member for " + unresolved.email() + " (" + unresolved.error()
                             + ") and CBN_SLACK_ADMIN_USERNAMES is not set"));
         }
-        return deliveries;
     }
 }

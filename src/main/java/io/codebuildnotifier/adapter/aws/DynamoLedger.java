@@ -62,10 +62,15 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
-    public void delivered(String buildId, String targetKey) {
-        update(buildId, "ADD #delivered :target", null,
-                Map.of("#delivered", "delivered"),
-                Map.of(":target", AttributeValue.fromSs(List.of(targetKey))));
+    public void delivered(String buildId, String targetKey, boolean last) {
+        if (last) {
+            update(buildId, "SET #state = :done ADD #delivered :target", null,
+                    Map.of("#delivered", "delivered", "#state", "state"),
+                    Map.of(":target", AttributeValue.fromSs(List.of(targetKey)), ":done", AttributeValue.fromS("done")));
+        } else {
+            update(buildId, "ADD #delivered :target", null, Map.of("#delivered", "delivered"),
+                    Map.of(":target", AttributeValue.fromSs(List.of(targetKey))));
+        }
     }
 
     @Override

@@ -1,0 +1,69 @@
+package io.codebuildnotifier.adapter.aws;
+
+import io.codebuildnotifier.recipient.ChatDirectory;
+import io.codebuildnotifier.recipient.LookupCache;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Slack lookups by email, kept in the history table: {@code source_id} = {@code slack-user:EMAIL}
+ * (lowercase), {@code version_key} = {@code lookup}, with {@code user_id} or {@code error} and
+ * {@code expires_at} (the table's TTL; expired items are ignored until DynamoDB removes them).
+ * A cache: when it cannot be read or written, Slack is asked instead.
+ */
+public final class DynamoLookupCache implements LookupCache {
+    private final DynamoDbClient client;
+    private final String table;
+
+    public DynamoLookupCache(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    private static Map<String, AttributeValue> key(String email) {
+        return Map.of("source_id", AttributeValue.fromS("slack-user:" + email),
+                "version_key", AttributeValue.fromS("lookup"));
+    }
+
+    @Override
+    public Optional<ChatDirectory.Lookup> get(String email, Instant now) {
+        Map<String, AttributeValue> item;
+        try {
+            item = client.getItem(r -> r.tableName(table).key(key(email))).item();
+        } catch (SdkException e) {
+            return Optional.empty();
+        }
+        if (item == null || item.isEmpty() || item.get(Markers.TTL_ATTRIBUTE) == null
+                || Long.parseLong(item.get(Markers.TTL_ATTRIBUTE).n()) <= now.getEpochSecond()) {
+            return Optional.empty();
+        }
+        AttributeValue user = item.get("user_id");
+        AttributeValue error = item.get("error");
+        if (user != null && user.s() != null) {
+            return Optional.of(new ChatDirectory.Lookup.Found(user.s()));
+        }
+        return error == null || error.s() == null ? Optional.empty()
+                : Optional.of(new ChatDirectory.Lookup.Missing(error.s()));
+    }
+
+    @Override
+    public void put(String email, ChatDirectory.Lookup lookup, Instant expiresAt) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(email));
+        if (lookup instanceof ChatDirectory.Lookup.Found found) {
+            item.put("user_id", AttributeValue.fromS(found.userId()));
+        } else if (lookup instanceof ChatDirectory.Lookup.Missing missing) {
+            item.put("error", AttributeValue.fromS(missing.error()));
+        }
+        item.put(Markers.TTL_ATTRIBUTE, DynamoHistory.n(expiresAt.getEpochSecond()));
+        try {
+            client.putItem(r -> r.tableName(table).item(item));
+        } catch (SdkException e) {
+            // a cache: the next cold instance asks Slack again
+        }
+    }
+}
