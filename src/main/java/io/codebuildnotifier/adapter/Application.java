@@ -37,14 +37,18 @@ public final class Application {
     private final Reconciler reconciler;
     private final Patience patience;
     private final Clock clock;
+    private final Runnable prime;
+    private final Runnable afterRestore;
 
     private Application(Settings settings, BuildNotifier notifier, Reconciler reconciler, Patience patience,
-                        Clock clock) {
+                        Clock clock, Runnable prime, Runnable afterRestore) {
         this.settings = settings;
         this.notifier = notifier;
         this.reconciler = reconciler;
         this.patience = patience;
         this.clock = clock;
+        this.prime = prime;
+        this.afterRestore = afterRestore;
     }
 
     /** Reads the settings and builds every client. Fails with a message naming a bad variable. */
@@ -85,7 +89,31 @@ public final class Application {
                 slack,
                 clock);
         Reconciler reconciler = new Reconciler(notifier, builds, ledger, clock, settings.reconcileWindow());
-        return new Application(settings, notifier, reconciler, patience, clock);
+        Runnable prime = () -> {
+            slack.prime();
+            // one harmless read each: loads the request and response paths, signing and TLS
+            ledger.find("priming:00000000-0000-4000-8000-000000000000");
+            builds.find("priming:00000000-0000-4000-8000-000000000000");
+        };
+        return new Application(settings, notifier, reconciler, patience, clock, prime, tokens::refresh);
+    }
+
+    /**
+     * Warms the clients and the JSON mapping before a SnapStart snapshot. Reads nothing secret:
+     * the Slack token is fetched after restore, on first use. Failures are ignored: priming is
+     * only an optimisation.
+     */
+    public void prime() {
+        try {
+            prime.run();
+        } catch (RuntimeException ignored) {
+            // the first real event pays instead
+        }
+    }
+
+    /** After a SnapStart restore: nothing fetched before the snapshot is trusted. */
+    public void afterRestore() {
+        afterRestore.run();
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings regionFrom) {

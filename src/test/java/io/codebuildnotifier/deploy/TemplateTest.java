@@ -72,6 +72,12 @@ class TemplateTest {
     }
 
     @Test
+    void snapStartSnapshotsPublishedVersionsThatTheEventsInvoke() {
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), functionSetting("SnapStart"));
+        assertEquals("live", functionSetting("AutoPublishAlias"));
+    }
+
+    @Test
     void samBuildShipsTheShadedJarWithoutRunningTests() throws IOException {
         assertEquals(Map.of("BuildMethod", "makefile"), resource(FUNCTION).get("Metadata"));
 

@@ -241,6 +241,18 @@ class NotifierEndToEndTest {
     }
 
     @Test
+    void primingWarmsTheClientsWithoutReadingTheSecret() {
+        io.codebuildnotifier.adapter.Application app = io.codebuildnotifier.adapter.Application.fromEnvironment(
+                Map.of("CBN_DYNAMO_TABLE", world.historyTable, "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
+                        "CBN_GITHUB_API_URL", sandbox.githubApiUrl()));
+        app.prime();
+        assertEquals(1, sandbox.count("codebuild", "BatchGetBuilds"));
+        assertEquals(0, sandbox.count("secretsmanager", "GetSecretValue"));
+        assertEquals(0, sandbox.calls().stream().filter(c -> c.service().equals("slack")).count());
+        assertEquals(List.of(), world.markers());
+    }
+
+    @Test
     void aRotatedSlackTokenIsReadAgain() {
         world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
         world.takePosts();

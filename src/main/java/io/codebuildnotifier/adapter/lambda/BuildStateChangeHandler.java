@@ -2,6 +2,8 @@ package io.codebuildnotifier.adapter.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import org.crac.Core;
+import org.crac.Resource;
 import io.codebuildnotifier.adapter.Application;
 import io.codebuildnotifier.delivery.Invocation;
 import io.codebuildnotifier.failure.PermanentFailure;
@@ -23,7 +25,7 @@ import java.util.UUID;
  * </ul>
  * Settings are read and clients built once, when Lambda creates the handler.
  */
-public final class BuildStateChangeHandler implements RequestStreamHandler {
+public final class BuildStateChangeHandler implements RequestStreamHandler, Resource {
     /** When there is no Lambda context (replays), an invocation may take this long. */
     static final Duration DEFAULT_TIME = Duration.ofSeconds(60);
 
@@ -31,9 +33,10 @@ public final class BuildStateChangeHandler implements RequestStreamHandler {
     private final BuildNotifier notifier;
     private final EventParser parser = new EventParser();
 
-    /** Used by Lambda: settings from the environment. */
+    /** Used by Lambda: settings from the environment; primed before a SnapStart snapshot. */
     public BuildStateChangeHandler() {
         this(Application.fromEnvironment(System.getenv()));
+        Core.getGlobalContext().register(this);
     }
 
     public BuildStateChangeHandler(Application app) {
@@ -78,6 +81,25 @@ public final class BuildStateChangeHandler implements RequestStreamHandler {
         log(context, "codebuild-notifier: " + outcome.summary());
         return outcome;
     }
+
+    /** SnapStart: warm the JSON mapping and the clients before the snapshot is taken. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        parser.parse(new java.io.ByteArrayInputStream(PRIMING_EVENT.getBytes(StandardCharsets.UTF_8)));
+        app.prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        app.afterRestore();
+    }
+
+    /** A representative event, for priming only. */
+    static final String PRIMING_EVENT = "{\"version\":\"0\",\"id\":\"priming\",\"detail-type\":\"CodeBuild Build State "
+            + "Change\",\"source\":\"aws.codebuild\",\"account\":\"123456789012\",\"time\":\"2026-01-01T00:00:00Z\","
+            + "\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"build-status\":\"SUCCEEDED\",\"project-name\":"
+            + "\"priming\",\"build-id\":\"arn:aws:codebuild:us-east-1:123456789012:build/priming:"
+            + "00000000-0000-4000-8000-000000000000\",\"additional-information\":{\"timeout-in-minutes\":60.0}}}";
 
     /** This attempt: Lambda's request id (kept by its retries) and when Lambda will stop it. */
     private Invocation invocation(Context context) {
