@@ -401,9 +401,17 @@ class ReliabilitySuiteTest {
                 Sandbox.Fault.awsError(400, "ThrottlingException", "Rate exceeded"), 15);
         sandbox.failRandomly("dynamodb", "*", 0.04, Sandbox.dynamoThrottling(), 16);
         sandbox.failRandomly("secretsmanager", "*", 0.20, Sandbox.Fault.status(500), 17);
+        int outages = 0;
         try {
-            for (Planned b : chronological()) {
-                run.invoke(0, event(b));
+            List<Planned> order = chronological();
+            for (int i = 0; i < order.size(); i++) {
+                if (i % 20 == 10) {
+                    // an outage longer than one invocation's patience: the invocation fails, part-way
+                    // through its messages, and Lambda's retry must send exactly what is missing
+                    sandbox.failAfter("slack", "chat.postMessage", 1, 5, Sandbox.Fault.status(503));
+                    outages++;
+                }
+                run.invoke(0, event(order.get(i)));
             }
         } finally {
             sandbox.clearFaults();
@@ -416,7 +424,8 @@ class ReliabilitySuiteTest {
         int faults = injected.values().stream().mapToInt(Integer::intValue).sum();
         List<String> expected = expected(chronological());
         List<String> observed = observed();
-        figures.put("faults", faults + " faults injected " + injected + " into " + run.invocations.get()
+        figures.put("faults", faults + " faults injected " + injected + ", " + outages
+                + " of them Slack outages longer than an invocation, into " + run.invocations.get()
                 + " invocations, " + run.failedInvocations.get() + " of them failed and were retried, "
                 + run.world.waits.size() + " waits (Retry-After, backoff) inside invocations; " + expected.size()
                 + " notifications expected, " + lost(expected, observed) + " lost, " + duplicated(expected, observed)
@@ -424,6 +433,7 @@ class ReliabilitySuiteTest {
         assertEquals(expected, observed);
         assertEquals(baselineHistory, run.history());
         assertTrue(faults > 50, "faults were injected: " + injected);
+        assertTrue(run.failedInvocations.get() >= outages, "the outages failed invocations that were retried");
     }
 
     static int lost(List<String> expected, List<String> observed) {

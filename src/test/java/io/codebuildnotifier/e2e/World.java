@@ -239,9 +239,10 @@ final class World {
         }
     }
 
-    /** The table's items, without the notification markers. */
+    /** The table's items, without the notification markers and the Slack lookup cache. */
     List<Map<String, AttributeValue>> historyItems() {
-        return allItems().stream().filter(i -> !i.get("source_id").s().startsWith("build:")).toList();
+        return allItems().stream().filter(i -> !i.get("source_id").s().startsWith("build:")
+                && !i.get("source_id").s().startsWith("slack-user:")).toList();
     }
 
     /** The notification markers ({@code source_id} = {@code build:PROJECT:UUID}). */
