@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -66,7 +67,8 @@ public final class Application {
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(8))).build();
         SecretsManagerClient secrets = configure(SecretsManagerClient.builder(), settings).build();
         CodeBuildClient codeBuild = configure(CodeBuildClient.builder(), null).build();
-        CodeCommitClient codeCommit = configure(CodeCommitClient.builder(), null).build();
+        // most accounts build from GitHub: the CodeCommit client is built on first use
+        Supplier<CodeCommitClient> codeCommit = memoize(() -> configure(CodeCommitClient.builder(), null).build());
 
         SecretTokens tokens = new SecretTokens(secrets, settings.slackSecretName());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -114,6 +116,27 @@ public final class Application {
     /** After a SnapStart restore: nothing fetched before the snapshot is trusted. */
     public void afterRestore() {
         afterRestore.run();
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> make) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = make.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings regionFrom) {

@@ -5,6 +5,7 @@ import io.codebuildnotifier.commit.GitHost;
 import io.codebuildnotifier.failure.PermanentFailure;
 import io.codebuildnotifier.source.Repository;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codecommit.model.BranchDoesNotExistException;
@@ -17,16 +18,18 @@ import software.amazon.awssdk.services.codecommit.model.UserInfo;
 
 /** Commits and branches from CodeCommit (GetCommit, GetBranch). */
 public final class CodeCommitHost implements GitHost {
-    private final CodeCommitClient client;
+    private final Supplier<CodeCommitClient> clients;
 
-    public CodeCommitHost(CodeCommitClient client) {
-        this.client = client;
+    /** @param clients the client, built when first needed */
+    public CodeCommitHost(Supplier<CodeCommitClient> clients) {
+        this.clients = clients;
     }
 
     @Override
     public Commit commit(Repository repository, String sha) {
         GetCommitResponse response;
         try {
+            CodeCommitClient client = clients.get();
             response = client.getCommit(r -> r.repositoryName(repository.name()).commitId(sha));
         } catch (RepositoryDoesNotExistException e) {
             throw new PermanentFailure("CodeCommit repository " + repository.name() + " does not exist", e);
@@ -45,6 +48,7 @@ public final class CodeCommitHost implements GitHost {
     @Override
     public Optional<String> pullRequestBranch(Repository repository, String number) {
         try {
+            CodeCommitClient client = clients.get();
             return client.getPullRequest(r -> r.pullRequestId(number)).pullRequest().pullRequestTargets().stream()
                     .filter(t -> repository.name().equals(t.repositoryName()))
                     .map(t -> t.sourceReference() == null ? "" : t.sourceReference().replaceFirst("^refs/heads/", ""))
@@ -60,6 +64,7 @@ public final class CodeCommitHost implements GitHost {
     @Override
     public Optional<String> branchHead(Repository repository, String branch) {
         try {
+            CodeCommitClient client = clients.get();
             return Optional.ofNullable(client.getBranch(r -> r.repositoryName(repository.name()).branchName(branch))
                     .branch().commitId());
         } catch (BranchDoesNotExistException e) {
