@@ -1,0 +1,312 @@
+package io.codebuildnotifier.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codebuildnotifier.adapter.Application;
+import io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler;
+import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.sandbox.Sandbox;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark's world: DynamoDB Local and the loopback sandbox (loaded with the fixtures of
+ * {@code events/sandbox}), with DynamoDB routed through the sandbox so that its calls are counted
+ * too, plus builders for realistic builds, commits, Slack members and events. Builds, commits and
+ * events are made from the recorded fixtures (real wire formats and sizes), changed where needed.
+ *
+ * <p>Everything the benchmark and {@link CallCountTest} know about how to configure and construct
+ * the handler is here ({@link #settings}, {@link #handler}, {@link #childEnvironment}), so a change
+ * of wiring is one change.
+ */
+final class BenchWorld implements AutoCloseable {
+    static final String OWNER = "acme";
+    /** GitHub repositories and the CodeBuild project building each. */
+    static final Map<String, String> PROJECTS = Map.of("widgets", "widgets-ci", "gadgets", "gadgets-ci",
+            "docs", "docs-ci");
+    static final String ADMIN = "ops-admin";
+    /** Authors p0..p19; the last two are not in Slack (their builds end in an admin notice). */
+    static final int AUTHORS = 20;
+    static final int AUTHORS_IN_SLACK = 18;
+    /** The fixtures' head of {@code main} in acme/widgets (see events/sandbox/README.md). */
+    static final String WIDGETS_MAIN_HEAD = "af94f3f158b6653b29c2b1c88c89c47690343239";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SERVICE_OPERATION_GITHUB =
+            Pattern.compile("^(\\w+) /repos/[^/]+/[^/]+/(commits|branches|pulls)/.*$");
+
+    final Path events;
+    final EmbeddedDynamo dynamo;
+    final Sandbox sandbox;
+    private final ObjectNode buildTemplate;
+    private final ObjectNode commitTemplate;
+    private final ObjectNode eventTemplate;
+    private final ObjectNode userTemplate;
+    private int tables;
+
+    private BenchWorld(Path events, EmbeddedDynamo dynamo, Sandbox sandbox) {
+        this.events = events;
+        this.dynamo = dynamo;
+        this.sandbox = sandbox;
+        Path fixtures = events.resolve("sandbox");
+        buildTemplate = (ObjectNode) read(fixtures.resolve("codebuild/e96a2eae-f2b5-5f06-bd0d-37e27eea19f5.json"));
+        commitTemplate = (ObjectNode) read(
+                fixtures.resolve("github/acme/widgets/commits/c2199841d037cb5ae3fe3c263bd4834b4d2ac81c.json"));
+        eventTemplate = (ObjectNode) read(events.resolve("pr-failed.json"));
+        userTemplate = (ObjectNode) read(fixtures.resolve("slack/users.json")).get(0);
+    }
+
+    /** Starts DynamoDB Local and the sandbox loaded with {@code events/sandbox}, plus the benchmark's people. */
+    static BenchWorld start(Path events) {
+        EmbeddedDynamo dynamo = EmbeddedDynamo.start();
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.start(events.resolve("sandbox"));
+        } catch (RuntimeException e) {
+            dynamo.close();
+            throw e;
+        }
+        sandbox.forwardDynamoDbTo(dynamo.endpoint());
+        BenchWorld world = new BenchWorld(events, dynamo, sandbox);
+        for (int p = 0; p < AUTHORS_IN_SLACK; p++) {
+            world.slackUser(slackId(p), "person" + p, email(p));
+        }
+        for (String repo : PROJECTS.keySet()) {
+            if (!repo.equals("widgets")) {
+                // each repository has a main branch whose head is a commit no benchmark build is for
+                String head = sha("head of main in " + repo);
+                world.commit(repo, head, 0, 0, "Initial commit");
+                sandbox.putGitHubBranch(OWNER, repo, "main", head);
+            }
+        }
+        return world;
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+        dynamo.close();
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    /**
+     * Fresh, empty tables (history, and aliases loaded from {@code events/sandbox/aliases.json}) and
+     * the {@code CBN_*} settings of a deployment that uses them: alias table, admin, loopback Slack and
+     * GitHub. Strategy and whitelist are the defaults.
+     */
+    Map<String, String> settings(String name) {
+        int n = ++tables;
+        String history = "bench-" + name + "-" + n + "-history";
+        String aliases = "bench-" + name + "-" + n + "-aliases";
+        dynamo.createHistoryTable(history);
+        dynamo.createAliasTable(aliases);
+        dynamo.putAliases(aliases, events.resolve("sandbox/aliases.json"));
+        Map<String, String> settings = new TreeMap<>();
+        settings.put("CBN_DYNAMO_TABLE", history);
+        settings.put("CBN_SLACK_ALIAS_TABLE", aliases);
+        settings.put("CBN_SLACK_ADMIN_USERNAMES", ADMIN);
+        settings.put("CBN_SLACK_API_URL", sandbox.slackApiUrl());
+        settings.put("CBN_GITHUB_API_URL", sandbox.githubApiUrl());
+        return settings;
+    }
+
+    /**
+     * Points the AWS SDK of this JVM at the loopback fakes through its own settings (system
+     * properties, as {@code AWS_ENDPOINT_URL*} would): every AWS call to the sandbox, DynamoDB's too,
+     * which the sandbox records and passes on to DynamoDB Local.
+     */
+    void pointThisJvm() {
+        System.setProperty("aws.region", Sandbox.REGION);
+        System.setProperty("aws.accessKeyId", EmbeddedDynamo.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", EmbeddedDynamo.SECRET_ACCESS_KEY);
+        System.setProperty("aws.endpointUrl", sandbox.awsEndpoint());
+        System.setProperty("aws.endpointUrlDynamoDb", sandbox.awsEndpoint());
+    }
+
+    /**
+     * The environment of a child JVM running only the shaded jar: the parent's, without any AWS, CBN or
+     * JVM option variables, plus the settings and the SDK's endpoint variables (every AWS call to the
+     * sandbox; DynamoDB's passed on to DynamoDB Local).
+     */
+    Map<String, String> childEnvironment(Map<String, String> inherited, Map<String, String> settings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        inherited.forEach((name, value) -> {
+            if (!name.startsWith("AWS_") && !name.startsWith("CBN_") && !name.equals("JAVA_TOOL_OPTIONS")
+                    && !name.equals("JDK_JAVA_OPTIONS") && !name.equals("_JAVA_OPTIONS")) {
+                env.put(name, value);
+            }
+        });
+        env.put("AWS_REGION", Sandbox.REGION);
+        env.put("AWS_ACCESS_KEY_ID", EmbeddedDynamo.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedDynamo.SECRET_ACCESS_KEY);
+        env.put("AWS_ENDPOINT_URL", sandbox.awsEndpoint());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", sandbox.awsEndpoint());
+        env.putAll(settings);
+        return env;
+    }
+
+    /** A new instance of the real handler, wired by the real code from these settings. */
+    static BuildStateChangeHandler handler(Map<String, String> settings) {
+        return new BuildStateChangeHandler(Application.fromEnvironment(settings));
+    }
+
+    static Outcome deliver(BuildStateChangeHandler handler, String event) {
+        return handler.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), null);
+    }
+
+    // ------------------------------------------------------------------ people
+
+    static String email(int person) {
+        return "p" + person + "@bench.example.com";
+    }
+
+    static String slackId(int person) {
+        return String.format(Locale.ROOT, "U0P%07d", person);
+    }
+
+    void slackUser(String id, String name, String email) {
+        ObjectNode user = userTemplate.deepCopy();
+        user.put("id", id).put("name", name).put("real_name", "Person " + name);
+        ((ObjectNode) user.get("profile")).put("email", email).put("display_name", name)
+                .put("real_name", "Person " + name).put("real_name_normalized", "Person " + name)
+                .put("display_name_normalized", name);
+        sandbox.putSlackUser(user);
+    }
+
+    // ------------------------------------------------------------------ git and builds
+
+    /** A deterministic 40-hex-digit commit id. */
+    static String sha(String seed) {
+        String a = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+        String b = UUID.nameUUIDFromBytes((seed + "'").getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+        return (a + b).substring(0, 40);
+    }
+
+    /** A commit of acme/{@code repo}, written by author and committed by committer (people p0..p19). */
+    void commit(String repo, String sha, int author, int committer, String message) {
+        ObjectNode commit = commitTemplate.deepCopy();
+        String api = "https://api.github.com/repos/" + OWNER + "/" + repo;
+        commit.put("sha", sha).put("url", api + "/commits/" + sha)
+                .put("html_url", "https://github.com/" + OWNER + "/" + repo + "/commit/" + sha)
+                .put("comments_url", api + "/commits/" + sha + "/comments");
+        ObjectNode inner = (ObjectNode) commit.get("commit");
+        ((ObjectNode) inner.get("author")).put("name", "Person " + author).put("email", email(author));
+        ((ObjectNode) inner.get("committer")).put("name", "Person " + committer).put("email", email(committer));
+        inner.put("message", message).put("url", api + "/git/commits/" + sha);
+        sandbox.putGitHubCommit(OWNER, repo, commit);
+    }
+
+    /**
+     * A finished build of acme/{@code repo} by its project, as CodeBuild's BatchGetBuilds returns it;
+     * returns its ARN. The build id is derived from {@code seed}.
+     */
+    String build(String repo, String sourceVersion, String sha, long startSecond, String status, String seed) {
+        String project = PROJECTS.get(repo);
+        String uuid = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+        String id = project + ":" + uuid;
+        String arn = "arn:aws:codebuild:" + Sandbox.REGION + ":" + Sandbox.ACCOUNT + ":build/" + id;
+        ObjectNode build = buildTemplate.deepCopy();
+        double start = startSecond + 0.312;
+        build.put("id", id).put("arn", arn).put("buildNumber", Math.abs(seed.hashCode() % 10_000))
+                .put("startTime", start).put("endTime", start + 133).put("buildStatus", status)
+                .put("sourceVersion", sourceVersion).put("resolvedSourceVersion", sha).put("projectName", project);
+        ((ObjectNode) build.get("source")).put("location", "https://github.com/" + OWNER + "/" + repo + ".git");
+        for (JsonNode phase : build.get("phases")) {
+            if (phase.path("phaseType").asText().equals("BUILD")) {
+                ObjectNode buildPhase = (ObjectNode) phase;
+                buildPhase.put("phaseStatus", status);
+                ArrayNode contexts = buildPhase.putArray("contexts");
+                contexts.addObject().put("statusCode", status.equals("SUCCEEDED") ? "" : "COMMAND_EXECUTION_ERROR")
+                        .put("message", status.equals("SUCCEEDED") ? ""
+                                : "Error while executing command: ./mvnw -B verify. Reason: exit status 1");
+            }
+        }
+        ObjectNode logs = (ObjectNode) build.get("logs");
+        logs.put("groupName", "/aws/codebuild/" + project).put("streamName", uuid)
+                .put("deepLink", "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group=/aws/codebuild/"
+                        + project + ";stream=" + uuid);
+        sandbox.putBuild(build);
+        return arn;
+    }
+
+    /** The EventBridge event for a finished build (the recorded sample event, changed). */
+    String event(String arn, String status, String sourceVersion) {
+        ObjectNode event = eventTemplate.deepCopy();
+        String id = arn.substring(arn.indexOf("build/") + "build/".length());
+        String project = id.substring(0, id.indexOf(':'));
+        String uuid = id.substring(id.indexOf(':') + 1);
+        String repo = PROJECTS.entrySet().stream().filter(e -> e.getValue().equals(project))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        event.put("id", UUID.nameUUIDFromBytes(("event " + arn).getBytes(StandardCharsets.UTF_8)).toString());
+        ((ArrayNode) event.get("resources")).removeAll().add(arn);
+        ObjectNode detail = (ObjectNode) event.get("detail");
+        detail.put("build-status", status).put("project-name", project).put("build-id", arn);
+        ObjectNode info = (ObjectNode) detail.get("additional-information");
+        info.put("source-version", sourceVersion);
+        ((ObjectNode) info.get("source")).put("location", "https://github.com/" + OWNER + "/" + repo + ".git");
+        ((ObjectNode) info.get("logs")).put("group-name", "/aws/codebuild/" + project).put("stream-name", uuid)
+                .put("deep-link", "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group=/aws/codebuild/"
+                        + project + ";stream=" + uuid);
+        for (JsonNode phase : info.get("phases")) {
+            if (phase.path("phase-type").asText().equals("BUILD")) {
+                ((ObjectNode) phase).put("phase-status", status);
+                ArrayNode context = ((ObjectNode) phase).putArray("phase-context");
+                if (!status.equals("SUCCEEDED")) {
+                    context.add("COMMAND_EXECUTION_ERROR: Error while executing command: ./mvnw -B verify. "
+                            + "Reason: exit status 1");
+                }
+            }
+        }
+        return event.toString();
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /**
+     * A recorded call as {@code "service operation"}: AWS operations by name ({@code dynamodb GetItem}),
+     * Slack methods ({@code slack chat.postMessage}), GitHub requests by route
+     * ({@code github GET /repos/{owner}/{repo}/commits/{ref}}).
+     */
+    static String key(Sandbox.Call call) {
+        String operation = call.operation();
+        if (call.service().equals("github")) {
+            var m = SERVICE_OPERATION_GITHUB.matcher(operation);
+            if (m.matches()) {
+                String what = m.group(2);
+                operation = m.group(1) + " /repos/{owner}/{repo}/" + what + "/"
+                        + (what.equals("commits") ? "{ref}" : what.equals("branches") ? "{branch}" : "{number}");
+            }
+        }
+        return call.service() + " " + operation;
+    }
+
+    /** Counts by {@link #key}, sorted. */
+    static Map<String, Integer> count(List<Sandbox.Call> calls) {
+        Map<String, Integer> counts = new TreeMap<>();
+        calls.forEach(call -> counts.merge(key(call), 1, Integer::sum));
+        return counts;
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
