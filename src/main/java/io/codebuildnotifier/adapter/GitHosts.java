@@ -5,10 +5,17 @@ import io.codebuildnotifier.commit.GitHost;
 import io.codebuildnotifier.source.Repository;
 import java.util.Optional;
 
-/** Sends each repository to its own host: GitHub (and Enterprise) or CodeCommit. */
+/**
+ * Sends each repository to its own host: GitHub (and Enterprise) or CodeCommit. A whitelisted
+ * branch the repository does not have (often {@code master} beside {@code main}) is remembered for
+ * a few minutes, so that every push is not asked about it again.
+ */
 final class GitHosts implements GitHost {
+    static final long MISSING_BRANCH_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
     private final GitHost github;
     private final GitHost codeCommit;
+    private final java.util.Map<String, Long> missingBranches = new java.util.concurrent.ConcurrentHashMap<>();
 
     GitHosts(GitHost github, GitHost codeCommit) {
         this.github = github;
@@ -26,7 +33,18 @@ final class GitHosts implements GitHost {
 
     @Override
     public Optional<String> branchHead(Repository repository, String branch) {
-        return of(repository).branchHead(repository, branch);
+        String key = repository.webUrl() + " " + branch;
+        Long missingSince = missingBranches.get(key);
+        if (missingSince != null && System.nanoTime() - missingSince < MISSING_BRANCH_NANOS) {
+            return Optional.empty();
+        }
+        Optional<String> head = of(repository).branchHead(repository, branch);
+        if (head.isEmpty()) {
+            missingBranches.put(key, System.nanoTime());
+        } else {
+            missingBranches.remove(key);
+        }
+        return head;
     }
 
     @Override

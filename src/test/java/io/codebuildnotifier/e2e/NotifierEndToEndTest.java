@@ -138,6 +138,16 @@ class NotifierEndToEndTest {
     }
 
     @Test
+    void aWhitelistedBranchTheRepositoryLacksIsNotAskedForAgainAndAgain() {
+        sandbox.putGitHubBranch("acme", "widgets", "main", SHA_1);
+        world.send(world.gitHubBuild(SHA_3, SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
+        assertEquals(1, sandbox.count("github", "GET /repos/acme/widgets/branches/master"));
+        world.send(world.gitHubBuild(SHA_2, SHA_2, 1_790_000_600L, "FAILED"), "FAILED");
+        assertEquals(1, sandbox.count("github", "GET /repos/acme/widgets/branches/master"), "remembered missing");
+        assertEquals(2, sandbox.count("github", "GET /repos/acme/widgets/branches/main"), "heads move: asked each time");
+    }
+
+    @Test
     void namedBranchThatIsNotWhitelistedIsSkipped() {
         Outcome outcome = world.send(world.gitHubBuild("refs/heads/feature/x", SHA_1, 1_790_000_000L, "FAILED"),
                 "FAILED");
