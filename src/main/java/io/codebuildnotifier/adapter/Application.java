@@ -75,6 +75,17 @@ public final class Application {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         GitHubHost github = new GitHubHost(http, settings.githubApiUrl(), tokens::githubToken, patience);
         SlackWorkspace slack = new SlackWorkspace(settings.slackApiUrl(), tokens::slackToken, tokens::refresh, patience);
+        // a cold start's first event needs the Slack client's classes and JSON mapping last: load them
+        // on the second core meanwhile (no network, nothing secret)
+        Thread warm = new Thread(() -> {
+            try {
+                slack.prime();
+            } catch (RuntimeException ignored) {
+                // only an optimisation
+            }
+        }, "prime-slack");
+        warm.setDaemon(true);
+        warm.start();
         AliasBook aliases = settings.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo, table))
                 .orElse(AliasBook.NONE);

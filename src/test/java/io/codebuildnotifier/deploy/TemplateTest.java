@@ -66,7 +66,7 @@ class TemplateTest {
                 functionSetting("Handler"));
         assertEquals("java21", functionSetting("Runtime"));
         assertEquals(List.of("arm64"), functionSetting("Architectures"));
-        assertEquals(512, functionSetting("MemorySize"));
+        assertEquals(256, functionSetting("MemorySize"));
         assertEquals(60, functionSetting("Timeout"));
         assertEquals(".", functionSetting("CodeUri"));
     }
