@@ -59,7 +59,7 @@ public final class Replay {
         }
         int failures = 0;
         for (Path event : events) {
-            out.println("▶ " + event);
+            out.println("▶ " + shown(event));
             try (InputStream in = Files.newInputStream(event)) {
                 Outcome outcome = handler.handle(in, new ReplayContext(out, event.getFileName().toString()));
                 if (outcome instanceof Outcome.Recorded recorded && recorded.message().isPresent()) {
@@ -76,6 +76,13 @@ public final class Replay {
             out.println();
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The path as the user would type it: relative to the working directory when inside it. */
+    private static Path shown(Path event) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = event.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute) : event;
     }
 
     private static void printMessage(PrintStream out, BuildMessage message) {
