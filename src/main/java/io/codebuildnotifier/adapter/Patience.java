@@ -4,7 +4,6 @@ import io.codebuildnotifier.failure.TransientFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +45,24 @@ public final class Patience {
         return Duration.between(clock.instant(), deadline);
     }
 
+    /**
+     * Waits, if the invocation has the time for it and something to spare.
+     *
+     * @return false when there is not enough time left to wait that long
+     */
+    public boolean pause(Duration duration) {
+        if (remaining().minus(RESERVE).compareTo(duration) < 0) {
+            return false;
+        }
+        try {
+            sleeper.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Calls, retrying transient failures while attempts and time remain. */
     public <T> T call(Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
@@ -68,6 +85,8 @@ public final class Patience {
 
     private static Duration backoff(int attempt) {
         long base = 200L << (attempt - 1);
-        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        // a new Random is seeded from the clock: instances restored from one SnapStart snapshot
+        // do not all draw the same jitter
+        return Duration.ofMillis(base + new java.util.Random().nextInt((int) (base / 2 + 1)));
     }
 }

@@ -14,9 +14,10 @@ public interface Builds {
     Optional<Build> find(String buildArn);
 
     /**
-     * Builds of the watched projects that finished (passed or failed) between two times.
+     * Builds of the watched projects that finished (passed or failed) between two times, as many
+     * as can be found before {@code stopBy}.
      *
      * @throws io.codebuildnotifier.failure.TransientFailure when CodeBuild cannot be reached
      */
-    List<Build> finishedBetween(Instant from, Instant to);
+    List<Build> finishedBetween(Instant from, Instant to, Instant stopBy);
 }

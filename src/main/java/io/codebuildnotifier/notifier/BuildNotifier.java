@@ -12,6 +12,7 @@ import io.codebuildnotifier.delivery.Invocation;
 import io.codebuildnotifier.delivery.Ledger;
 import io.codebuildnotifier.delivery.Marker;
 import io.codebuildnotifier.delivery.Target;
+import io.codebuildnotifier.failure.HeldElsewhere;
 import io.codebuildnotifier.failure.PermanentFailure;
 import io.codebuildnotifier.failure.TransientFailure;
 import io.codebuildnotifier.history.History;
@@ -51,6 +52,7 @@ public final class BuildNotifier {
     static final Duration MARKER_TTL = Duration.ofDays(30);
     /** Longer names would not fit a history key (DynamoDB keys are at most 2 KB). */
     static final int MAX_REF_NAME = 512;
+    static final int MAX_KEY_BYTES = 1024;
 
     private final Settings settings;
     private final Builds builds;
@@ -131,7 +133,8 @@ public final class BuildNotifier {
             return skip(build, placement.how());
         }
         SourceRef ref = placement.ref();
-        if (ref.name().length() > MAX_REF_NAME) {
+        if (ref.name().length() > MAX_REF_NAME || HistoryEntry.sourceId(build.projectCode(), ref.toString())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             return skip(build, "the " + (ref.isPullRequest() ? "pull request" : "branch") + " name is longer than "
                     + MAX_REF_NAME + " characters");
         }
@@ -201,7 +204,8 @@ public final class BuildNotifier {
                     ? "already skipped" : "already notified"));
         }
         if (m.heldByAnother(invocation.id(), clock.instant())) {
-            throw new TransientFailure("another invocation is handling " + buildId + " until " + m.leaseUntil());
+            throw new HeldElsewhere("another invocation is handling " + buildId + " until " + m.leaseUntil(),
+                    m.leaseUntil());
         }
         return Optional.empty();
     }

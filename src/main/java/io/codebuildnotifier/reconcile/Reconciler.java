@@ -25,7 +25,8 @@ public final class Reconciler {
     static final Duration SETTLE = Duration.ofMinutes(3);
     /** A run stops starting new builds when this little time is left. */
     static final Duration RESERVE = Duration.ofSeconds(15);
-    static final Duration SKIP_TTL = Duration.ofDays(3);
+    /** A skipped build's marker outlives the window by this much. */
+    static final Duration SKIP_TTL = Duration.ofDays(1);
 
     private final BuildNotifier notifier;
     private final Builds builds;
@@ -58,7 +59,8 @@ public final class Reconciler {
      */
     public Report reconcile(Invocation invocation) {
         Instant now = clock.instant();
-        List<Build> finished = builds.finishedBetween(now.minus(window), now.minus(SETTLE));
+        List<Build> finished = builds.finishedBetween(now.minus(window), now.minus(SETTLE),
+                invocation.deadline().minus(RESERVE).minus(RESERVE));
         Set<String> known = ledger.known(finished.stream().map(Build::id).toList());
         int recovered = 0;
         int skipped = 0;
@@ -77,7 +79,7 @@ public final class Reconciler {
             try {
                 Outcome outcome = notifier.handle(build, invocation);
                 if (outcome instanceof Outcome.Skipped) {
-                    ledger.skipped(build.id(), clock.instant().plus(SKIP_TTL));
+                    ledger.skipped(build.id(), clock.instant().plus(window).plus(SKIP_TTL));
                     skipped++;
                 } else if (outcome instanceof Outcome.Recorded) {
                     recovered++;

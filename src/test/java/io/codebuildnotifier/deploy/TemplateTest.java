@@ -354,7 +354,7 @@ class TemplateTest {
     // ---- permissions -------------------------------------------------------
 
     /** Actions that support no resource-level permissions: AWS accepts only "*" for them. */
-    private static final Set<String> ACTIONS_WITHOUT_RESOURCES = Set.of("codebuild:ListProjects");
+    private static final Set<String> ACTIONS_WITHOUT_RESOURCES = Set.of("codebuild:ListBuilds");
 
     @Test
     void noWildcardResourceExceptWhereAwsAllowsNone() {
@@ -397,7 +397,7 @@ class TemplateTest {
     void theCodeScanFindsTheKnownCalls() throws IOException {
         // Guards the scan itself: if it silently found nothing, the test above would prove nothing.
         Set<String> called = actionsTheCodeCalls();
-        assertTrue(called.containsAll(Set.of("codebuild:BatchGetBuilds", "codebuild:ListProjects",
+        assertTrue(called.containsAll(Set.of("codebuild:BatchGetBuilds", "codebuild:ListBuilds",
                 "codebuild:ListBuildsForProject", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
                 "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue",
                 "codecommit:GetCommit")), "found: " + called);
@@ -452,7 +452,7 @@ class TemplateTest {
                 subTemplate(builds.get("Resource")));
         assertEquals(Set.of("codebuild:BatchGetBuilds", "codebuild:ListBuildsForProject"),
                 Set.copyOf(asList(builds.get("Action"))));
-        assertEquals(List.of("codebuild:ListProjects"), asList(statementAllowing("codebuild:ListProjects").get("Action")));
+        assertEquals(List.of("codebuild:ListBuilds"), asList(statementAllowing("codebuild:ListBuilds").get("Action")));
         assertEquals("arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*",
                 subTemplate(statementAllowing("codecommit:GetCommit").get("Resource")));
     }

@@ -692,6 +692,7 @@ public final class Sandbox implements AutoCloseable {
         return switch (target) {
             case "CodeBuild_20161006.BatchGetBuilds" -> batchGetBuilds(request);
             case "CodeBuild_20161006.ListProjects" -> listProjects();
+            case "CodeBuild_20161006.ListBuilds" -> listBuilds(request);
             case "CodeBuild_20161006.ListBuildsForProject" -> listBuildsForProject(request);
             case "secretsmanager.GetSecretValue" -> getSecretValue(request);
             case "CodeCommit_20150413.GetCommit" -> getCommit(request);
@@ -760,6 +761,22 @@ public final class Sandbox implements AutoCloseable {
         ArrayNode names = response.putArray("projects");
         builds.values().stream().map(b -> b.path("projectName").asText()).filter(n -> !n.isEmpty())
                 .distinct().sorted().forEach(names::add);
+        return awsOk(response);
+    }
+
+    /** Every build id, newest first (by start time), 100 a page; the next token is the offset. */
+    private synchronized Reply listBuilds(JsonNode request) {
+        List<ObjectNode> all = builds.values().stream()
+                .sorted(Comparator.comparingDouble((ObjectNode b) -> b.path("startTime").asDouble()).reversed())
+                .toList();
+        int from = request.hasNonNull("nextToken") ? Integer.parseInt(request.path("nextToken").asText()) : 0;
+        int to = Math.min(all.size(), from + 100);
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode ids = response.putArray("ids");
+        all.subList(from, to).forEach(b -> ids.add(b.path("id").asText()));
+        if (to < all.size()) {
+            response.put("nextToken", Integer.toString(to));
+        }
         return awsOk(response);
     }
 

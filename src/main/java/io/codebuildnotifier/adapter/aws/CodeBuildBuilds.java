@@ -6,6 +6,7 @@ import io.codebuildnotifier.build.Builds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codebuild.model.BatchGetBuildsResponse;
 import software.amazon.awssdk.services.codebuild.model.BuildPhase;
 import software.amazon.awssdk.services.codebuild.model.ExportedEnvironmentVariable;
-import software.amazon.awssdk.services.codebuild.model.ListBuildsForProjectResponse;
 import software.amazon.awssdk.services.codebuild.model.SortOrderType;
 import software.amazon.awssdk.services.codebuild.model.PhaseContext;
 
@@ -44,41 +44,46 @@ public final class CodeBuildBuilds implements Builds {
     }
 
     @Override
-    public List<Build> finishedBetween(Instant from, Instant to) {
+    public List<Build> finishedBetween(Instant from, Instant to, Instant stopBy) {
         List<Build> finished = new ArrayList<>();
         try {
-            for (String project : watchedProjects()) {
-                finished.addAll(finishedBetween(project, from, to));
+            if (projects.isEmpty()) {
+                // every project: one account-wide listing, newest first
+                scan(client.listBuildsPaginator(r -> r.sortOrder(SortOrderType.DESCENDING)).ids().iterator(),
+                        from, to, stopBy, finished);
+            } else {
+                for (String project : projects) {
+                    scan(client.listBuildsForProjectPaginator(r -> r.projectName(project)
+                            .sortOrder(SortOrderType.DESCENDING)).ids().iterator(), from, to, stopBy, finished);
+                }
             }
         } catch (SdkException e) {
-            throw AwsErrors.classify("CodeBuild ListBuildsForProject", e);
+            throw AwsErrors.classify("CodeBuild ListBuilds", e);
         }
         return finished;
     }
 
-    private List<String> watchedProjects() {
-        if (!projects.isEmpty()) {
-            return projects;
-        }
-        List<String> all = new ArrayList<>();
-        client.listProjectsPaginator(r -> r.sortBy("NAME")).projects().forEach(all::add);
-        return all;
-    }
+    /** Builds fetched per call when scanning; small, so that the scan stops soon after the window. */
+    static final int CHUNK = 25;
 
-    /** Newest first, until the builds are too old to have finished in the window. */
-    private List<Build> finishedBetween(String project, Instant from, Instant to) {
-        List<Build> finished = new ArrayList<>();
-        for (ListBuildsForProjectResponse page : client.listBuildsForProjectPaginator(r -> r.projectName(project)
-                .sortOrder(SortOrderType.DESCENDING))) {
-            if (page.ids().isEmpty()) {
-                break;
+    /**
+     * Reads build ids newest first, in chunks, until a whole chunk is too old to have finished in
+     * the window (started before it by more than the longest it could have queued and run), or
+     * until {@code stopBy}.
+     */
+    private void scan(Iterator<String> ids, Instant from, Instant to, Instant stopBy, List<Build> finished) {
+        while (ids.hasNext() && Instant.now().isBefore(stopBy)) {
+            List<String> chunk = new ArrayList<>(CHUNK);
+            while (ids.hasNext() && chunk.size() < CHUNK) {
+                chunk.add(ids.next());
             }
             boolean older = true;
             for (software.amazon.awssdk.services.codebuild.model.Build b
-                    : client.batchGetBuilds(r -> r.ids(page.ids())).builds()) {
+                    : client.batchGetBuilds(r -> r.ids(chunk)).builds()) {
                 Instant start = b.startTime() == null ? Instant.EPOCH : b.startTime();
-                long timeout = b.timeoutInMinutes() == null ? 60 : b.timeoutInMinutes();
-                older &= start.plus(Duration.ofMinutes(timeout + 60)).isBefore(from);
+                long longest = (b.timeoutInMinutes() == null ? 60 : b.timeoutInMinutes())
+                        + (b.queuedTimeoutInMinutes() == null ? 480 : b.queuedTimeoutInMinutes());
+                older &= start.plus(Duration.ofMinutes(longest)).isBefore(from);
                 Instant end = b.endTime();
                 if (end != null && !end.isBefore(from) && end.isBefore(to)
                         && BuildStatus.parse(b.buildStatusAsString()).filter(BuildStatus::isOutcome).isPresent()) {
@@ -86,10 +91,9 @@ public final class CodeBuildBuilds implements Builds {
                 }
             }
             if (older) {
-                break;
+                return;
             }
         }
-        return finished;
     }
 
     static Build toBuild(software.amazon.awssdk.services.codebuild.model.Build b) {

@@ -162,7 +162,7 @@ public final class DynamoHistory implements History {
 
     private static void pause(int attempt) {
         try {
-            Thread.sleep(25L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(50));
+            Thread.sleep(25L * attempt + new java.util.Random().nextInt(50));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,6 +6,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import io.codebuildnotifier.adapter.Application;
 import io.codebuildnotifier.delivery.Invocation;
+import io.codebuildnotifier.failure.HeldElsewhere;
 import io.codebuildnotifier.failure.PermanentFailure;
 import io.codebuildnotifier.notifier.BuildNotifier;
 import io.codebuildnotifier.notifier.Outcome;
@@ -69,7 +70,7 @@ public final class BuildStateChangeHandler implements RequestStreamHandler, Reso
             var event = ((EventParser.Parsed.Event) parsed).event();
             Invocation invocation = invocation(context);
             try {
-                outcome = notifier.handle(event, invocation);
+                outcome = handleWaitingForOthers(event, invocation);
             } catch (PermanentFailure e) {
                 outcome = new Outcome.Rejected(e.getMessage());
             } catch (RuntimeException e) {
@@ -81,6 +82,22 @@ public final class BuildStateChangeHandler implements RequestStreamHandler, Reso
         log(context, "codebuild-notifier: " + outcome.summary());
         return outcome;
     }
+
+    /** Waits a few seconds for another invocation of the same build to finish, before failing. */
+    private Outcome handleWaitingForOthers(io.codebuildnotifier.build.BuildEvent event, Invocation invocation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return notifier.handle(event, invocation);
+            } catch (HeldElsewhere e) {
+                if (attempt >= WAITS_FOR_OTHERS || !app.patience().pause(Duration.ofSeconds(1))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** How many times a duplicate delivered at once waits a second for the first to finish. */
+    static final int WAITS_FOR_OTHERS = 5;
 
     /** SnapStart: warm the JSON mapping and the clients before the snapshot is taken. */
     @Override
