@@ -204,8 +204,7 @@ public final class BuildNotifier {
                     ? "already skipped" : "already notified"));
         }
         if (m.heldByAnother(invocation.id(), clock.instant())) {
-            throw new HeldElsewhere("another invocation is handling " + buildId + " until " + m.leaseUntil(),
-                    m.leaseUntil());
+            throw new HeldElsewhere("another invocation is handling " + buildId + " until " + m.leaseUntil());
         }
         return Optional.empty();
     }

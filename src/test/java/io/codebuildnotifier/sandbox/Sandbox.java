@@ -691,7 +691,6 @@ public final class Sandbox implements AutoCloseable {
         }
         return switch (target) {
             case "CodeBuild_20161006.BatchGetBuilds" -> batchGetBuilds(request);
-            case "CodeBuild_20161006.ListProjects" -> listProjects();
             case "CodeBuild_20161006.ListBuilds" -> listBuilds(request);
             case "CodeBuild_20161006.ListBuildsForProject" -> listBuildsForProject(request);
             case "secretsmanager.GetSecretValue" -> getSecretValue(request);
@@ -753,15 +752,6 @@ public final class Sandbox implements AutoCloseable {
             body.put("message", message);
         }
         return new Reply(status, AWS_JSON, body.toString(), Map.of("x-amzn-RequestId", UUID.randomUUID().toString()));
-    }
-
-    /** Every project that has a build here, by name. */
-    private synchronized Reply listProjects() {
-        ObjectNode response = JSON.createObjectNode();
-        ArrayNode names = response.putArray("projects");
-        builds.values().stream().map(b -> b.path("projectName").asText()).filter(n -> !n.isEmpty())
-                .distinct().sorted().forEach(names::add);
-        return awsOk(response);
     }
 
     /** Every build id, newest first (by start time), 100 a page; the next token is the offset. */
