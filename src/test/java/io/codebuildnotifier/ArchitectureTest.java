@@ -1,9 +1,8 @@
 package io.codebuildnotifier;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -11,28 +10,58 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The core (every package but {@code adapter}) knows nothing of AWS, Lambda, Slack or JSON
- * libraries; only adapters do, and they depend on the core, never the other way round.
+ * The shape of the code, as an allow-list:
+ * <ul>
+ *   <li>the core ({@code kernel}, {@code notification}, {@code people}, {@code sources..}) depends on
+ *       the JDK and itself only: no AWS, Lambda, Slack or JSON library, no adapter;</li>
+ *   <li>the kernel depends on nothing else of ours; people on the kernel only; the notification
+ *       on the kernel and people; a source on those, never on another source;</li>
+ *   <li>an adapter depends on the core and its own libraries, never on another adapter or a function;</li>
+ *   <li>only the functions ({@code function}) wire adapters to the core.</li>
+ * </ul>
  */
-@AnalyzeClasses(packages = "io.codebuildnotifier", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+@AnalyzeClasses(packages = "io.codebuildnotifier", importOptions = {ImportOption.DoNotIncludeTests.class,
+        ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
 
-    private static final String CORE = "io.codebuildnotifier..";
-    private static final String ADAPTERS = "io.codebuildnotifier.adapter..";
+    private static final String KERNEL = "io.codebuildnotifier.kernel..";
+    private static final String NOTIFICATION = "io.codebuildnotifier.notification..";
+    private static final String PEOPLE = "io.codebuildnotifier.people..";
+    private static final String SOURCES = "io.codebuildnotifier.sources..";
+    private static final String JDK = "java..";
 
     @ArchTest
-    static final ArchRule coreIsFreeOfFrameworksAndAdapters = noClasses()
-            .that().resideInAPackage(CORE)
-            .and().resideOutsideOfPackage(ADAPTERS)
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "software.amazon..", "com.amazonaws..", "com.slack..", "com.fasterxml..", ADAPTERS)
+    static final ArchRule kernelDependsOnTheJdkOnly = classes().that().resideInAPackage(KERNEL)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL);
+
+    @ArchTest
+    static final ArchRule peopleDependOnTheKernelOnly = classes().that().resideInAPackage(PEOPLE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, PEOPLE);
+
+    @ArchTest
+    static final ArchRule notificationDependsOnKernelAndPeople = classes().that().resideInAPackage(NOTIFICATION)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, PEOPLE, NOTIFICATION);
+
+    @ArchTest
+    static final ArchRule sourcesDependOnTheCoreOnly = classes().that().resideInAPackage(SOURCES)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, PEOPLE, NOTIFICATION, SOURCES)
             .because("the core is tested with fakes and must not change when an SDK does");
 
     @ArchTest
-    static final ArchRule adaptersDependOnTheCoreNotTheOtherWayRound = layeredArchitecture()
-            .consideringOnlyDependenciesInAnyPackage("io.codebuildnotifier..")
-            .layer("Core").definedBy(resideInAPackage(CORE).and(resideOutsideOfPackage(ADAPTERS)))
-            .layer("Adapters").definedBy(ADAPTERS)
-            .whereLayer("Adapters").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Core").mayOnlyBeAccessedByLayers("Adapters");
+    static final ArchRule sourcesDoNotDependOnEachOther = slices()
+            .matching("io.codebuildnotifier.sources.(*)..").should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule adaptersDoNotDependOnEachOther = slices()
+            .matching("io.codebuildnotifier.adapter.(*)..").should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule adaptersDoNotDependOnFunctions = noClasses()
+            .that().resideInAPackage("io.codebuildnotifier.adapter..")
+            .should().dependOnClassesThat().resideInAPackage("io.codebuildnotifier.function..");
+
+    @ArchTest
+    static final ArchRule everyClassIsInAKnownLayer = classes()
+            .should().resideInAnyPackage(KERNEL, NOTIFICATION, PEOPLE, SOURCES, "io.codebuildnotifier.adapter.*..",
+                    "io.codebuildnotifier.function..");
 }

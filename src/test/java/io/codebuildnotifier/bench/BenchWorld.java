@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.codebuildnotifier.adapter.Application;
-import io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler;
-import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.function.EventsFunction;
+import io.codebuildnotifier.function.EventsHandler;
+import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
 import java.io.ByteArrayInputStream;
@@ -161,11 +161,11 @@ final class BenchWorld implements AutoCloseable {
     }
 
     /** A new instance of the real handler, wired by the real code from these settings. */
-    static BuildStateChangeHandler handler(Map<String, String> settings) {
-        return new BuildStateChangeHandler(Application.fromEnvironment(settings));
+    static EventsHandler handler(Map<String, String> settings) {
+        return new EventsHandler(EventsFunction.fromEnvironment(settings));
     }
 
-    static Outcome deliver(BuildStateChangeHandler handler, String event) {
+    static Outcome deliver(EventsHandler handler, String event) {
         return handler.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), null);
     }
 

@@ -1,7 +1,7 @@
 package io.codebuildnotifier.bench;
 
-import io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler;
-import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.function.EventsHandler;
+import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.Sandbox;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
@@ -183,7 +183,7 @@ public final class Benchmark {
     private Warm warm() {
         // warm the JIT on a sequence of its own (own tables, own instance), as a long-lived instance would be
         List<Mix.Event> warmup = Mix.generate(world, "warm-up", warmupCount, seed + 1);
-        BuildStateChangeHandler warmupHandler = BenchWorld.handler(world.settings("warmup"));
+        EventsHandler warmupHandler = BenchWorld.handler(world.settings("warmup"));
         for (Mix.Event event : warmup) {
             try {
                 BenchWorld.deliver(warmupHandler, event.json());
@@ -193,7 +193,7 @@ public final class Benchmark {
         }
 
         List<Mix.Event> events = Mix.generate(world, "measured", eventCount, seed);
-        BuildStateChangeHandler handler = BenchWorld.handler(world.settings("warm"));
+        EventsHandler handler = BenchWorld.handler(world.settings("warm"));
         long[] handlerNanos = new long[events.size()];
         long[] ownNanos = new long[events.size()];
         long[] httpRequests = new long[events.size()];
@@ -513,7 +513,7 @@ public final class Benchmark {
         List<String> command = new ArrayList<>(jvmOptions);
         command.addAll(memoryOptions);
         command.addAll(gcLogOption(gcLog));
-        command.addAll(List.of("-cp", base.relativize(jar).toString(), "io.codebuildnotifier.adapter.replay.Replay",
+        command.addAll(List.of("-cp", base.relativize(jar).toString(), "io.codebuildnotifier.function.Replay",
                 base.relativize(folder).toString()));
         Child child = launch(command, world.settings("memory"), gcLog, output);
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -553,14 +553,14 @@ public final class Benchmark {
             floorCommand = new ArrayList<>(jvmOptions);
             floorCommand.addAll(gcLogOption(floorGc));
             floorCommand.addAll(List.of("-cp", base.relativize(jar).toString(),
-                    "io.codebuildnotifier.adapter.replay.Replay", "--help"));
+                    "io.codebuildnotifier.function.Replay", "--help"));
             Child f = launch(floorCommand, Map.of(), floorGc, null);
 
             Path coldGc = work.resolve("cold-" + run + "-gc.log");
             coldCommand = new ArrayList<>(jvmOptions);
             coldCommand.addAll(gcLogOption(coldGc));
             coldCommand.addAll(List.of("-cp", base.relativize(jar).toString(),
-                    "io.codebuildnotifier.adapter.replay.Replay", "events/" + COLD_EVENT));
+                    "io.codebuildnotifier.function.Replay", "events/" + COLD_EVENT));
             Child c = launch(coldCommand, world.settings("cold"), coldGc, null);
             if (c.exit() != 0 || c.posts() < 1) {
                 throw new IllegalStateException("cold run " + run + " did not notify the first event (exit "
@@ -792,7 +792,7 @@ public final class Benchmark {
                 + "alone; nothing is added to `src/main`.");
         md("- **JVM floor**: the same command and jar with `Replay --help` instead of an event: the jar's own main, "
                 + "which prints its usage and exits; process start to exit. Floor and cold runs alternate.");
-        md("- **Warm**: in this JVM, one instance of the real handler (`Application.fromEnvironment`, as Lambda "
+        md("- **Warm**: in this JVM, one instance of the real handler (`EventsFunction.fromEnvironment`, as Lambda "
                 + "builds it) handles " + warmupCount + " events of another sequence first (JIT warm-up, own tables), "
                 + "then a new instance handles the sequence above, timed per event with `System.nanoTime()` around "
                 + "`handle`. *Own code* subtracts the wall time during which at least one remote call was "

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.notification.Outcome;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

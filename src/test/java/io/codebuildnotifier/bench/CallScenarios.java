@@ -1,7 +1,7 @@
 package io.codebuildnotifier.bench;
 
-import io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler;
-import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.function.EventsHandler;
+import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ final class CallScenarios {
 
     private final BenchWorld world;
     private final Map<String, String> settings;
-    private BuildStateChangeHandler handler;
+    private EventsHandler handler;
     private final String repo = "widgets";
     private long clock = 1_790_000_000L;
     private int builds;

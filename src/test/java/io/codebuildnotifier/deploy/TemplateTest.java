@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codebuildnotifier.config.Option;
+import io.codebuildnotifier.function.Option;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ class TemplateTest {
     void functionRunsTheLambdaHandlerOnJava21() {
         Map<String, Object> function = resource(FUNCTION);
         assertEquals("AWS::Serverless::Function", function.get("Type"));
-        assertEquals("io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler::handleRequest",
+        assertEquals("io.codebuildnotifier.function.EventsHandler::handleRequest",
                 functionSetting("Handler"));
         assertEquals("java21", functionSetting("Runtime"));
         assertEquals(List.of("arm64"), functionSetting("Architectures"));

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codebuildnotifier.failure.MisconfigurationFailure;
-import io.codebuildnotifier.failure.TransientFailure;
-import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
+import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
 import java.util.List;
@@ -252,10 +252,10 @@ class NotifierEndToEndTest {
 
     @Test
     void primingWarmsTheClientsWithoutReadingTheSecret() {
-        io.codebuildnotifier.adapter.Application app = io.codebuildnotifier.adapter.Application.fromEnvironment(
+        io.codebuildnotifier.function.EventsFunction app = io.codebuildnotifier.function.EventsFunction.fromEnvironment(
                 Map.of("CBN_DYNAMO_TABLE", world.historyTable, "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
                         "CBN_GITHUB_API_URL", sandbox.githubApiUrl()));
-        app.prime();
+        new io.codebuildnotifier.function.EventsHandler(app).beforeCheckpoint(null);
         assertEquals(1, sandbox.count("codebuild", "BatchGetBuilds"));
         assertEquals(0, sandbox.count("secretsmanager", "GetSecretValue"));
         assertEquals(0, sandbox.calls().stream().filter(c -> c.service().equals("slack")).count());
@@ -290,7 +290,7 @@ class NotifierEndToEndTest {
     }
 
     /** Invokes as Lambda does: a transient failure is retried (without Lambda's minutes of delay). */
-    private static Outcome invokeLikeLambda(io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler handler,
+    private static Outcome invokeLikeLambda(io.codebuildnotifier.function.EventsHandler handler,
                                             String event) {
         for (int attempt = 1; ; attempt++) {
             try {

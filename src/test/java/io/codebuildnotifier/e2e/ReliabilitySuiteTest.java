@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler;
-import io.codebuildnotifier.failure.TransientFailure;
-import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.function.EventsHandler;
+import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
 import java.io.ByteArrayInputStream;
@@ -220,7 +220,7 @@ class ReliabilitySuiteTest {
     /** A fresh world (new tables) and two function instances sharing it. */
     static final class Run {
         final World world;
-        final BuildStateChangeHandler[] instances;
+        final EventsHandler[] instances;
         final AtomicInteger failedInvocations = new AtomicInteger();
         final AtomicInteger invocations = new AtomicInteger();
 
@@ -231,7 +231,7 @@ class ReliabilitySuiteTest {
                     .with("CBN_ADDITIONAL_CHANNEL", CHANNEL);
             world.alias("p17@users.noreply.github.com", "p17@example.com");
             System.setProperty("aws.endpointUrlDynamoDb", sandbox.awsEndpoint()); // through the fault injector
-            instances = new BuildStateChangeHandler[] {world.anotherInstance(), world.anotherInstance()};
+            instances = new EventsHandler[] {world.anotherInstance(), world.anotherInstance()};
             sandbox.clearRecordings();
         }
 

@@ -3,9 +3,9 @@ package io.codebuildnotifier.e2e;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.codebuildnotifier.adapter.Application;
-import io.codebuildnotifier.adapter.lambda.BuildStateChangeHandler;
-import io.codebuildnotifier.notifier.Outcome;
+import io.codebuildnotifier.function.EventsFunction;
+import io.codebuildnotifier.function.EventsHandler;
+import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.Demo;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
@@ -38,7 +38,7 @@ final class World {
     final String historyTable;
     final String aliasTable;
     private final Map<String, String> env = new HashMap<>();
-    private BuildStateChangeHandler handler;
+    private EventsHandler handler;
     /** Every wait the notifier asked for (Retry-After, backoff); nothing really sleeps in tests. */
     final List<java.time.Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ObjectNode lastBuild;
@@ -73,10 +73,10 @@ final class World {
         return this;
     }
 
-    BuildStateChangeHandler handler() {
+    EventsHandler handler() {
         if (handler == null) {
-            handler = new BuildStateChangeHandler(Application.fromEnvironment(env, java.time.Clock.systemUTC(),
-                    new io.codebuildnotifier.adapter.Patience(java.time.Clock.systemUTC(), waits::add)));
+            handler = new EventsHandler(EventsFunction.fromEnvironment(env, java.time.Clock.systemUTC(),
+                    new io.codebuildnotifier.kernel.Patience(waits::add)));
         }
         return handler;
     }
@@ -203,9 +203,9 @@ final class World {
     }
 
     /** A second, independent instance of the function (another Lambda execution environment). */
-    BuildStateChangeHandler anotherInstance() {
-        return new BuildStateChangeHandler(Application.fromEnvironment(env, java.time.Clock.systemUTC(),
-                new io.codebuildnotifier.adapter.Patience(java.time.Clock.systemUTC(), waits::add)));
+    EventsHandler anotherInstance() {
+        return new EventsHandler(EventsFunction.fromEnvironment(env, java.time.Clock.systemUTC(),
+                new io.codebuildnotifier.kernel.Patience(waits::add)));
     }
 
     Outcome send(String arn, String status) {

@@ -1,6 +1,6 @@
 package io.codebuildnotifier.sandbox;
 
-import io.codebuildnotifier.adapter.replay.Replay;
+import io.codebuildnotifier.function.Replay;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

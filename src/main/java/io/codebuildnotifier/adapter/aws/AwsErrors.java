@@ -1,8 +1,8 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.failure.MisconfigurationFailure;
-import io.codebuildnotifier.failure.PermanentFailure;
-import io.codebuildnotifier.failure.TransientFailure;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.TransientFailure;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;

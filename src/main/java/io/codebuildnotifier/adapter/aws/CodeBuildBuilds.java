@@ -1,8 +1,9 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.build.Build;
-import io.codebuildnotifier.build.BuildStatus;
-import io.codebuildnotifier.build.Builds;
+import io.codebuildnotifier.sources.build.Build;
+import io.codebuildnotifier.sources.build.BuildStatus;
+import io.codebuildnotifier.sources.build.Builds;
+import io.codebuildnotifier.kernel.Deadline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.codebuild.model.BuildPhase;
 import software.amazon.awssdk.services.codebuild.model.ExportedEnvironmentVariable;
 import software.amazon.awssdk.services.codebuild.model.SortOrderType;
 import software.amazon.awssdk.services.codebuild.model.PhaseContext;
+import software.amazon.awssdk.services.codebuild.model.ResourceNotFoundException;
 
 /** Builds from CodeBuild's BatchGetBuilds. */
 public final class CodeBuildBuilds implements Builds {
@@ -33,10 +35,11 @@ public final class CodeBuildBuilds implements Builds {
     }
 
     @Override
-    public Optional<Build> find(String buildArn) {
+    public Optional<Build> find(String buildArn, Deadline deadline) {
         BatchGetBuildsResponse response;
         try {
-            response = client.batchGetBuilds(r -> r.ids(buildArn));
+            response = client.batchGetBuilds(r -> r.ids(buildArn)
+                    .overrideConfiguration(AwsCalls.within(deadline, "CodeBuild BatchGetBuilds")));
         } catch (SdkException e) {
             throw AwsErrors.classify("CodeBuild BatchGetBuilds", e);
         }
@@ -44,23 +47,33 @@ public final class CodeBuildBuilds implements Builds {
     }
 
     @Override
-    public List<Build> finishedBetween(Instant from, Instant to, Instant stopBy) {
+    public Finished finishedBetween(Instant from, Instant to, Instant stopBy, Deadline deadline) {
         List<Build> finished = new ArrayList<>();
-        try {
-            if (projects.isEmpty()) {
-                // every project: one account-wide listing, newest first
-                scan(client.listBuildsPaginator(r -> r.sortOrder(SortOrderType.DESCENDING)).ids().iterator(),
-                        from, to, stopBy, finished);
-            } else {
-                for (String project : projects) {
-                    scan(client.listBuildsForProjectPaginator(r -> r.projectName(project)
-                            .sortOrder(SortOrderType.DESCENDING)).ids().iterator(), from, to, stopBy, finished);
-                }
+        List<String> unknown = new ArrayList<>();
+        if (projects.isEmpty()) {
+            // every project: one account-wide listing, newest first
+            try {
+                scan(client.listBuildsPaginator(r -> r.sortOrder(SortOrderType.DESCENDING)
+                                .overrideConfiguration(AwsCalls.within(deadline, "CodeBuild ListBuilds"))).ids().iterator(),
+                        from, to, stopBy, deadline, finished);
+            } catch (SdkException e) {
+                throw AwsErrors.classify("CodeBuild ListBuilds", e);
             }
-        } catch (SdkException e) {
-            throw AwsErrors.classify("CodeBuild ListBuilds", e);
+            return new Finished(finished, unknown);
         }
-        return finished;
+        for (String project : projects) {
+            try {
+                scan(client.listBuildsForProjectPaginator(r -> r.projectName(project)
+                        .sortOrder(SortOrderType.DESCENDING)
+                        .overrideConfiguration(AwsCalls.within(deadline, "CodeBuild ListBuildsForProject")))
+                        .ids().iterator(), from, to, stopBy, deadline, finished);
+            } catch (ResourceNotFoundException e) {
+                unknown.add(project); // named in the report; the other projects are still reconciled
+            } catch (SdkException e) {
+                throw AwsErrors.classify("CodeBuild ListBuildsForProject for project '" + project + "'", e);
+            }
+        }
+        return new Finished(finished, unknown);
     }
 
     /** Builds fetched per call when scanning; small, so that the scan stops soon after the window. */
@@ -71,15 +84,17 @@ public final class CodeBuildBuilds implements Builds {
      * the window (started before it by more than the longest it could have queued and run), or
      * until {@code stopBy}.
      */
-    private void scan(Iterator<String> ids, Instant from, Instant to, Instant stopBy, List<Build> finished) {
-        while (ids.hasNext() && Instant.now().isBefore(stopBy)) {
+    private void scan(Iterator<String> ids, Instant from, Instant to, Instant stopBy, Deadline deadline,
+                      List<Build> finished) {
+        while (ids.hasNext() && deadline.clock().instant().isBefore(stopBy)) {
             List<String> chunk = new ArrayList<>(CHUNK);
             while (ids.hasNext() && chunk.size() < CHUNK) {
                 chunk.add(ids.next());
             }
             boolean older = true;
             for (software.amazon.awssdk.services.codebuild.model.Build b
-                    : client.batchGetBuilds(r -> r.ids(chunk)).builds()) {
+                    : client.batchGetBuilds(r -> r.ids(chunk)
+                    .overrideConfiguration(AwsCalls.within(deadline, "CodeBuild BatchGetBuilds"))).builds()) {
                 Instant start = b.startTime() == null ? Instant.EPOCH : b.startTime();
                 long longest = (b.timeoutInMinutes() == null ? 60 : b.timeoutInMinutes())
                         + (b.queuedTimeoutInMinutes() == null ? 480 : b.queuedTimeoutInMinutes());

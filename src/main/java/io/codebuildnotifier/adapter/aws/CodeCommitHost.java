@@ -1,9 +1,10 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.commit.Commit;
-import io.codebuildnotifier.commit.GitHost;
-import io.codebuildnotifier.failure.PermanentFailure;
-import io.codebuildnotifier.source.Repository;
+import io.codebuildnotifier.sources.build.Commit;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.sources.build.GitHost;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.sources.build.Repository;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -26,11 +27,12 @@ public final class CodeCommitHost implements GitHost {
     }
 
     @Override
-    public Commit commit(Repository repository, String sha) {
+    public Commit commit(Repository repository, String sha, Deadline deadline) {
         GetCommitResponse response;
         try {
             CodeCommitClient client = clients.get();
-            response = client.getCommit(r -> r.repositoryName(repository.name()).commitId(sha));
+            response = client.getCommit(r -> r.repositoryName(repository.name()).commitId(sha)
+                    .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetCommit")));
         } catch (RepositoryDoesNotExistException e) {
             throw new PermanentFailure("CodeCommit repository " + repository.name() + " does not exist", e);
         } catch (CommitIdDoesNotExistException e) {
@@ -46,10 +48,11 @@ public final class CodeCommitHost implements GitHost {
     }
 
     @Override
-    public Optional<String> pullRequestBranch(Repository repository, String number) {
+    public Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline) {
         try {
             CodeCommitClient client = clients.get();
-            return client.getPullRequest(r -> r.pullRequestId(number)).pullRequest().pullRequestTargets().stream()
+            return client.getPullRequest(r -> r.pullRequestId(number)
+                            .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetPullRequest"))).pullRequest().pullRequestTargets().stream()
                     .filter(t -> repository.name().equals(t.repositoryName()))
                     .map(t -> t.sourceReference() == null ? "" : t.sourceReference().replaceFirst("^refs/heads/", ""))
                     .filter(ref -> !ref.isEmpty())
@@ -62,10 +65,11 @@ public final class CodeCommitHost implements GitHost {
     }
 
     @Override
-    public Optional<String> branchHead(Repository repository, String branch) {
+    public Optional<String> branchHead(Repository repository, String branch, Deadline deadline) {
         try {
             CodeCommitClient client = clients.get();
-            return Optional.ofNullable(client.getBranch(r -> r.repositoryName(repository.name()).branchName(branch))
+            return Optional.ofNullable(client.getBranch(r -> r.repositoryName(repository.name()).branchName(branch)
+                            .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetBranch")))
                     .branch().commitId());
         } catch (BranchDoesNotExistException e) {
             return Optional.empty();

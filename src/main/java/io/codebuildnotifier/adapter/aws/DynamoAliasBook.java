@@ -1,7 +1,8 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.failure.MisconfigurationFailure;
-import io.codebuildnotifier.recipient.AliasBook;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
+import io.codebuildnotifier.people.AliasBook;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -20,11 +21,12 @@ public final class DynamoAliasBook implements AliasBook {
     }
 
     @Override
-    public Optional<String> workspaceEmail(String alternateEmail) {
+    public Optional<String> workspaceEmail(String alternateEmail, Deadline deadline) {
         Map<String, AttributeValue> item;
         try {
             item = client.getItem(r -> r.tableName(table)
-                    .key(Map.of("alternate_email", AttributeValue.fromS(alternateEmail)))).item();
+                    .key(Map.of("alternate_email", AttributeValue.fromS(alternateEmail)))
+                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem on " + table))).item();
         } catch (ResourceNotFoundException e) {
             throw new MisconfigurationFailure("Slack alias table '" + table
                     + "' (CBN_SLACK_ALIAS_TABLE) does not exist in this region", e);

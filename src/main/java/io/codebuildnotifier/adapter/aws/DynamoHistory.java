@@ -1,9 +1,10 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.failure.MisconfigurationFailure;
-import io.codebuildnotifier.delivery.Marker;
-import io.codebuildnotifier.history.History;
-import io.codebuildnotifier.history.HistoryEntry;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
+import io.codebuildnotifier.notification.Marker;
+import io.codebuildnotifier.sources.build.History;
+import io.codebuildnotifier.sources.build.HistoryEntry;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,18 +50,20 @@ public final class DynamoHistory implements History {
     }
 
     @Override
-    public List<HistoryEntry> entriesOf(String sourceId) {
+    public List<HistoryEntry> entriesOf(String sourceId, Deadline deadline) {
         return query(QueryRequest.builder().tableName(table)
                 .keyConditionExpression("source_id = :s")
                 .expressionAttributeValues(Map.of(":s", s(sourceId)))
+                .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB Query on " + table))
                 .build());
     }
 
     @Override
-    public List<HistoryEntry> entriesWithCommit(String commitHash) {
+    public List<HistoryEntry> entriesWithCommit(String commitHash, Deadline deadline) {
         return query(QueryRequest.builder().tableName(table).indexName(COMMIT_INDEX)
                 .keyConditionExpression("commit_hash = :c")
                 .expressionAttributeValues(Map.of(":c", s(commitHash)))
+                .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB Query on " + table))
                 .build());
     }
 
@@ -77,7 +80,7 @@ public final class DynamoHistory implements History {
     }
 
     @Override
-    public Result record(Record record) {
+    public Result record(Record record, Deadline deadline) {
         boolean updateBranchEntry = true;
         boolean updateSummary = record.whitelisted();
         boolean summaryExists = true;
@@ -102,14 +105,15 @@ public final class DynamoHistory implements History {
                 writes.add(TransactWriteItem.builder().update(projectSummary(entry, summaryExists)).build());
             }
             try {
-                client.transactWriteItems(r -> r.transactItems(writes));
+                client.transactWriteItems(r -> r.transactItems(writes)
+                        .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB TransactWriteItems on " + table)));
                 return new Result.Claimed();
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 if (failedCondition(reasons, markerAt)) {
                     Map<String, AttributeValue> old = reasons.get(markerAt).item();
                     Optional<Marker> marker = old == null || old.isEmpty()
-                            ? Markers.read(client, table, record.claim().buildId())
+                            ? Markers.read(client, table, record.claim().key(), deadline)
                             : Optional.of(Markers.fromItem(old));
                     if (marker.isPresent()) {
                         return new Result.Refused(marker.get());

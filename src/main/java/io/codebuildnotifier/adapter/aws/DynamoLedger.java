@@ -1,10 +1,14 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.delivery.Ledger;
-import io.codebuildnotifier.delivery.Marker;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.notification.Ledger;
+import io.codebuildnotifier.notification.Marker;
+import io.codebuildnotifier.notification.MessageRef;
+import io.codebuildnotifier.notification.NotificationKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,31 +32,32 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
-    public Optional<Marker> find(String buildId) {
-        return Markers.read(client, table, buildId);
+    public Optional<Marker> find(NotificationKey key, Deadline deadline) {
+        return Markers.read(client, table, key, deadline);
     }
 
     @Override
-    public Set<String> known(Collection<String> buildIds) {
-        Set<String> known = new HashSet<>();
-        List<String> ids = new ArrayList<>(new HashSet<>(buildIds));
+    public Set<NotificationKey> known(Collection<NotificationKey> keys, Deadline deadline) {
+        Set<NotificationKey> known = new HashSet<>();
+        List<NotificationKey> ids = new ArrayList<>(new HashSet<>(keys));
         for (int from = 0; from < ids.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+            List<Map<String, AttributeValue>> batch = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
                     .map(Markers::key).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
-                    .projectionExpression("build_id").consistentRead(true).build());
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(batch)
+                    .projectionExpression("source_id").consistentRead(true).build());
             for (int round = 0; !request.isEmpty() && round < 10; round++) {
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response;
                 try {
-                    response = client.batchGetItem(r -> r.requestItems(pending));
+                    response = client.batchGetItem(r -> r.requestItems(pending)
+                            .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB BatchGetItem on " + table)));
                 } catch (SdkException e) {
                     throw AwsErrors.classify("DynamoDB BatchGetItem on " + table, e);
                 }
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                    AttributeValue id = item.get("build_id");
+                    AttributeValue id = item.get("source_id");
                     if (id != null && id.s() != null) {
-                        known.add(id.s());
+                        known.add(new NotificationKey(id.s()));
                     }
                 });
                 request = response.unprocessedKeys();
@@ -62,45 +67,54 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
-    public void delivered(String buildId, String targetKey, boolean last) {
-        if (last) {
-            update(buildId, "SET #state = :done ADD #delivered :target", null,
-                    Map.of("#delivered", "delivered", "#state", "state"),
-                    Map.of(":target", AttributeValue.fromSs(List.of(targetKey)), ":done", AttributeValue.fromS("done")));
-        } else {
-            update(buildId, "ADD #delivered :target", null, Map.of("#delivered", "delivered"),
-                    Map.of(":target", AttributeValue.fromSs(List.of(targetKey))));
+    public void delivered(NotificationKey key, String targetKey, Optional<MessageRef> ref, boolean last,
+                          Deadline deadline) {
+        Map<String, String> names = new HashMap<>(Map.of("#delivered", "delivered"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":target", AttributeValue.fromSs(List.of(targetKey))));
+        StringBuilder add = new StringBuilder(" ADD #delivered :target");
+        if (ref.isPresent()) {
+            names.put("#refs", Markers.REFS_ATTRIBUTE);
+            values.put(":ref", AttributeValue.fromSs(List.of(Markers.refEntry(targetKey, ref.get()))));
+            add.append(", #refs :ref");
         }
+        String set = "";
+        if (last) {
+            names.put("#state", "state");
+            values.put(":done", AttributeValue.fromS("done"));
+            set = "SET #state = :done";
+        }
+        update(key, (set + add).trim(), null, names, values, deadline);
     }
 
     @Override
-    public void finish(String buildId) {
-        update(buildId, "SET #state = :done", null, Map.of("#state", "state"),
-                Map.of(":done", AttributeValue.fromS("done")));
+    public void finish(NotificationKey key, Deadline deadline) {
+        update(key, "SET #state = :done", null, Map.of("#state", "state"),
+                Map.of(":done", AttributeValue.fromS("done")), deadline);
     }
 
     @Override
-    public void skipped(String buildId, Instant expiresAt) {
-        update(buildId, "SET #state = :skipped, #build = :build, #ttl = :ttl", "attribute_not_exists(#state)",
+    public void skipped(NotificationKey key, String subject, Instant expiresAt, Deadline deadline) {
+        update(key, "SET #state = :skipped, #build = :build, #ttl = :ttl", "attribute_not_exists(#state)",
                 Map.of("#state", "state", "#build", "build_id", "#ttl", Markers.TTL_ATTRIBUTE),
-                Map.of(":skipped", AttributeValue.fromS("skipped"), ":build", AttributeValue.fromS(buildId),
-                        ":ttl", DynamoHistory.n(expiresAt.getEpochSecond())));
+                Map.of(":skipped", AttributeValue.fromS("skipped"), ":build", AttributeValue.fromS(subject),
+                        ":ttl", DynamoHistory.n(expiresAt.getEpochSecond())), deadline);
     }
 
     @Override
-    public void release(String buildId, String owner) {
-        update(buildId, "SET #lease = :zero", "#state = :claimed AND #owner = :owner",
+    public void release(NotificationKey key, String owner, Deadline deadline) {
+        update(key, "SET #lease = :zero", "#state = :claimed AND #owner = :owner",
                 Map.of("#lease", "lease_until", "#state", "state", "#owner", "owner"),
                 Map.of(":zero", DynamoHistory.n(0), ":claimed", AttributeValue.fromS("claimed"),
-                        ":owner", AttributeValue.fromS(owner)));
+                        ":owner", AttributeValue.fromS(owner)), deadline);
     }
 
-    private void update(String buildId, String expression, String condition, Map<String, String> names,
-                        Map<String, AttributeValue> values) {
+    private void update(NotificationKey key, String expression, String condition, Map<String, String> names,
+                        Map<String, AttributeValue> values, Deadline deadline) {
         try {
-            client.updateItem(r -> r.tableName(table).key(Markers.key(buildId)).updateExpression(expression)
+            client.updateItem(r -> r.tableName(table).key(Markers.key(key)).updateExpression(expression)
                     .conditionExpression(condition).expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
+                    .expressionAttributeValues(values)
+                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB UpdateItem on " + table)));
         } catch (ConditionalCheckFailedException e) {
             // someone else's marker, or already in that state: nothing to do
         } catch (SdkException e) {

@@ -1,7 +1,8 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.recipient.ChatDirectory;
-import io.codebuildnotifier.recipient.LookupCache;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.people.ChatDirectory;
+import io.codebuildnotifier.people.LookupCache;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,11 +32,12 @@ public final class DynamoLookupCache implements LookupCache {
     }
 
     @Override
-    public Optional<ChatDirectory.Lookup> get(String email, Instant now) {
+    public Optional<ChatDirectory.Lookup> get(String email, Instant now, Deadline deadline) {
         Map<String, AttributeValue> item;
         try {
-            item = client.getItem(r -> r.tableName(table).key(key(email))).item();
-        } catch (SdkException e) {
+            item = client.getItem(r -> r.tableName(table).key(key(email))
+                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem"))).item();
+        } catch (SdkException | io.codebuildnotifier.kernel.TransientFailure e) {
             return Optional.empty();
         }
         if (item == null || item.isEmpty() || item.get(Markers.TTL_ATTRIBUTE) == null
@@ -52,17 +54,17 @@ public final class DynamoLookupCache implements LookupCache {
     }
 
     @Override
-    public void put(String email, ChatDirectory.Lookup lookup, Instant expiresAt) {
+    public void put(String email, ChatDirectory.Lookup lookup, Instant expiresAt, Deadline deadline) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key(email));
-        if (lookup instanceof ChatDirectory.Lookup.Found found) {
-            item.put("user_id", AttributeValue.fromS(found.userId()));
-        } else if (lookup instanceof ChatDirectory.Lookup.Missing missing) {
-            item.put("error", AttributeValue.fromS(missing.error()));
+        switch (lookup) {
+            case ChatDirectory.Lookup.Found found -> item.put("user_id", AttributeValue.fromS(found.userId()));
+            case ChatDirectory.Lookup.Missing missing -> item.put("error", AttributeValue.fromS(missing.error()));
         }
         item.put(Markers.TTL_ATTRIBUTE, DynamoHistory.n(expiresAt.getEpochSecond()));
         try {
-            client.putItem(r -> r.tableName(table).item(item));
-        } catch (SdkException e) {
+            client.putItem(r -> r.tableName(table).item(item)
+                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB PutItem")));
+        } catch (SdkException | io.codebuildnotifier.kernel.TransientFailure e) {
             // a cache: the next cold instance asks Slack again
         }
     }

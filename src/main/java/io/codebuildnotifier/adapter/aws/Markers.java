@@ -1,7 +1,11 @@
 package io.codebuildnotifier.adapter.aws;
 
-import io.codebuildnotifier.delivery.Claim;
-import io.codebuildnotifier.delivery.Marker;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.notification.Claim;
+import io.codebuildnotifier.notification.Marker;
+import io.codebuildnotifier.notification.MessageRef;
+import io.codebuildnotifier.notification.NotificationKey;
+import java.util.HashMap;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
@@ -16,9 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Notification markers, kept in the history table beside the original's items:
- * {@code source_id} = {@code build:PROJECT:UUID}, {@code version_key} = {@code notification},
- * with {@code state}, {@code owner}, {@code lease_until} (epoch ms), {@code delivered} (a string
- * set) and {@code expires_at} (epoch seconds, the table's TTL attribute).
+ * {@code source_id} = the notification key ({@code build:PROJECT:UUID} for a build, as it always
+ * was), {@code version_key} = {@code notification}, with {@code build_id} (the subject),
+ * {@code state}, {@code owner}, {@code lease_until} (epoch ms), {@code delivered} (a string set of
+ * targets), {@code message_refs} (a string set of {@code CHANNEL/TS TARGET}: where each message
+ * landed) and {@code expires_at} (epoch seconds, the table's TTL attribute).
  */
 final class Markers {
     static final String VERSION_KEY = "notification";
@@ -27,14 +33,16 @@ final class Markers {
     private Markers() {
     }
 
-    static Map<String, AttributeValue> key(String buildId) {
-        return Map.of("source_id", DynamoHistory.s("build:" + buildId), "version_key", DynamoHistory.s(VERSION_KEY));
+    static final String REFS_ATTRIBUTE = "message_refs";
+
+    static Map<String, AttributeValue> key(NotificationKey key) {
+        return Map.of("source_id", DynamoHistory.s(key.value()), "version_key", DynamoHistory.s(VERSION_KEY));
     }
 
     /** Claims a marker: none yet, or an unfinished one that is ours or whose lease ran out. */
     static Update claim(String table, Claim claim) {
         String state = (claim.finished() ? Marker.State.DONE : Marker.State.CLAIMED).name().toLowerCase(Locale.ROOT);
-        return Update.builder().tableName(table).key(key(claim.buildId()))
+        return Update.builder().tableName(table).key(key(claim.key()))
                 .updateExpression("SET #state = :state, #owner = :owner, #lease = :lease, #build = :build, #ttl = :ttl")
                 .conditionExpression("attribute_not_exists(#state) OR (#state = :claimed AND (#owner = :owner OR "
                         + "#lease < :now))")
@@ -46,16 +54,17 @@ final class Markers {
                         ":owner", DynamoHistory.s(claim.owner()),
                         ":lease", DynamoHistory.n(claim.leaseUntil().toEpochMilli()),
                         ":now", DynamoHistory.n(claim.now().toEpochMilli()),
-                        ":build", DynamoHistory.s(claim.buildId()),
+                        ":build", DynamoHistory.s(claim.subject()),
                         ":ttl", DynamoHistory.n(claim.expiresAt().getEpochSecond())))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }
 
-    static Optional<Marker> read(DynamoDbClient client, String table, String buildId) {
+    static Optional<Marker> read(DynamoDbClient client, String table, NotificationKey key, Deadline deadline) {
         try {
-            Map<String, AttributeValue> item = client.getItem(r -> r.tableName(table).key(key(buildId))
-                    .consistentRead(true)).item();
+            Map<String, AttributeValue> item = client.getItem(r -> r.tableName(table).key(key(key))
+                    .consistentRead(true).overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem on " + table)))
+                    .item();
             return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
         } catch (SdkException e) {
             throw AwsErrors.classify("DynamoDB GetItem on " + table, e);
@@ -77,7 +86,23 @@ final class Markers {
         } catch (NumberFormatException ignored) {
             // an unreadable lease counts as run out
         }
-        return new Marker(text(item, "build_id"), state, text(item, "owner"), Instant.ofEpochMilli(lease), sent);
+        Map<String, MessageRef> refs = new HashMap<>();
+        AttributeValue noted = item.get(REFS_ATTRIBUTE);
+        if (noted != null && noted.hasSs()) {
+            for (String entry : noted.ss()) {
+                int space = entry.indexOf(' ');
+                if (space > 0) {
+                    MessageRef.decode(entry.substring(0, space)).ifPresent(ref -> refs.put(entry.substring(space + 1), ref));
+                }
+            }
+        }
+        return new Marker(new NotificationKey(text(item, "source_id")), text(item, "build_id"), state,
+                text(item, "owner"), Instant.ofEpochMilli(lease), sent, refs);
+    }
+
+    /** One {@code message_refs} entry. */
+    static String refEntry(String target, MessageRef ref) {
+        return ref.encoded() + " " + target;
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -2,44 +2,67 @@ package io.codebuildnotifier.adapter.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.codebuildnotifier.failure.MisconfigurationFailure;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * The Slack token ({@code token}) and the optional GitHub token ({@code github_token}) from one
- * Secrets Manager secret, read once and kept for the life of the instance.
- * Secret values never reach a log line or an exception message.
+ * The tokens in one Secrets Manager secret, read when first needed and kept for the life of the
+ * instance: the Slack bot token ({@code token}), the github.com token ({@code github_token}) and
+ * GitHub Enterprise tokens by host ({@code github_tokens}: {@code {"ghe.example.com": "..."}}).
+ * A GitHub token is only ever given out for its own host. Secret values never reach a log line
+ * or an exception message.
  */
 public final class SecretTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SecretsManagerClient client;
     private final String secretName;
+    private final String githubComHost;
     private volatile Tokens tokens;
 
-    /** The two tokens; {@code toString} hides them. */
-    public record Tokens(String slack, Optional<String> github) {
+    /** The tokens; {@code toString} hides them. */
+    record Tokens(String slack, Optional<String> github, Map<String, String> enterprise) {
         @Override
         public String toString() {
             return "Tokens[hidden]";
         }
     }
 
-    public SecretTokens(SecretsManagerClient client, String secretName) {
+    /**
+     * @param githubComHost the host {@code github_token} is for: that of {@code CBN_GITHUB_API_URL}
+     *                      ({@code api.github.com} by default)
+     */
+    public SecretTokens(SecretsManagerClient client, String secretName, String githubComHost) {
         this.client = client;
         this.secretName = secretName;
+        this.githubComHost = githubComHost.toLowerCase(Locale.ROOT);
     }
 
-    public String slackToken() {
-        return tokens().slack();
+    public String slackToken(Deadline deadline) {
+        return tokens(deadline).slack();
     }
 
-    public Optional<String> githubToken() {
-        return tokens().github();
+    /**
+     * The GitHub token for an API host: {@code github_token} for github.com's API (or the host of
+     * {@code CBN_GITHUB_API_URL}), the entry of {@code github_tokens} for an Enterprise host, and
+     * none for any other host, so that no project can send a token somewhere it is not for.
+     */
+    public Optional<String> githubToken(String apiHost, Deadline deadline) {
+        String host = apiHost == null ? "" : apiHost.toLowerCase(Locale.ROOT);
+        Tokens t = tokens(deadline);
+        if (host.equals(githubComHost)) {
+            return t.github();
+        }
+        return Optional.ofNullable(t.enterprise().get(host));
     }
 
     /** Forgets the cached tokens, so that the next call reads the secret again (after a rotation). */
@@ -47,13 +70,13 @@ public final class SecretTokens {
         tokens = null;
     }
 
-    private Tokens tokens() {
+    private Tokens tokens(Deadline deadline) {
         Tokens current = tokens;
         if (current == null) {
             synchronized (this) {
                 current = tokens;
                 if (current == null) {
-                    current = read();
+                    current = read(deadline);
                     tokens = current;
                 }
             }
@@ -61,10 +84,11 @@ public final class SecretTokens {
         return current;
     }
 
-    private Tokens read() {
+    private Tokens read(Deadline deadline) {
         String value;
         try {
-            value = client.getSecretValue(r -> r.secretId(secretName)).secretString();
+            value = client.getSecretValue(r -> r.secretId(secretName)
+                    .overrideConfiguration(AwsCalls.within(deadline, "Secrets Manager GetSecretValue"))).secretString();
         } catch (ResourceNotFoundException e) {
             throw new MisconfigurationFailure("Secrets Manager secret '" + secretName + "' does not exist: create it "
                     + "with {\"token\": \"xoxb-...\"} or set CBN_SLACK_SECRET_NAME", e);
@@ -79,9 +103,24 @@ public final class SecretTokens {
         }
         if (json == null || !json.isObject() || !json.path("token").isTextual() || json.path("token").asText().isBlank()) {
             throw new MisconfigurationFailure("Secrets Manager secret '" + secretName
-                    + "' must be a JSON object with a non-empty \"token\" field (and optionally \"github_token\")");
+                    + "' must be a JSON object with a non-empty \"token\" field (and optionally \"github_token\" "
+                    + "and \"github_tokens\")");
         }
         String github = json.path("github_token").isTextual() ? json.path("github_token").asText().trim() : "";
-        return new Tokens(json.path("token").asText().trim(), github.isEmpty() ? Optional.empty() : Optional.of(github));
+        Map<String, String> enterprise = new TreeMap<>();
+        JsonNode hosts = json.path("github_tokens");
+        if (!hosts.isMissingNode() && !hosts.isNull() && !hosts.isObject()) {
+            throw new MisconfigurationFailure("Secrets Manager secret '" + secretName
+                    + "': \"github_tokens\" must be an object of GitHub Enterprise host names to tokens");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String token = entry.getValue().isTextual() ? entry.getValue().asText().trim() : "";
+            if (!token.isEmpty()) {
+                enterprise.put(entry.getKey().trim().toLowerCase(Locale.ROOT), token);
+            }
+        }
+        return new Tokens(json.path("token").asText().trim(), github.isEmpty() ? Optional.empty() : Optional.of(github),
+                Map.copyOf(enterprise));
     }
 }

@@ -2,13 +2,14 @@ package io.codebuildnotifier.adapter.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.codebuildnotifier.adapter.Patience;
-import io.codebuildnotifier.commit.Commit;
-import io.codebuildnotifier.commit.GitHost;
-import io.codebuildnotifier.failure.MisconfigurationFailure;
-import io.codebuildnotifier.failure.PermanentFailure;
-import io.codebuildnotifier.failure.TransientFailure;
-import io.codebuildnotifier.source.Repository;
+import io.codebuildnotifier.sources.build.Commit;
+import io.codebuildnotifier.sources.build.GitHost;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
+import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.sources.build.Repository;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,11 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Commits and branches from the GitHub REST API (github.com or Enterprise at {@code https://HOST/api/v3}).
- * A token is optional: public repositories work without one.
+ * A token is optional: public repositories work without one. A token is only sent to the host it
+ * is for: the github.com token to the API of {@code CBN_GITHUB_API_URL}, an Enterprise token to its
+ * own host, so that a project whose source names some other host never receives one.
  */
 public final class GitHubHost implements GitHost {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,17 +32,23 @@ public final class GitHubHost implements GitHost {
 
     private final HttpClient http;
     private final URI githubApi;
-    private final Supplier<Optional<String>> token;
+    private final Tokens tokens;
     private final Patience patience;
+
+    /** Where tokens come from, by the API host they are for. */
+    @FunctionalInterface
+    public interface Tokens {
+        Optional<String> forHost(String apiHost, Deadline deadline);
+    }
 
     /**
      * @param githubApi API root for github.com ({@code CBN_GITHUB_API_URL})
-     * @param token     the GitHub token, read when first needed
+     * @param tokens    the tokens, read when first needed
      */
-    public GitHubHost(HttpClient http, URI githubApi, Supplier<Optional<String>> token, Patience patience) {
+    public GitHubHost(HttpClient http, URI githubApi, Tokens tokens, Patience patience) {
         this.http = http;
         this.githubApi = githubApi;
-        this.token = token;
+        this.tokens = tokens;
         this.patience = patience;
     }
 
@@ -54,9 +62,9 @@ public final class GitHubHost implements GitHost {
     }
 
     @Override
-    public Commit commit(Repository repo, String sha) {
-        JsonNode root = patience.call(() -> {
-            Response response = get(repo, "/commits/" + encode(sha));
+    public Commit commit(Repository repo, String sha, Deadline deadline) {
+        JsonNode root = patience.call(deadline, () -> {
+            Response response = get(repo, "/commits/" + encode(sha), deadline);
             if (response.status() == 404 || response.status() == 422) {
                 throw new PermanentFailure("GitHub does not know commit " + sha + " of " + repo.owner() + "/"
                         + repo.name() + " (HTTP " + response.status()
@@ -75,9 +83,9 @@ public final class GitHubHost implements GitHost {
     }
 
     @Override
-    public Optional<String> branchHead(Repository repo, String branch) {
-        return patience.call(() -> {
-            Response response = get(repo, "/branches/" + encode(branch));
+    public Optional<String> branchHead(Repository repo, String branch, Deadline deadline) {
+        return patience.call(deadline, () -> {
+            Response response = get(repo, "/branches/" + encode(branch), deadline);
             if (response.status() == 404) {
                 return Optional.<String>empty();
             }
@@ -87,9 +95,9 @@ public final class GitHubHost implements GitHost {
     }
 
     @Override
-    public Optional<String> pullRequestBranch(Repository repo, String number) {
-        return patience.call(() -> {
-            Response response = get(repo, "/pulls/" + encode(number));
+    public Optional<String> pullRequestBranch(Repository repo, String number, Deadline deadline) {
+        return patience.call(deadline, () -> {
+            Response response = get(repo, "/pulls/" + encode(number), deadline);
             if (response.status() == 404) {
                 return Optional.<String>empty();
             }
@@ -98,13 +106,14 @@ public final class GitHubHost implements GitHost {
         });
     }
 
-    private Response get(Repository repo, String path) {
+    private Response get(Repository repo, String path, Deadline deadline) {
         URI uri = URI.create(apiRoot(repo) + "/repos/" + encode(repo.owner()) + "/" + encode(repo.name()) + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
+                .timeout(deadline.attemptTimeout(TIMEOUT, "GitHub request"))
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("User-Agent", "codebuild-notifier");
-        token.get().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        tokens.forHost(uri.getHost(), deadline).ifPresent(t -> request.header("Authorization", "Bearer " + t));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(),

@@ -10,12 +10,16 @@ import com.slack.api.methods.response.users.UsersListResponse;
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.Attachment;
 import com.slack.api.model.User;
-import io.codebuildnotifier.adapter.Patience;
-import io.codebuildnotifier.failure.MisconfigurationFailure;
-import io.codebuildnotifier.failure.TransientFailure;
-import io.codebuildnotifier.message.BuildMessage;
-import io.codebuildnotifier.message.Messenger;
-import io.codebuildnotifier.recipient.ChatDirectory;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
+import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.notification.MessageRef;
+import io.codebuildnotifier.notification.Messenger;
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.PostResult;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import io.codebuildnotifier.people.ChatDirectory;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -24,12 +28,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * The Slack workspace, through the Web API with a bot token: finds members by email and
- * sends direct messages and channel posts. Deleted members and bots are never messaged.
+ * sends direct messages and channel posts, laid out by {@link SlackMessages}. Deleted members and
+ * bots are never messaged. No call outlives the invocation: one takes at most {@link #CALL_TIMEOUT},
+ * and none starts that could not finish before the deadline less a margin.
  */
 public final class SlackWorkspace implements ChatDirectory, Messenger {
     private static final Set<String> AUTH_ERRORS = Set.of("invalid_auth", "not_authed", "account_inactive",
@@ -40,7 +46,10 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     private static final Pattern MEMBER_ID = Pattern.compile("^[UW][A-Z0-9]{6,}$");
 
     private final Slack slack;
-    private final Supplier<String> token;
+    /** The longest one Web API call may take (connect, send, read). */
+    static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    private final Function<Deadline, String> token;
     private final Patience patience;
     private final Runnable refreshToken;
     private final Map<String, String> admins = new ConcurrentHashMap<>();
@@ -49,11 +58,12 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
      * @param apiUrl Web API root ({@code CBN_SLACK_API_URL}, ending in {@code /})
      * @param token  the bot token, read when first needed
      */
-    public SlackWorkspace(URI apiUrl, Supplier<String> token, Runnable refreshToken, Patience patience) {
+    public SlackWorkspace(URI apiUrl, Function<Deadline, String> token, Runnable refreshToken, Patience patience) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl.toString());
         config.setStatsEnabled(false);
         config.setPrettyResponseLoggingEnabled(false);
+        config.setHttpClientCallTimeoutMillis((int) CALL_TIMEOUT.toMillis());
         this.slack = Slack.getInstance(config);
         this.token = token;
         this.patience = patience;
@@ -73,14 +83,14 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         gson.toJson(List.of(Attachment.builder().color("good").text("priming").mrkdwnIn(List.of("text")).build()));
     }
 
-    private MethodsClient methods() {
-        return slack.methods(token.get());
+    private MethodsClient methods(Deadline deadline) {
+        return slack.methods(token.apply(deadline));
     }
 
     @Override
-    public Lookup lookupByEmail(String email) {
-        UsersLookupByEmailResponse response = call("users.lookupByEmail",
-                () -> methods().usersLookupByEmail(r -> r.email(email)));
+    public Lookup lookupByEmail(String email, Deadline deadline) {
+        UsersLookupByEmailResponse response = call("users.lookupByEmail", deadline,
+                () -> methods(deadline).usersLookupByEmail(r -> r.email(email)));
         if (!response.isOk()) {
             return new Lookup.Missing(error(response));
         }
@@ -90,30 +100,34 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
 
     /** Finds an admin; found ones are remembered for the instance's life, misses are asked again next time. */
     @Override
-    public Optional<String> resolveAdmin(String admin) {
+    public Optional<String> resolveAdmin(String admin, Deadline deadline) {
         String key = admin.trim();
         String known = admins.get(key);
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<String> found = findAdmin(key);
+        Optional<String> found = findAdmin(key, deadline);
         found.ifPresent(id -> admins.put(key, id));
         return found;
     }
 
-    private Optional<String> findAdmin(String admin) {
+    private Optional<String> findAdmin(String admin, Deadline deadline) {
         if (MEMBER_ID.matcher(admin).matches()) {
-            UsersInfoResponse info = call("users.info", () -> methods().usersInfo(r -> r.user(admin)));
+            UsersInfoResponse info = call("users.info", deadline, () -> methods(deadline).usersInfo(r -> r.user(admin)));
             return info.isOk() ? reachable(info.getUser()) : Optional.empty();
         }
         if (admin.contains("@") && !admin.startsWith("@")) {
-            return lookupByEmail(admin) instanceof Lookup.Found found ? Optional.of(found.userId()) : Optional.empty();
+            return switch (lookupByEmail(admin, deadline)) {
+                case Lookup.Found found -> Optional.of(found.userId());
+                case Lookup.Missing missing -> Optional.empty();
+            };
         }
         String name = (admin.startsWith("@") ? admin.substring(1) : admin).toLowerCase(Locale.ROOT);
         String cursor = null;
         do {
             String page = cursor;
-            UsersListResponse response = call("users.list", () -> methods().usersList(r -> r.limit(200).cursor(page)));
+            UsersListResponse response = call("users.list", deadline,
+                    () -> methods(deadline).usersList(r -> r.limit(200).cursor(page)));
             if (!response.isOk()) {
                 error(response);
                 return Optional.empty();
@@ -153,24 +167,29 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     }
 
     @Override
-    public Optional<String> post(String channel, BuildMessage message) {
-        Attachment attachment = Attachment.builder()
-                .color(message.color())
-                .fallback(message.fallback())
-                .text(message.text())
-                .mrkdwnIn(List.of("text"))
-                .build();
-        SlackApiTextResponse response = call("chat.postMessage", () -> methods().chatPostMessage(r -> r
-                .channel(channel).text(message.fallback()).attachments(List.of(attachment))
-                .unfurlLinks(false).unfurlMedia(false)));
-        return response.isOk() ? Optional.empty() : Optional.of(error(response));
-    }
-
-    @Override
-    public Optional<String> postText(String channel, String mrkdwnText) {
-        SlackApiTextResponse response = call("chat.postMessage", () -> methods().chatPostMessage(r -> r
-                .channel(channel).text(mrkdwnText).unfurlLinks(false).unfurlMedia(false)));
-        return response.isOk() ? Optional.empty() : Optional.of(error(response));
+    public PostResult post(String channel, Notification notification, Deadline deadline) {
+        ChatPostMessageResponse response = switch (SlackMessages.render(notification)) {
+            case SlackMessage.Attachment message -> {
+                Attachment attachment = Attachment.builder()
+                        .color(message.color())
+                        .fallback(message.text())
+                        .text(message.body())
+                        .mrkdwnIn(List.of("text"))
+                        .build();
+                yield call("chat.postMessage", deadline, () -> methods(deadline).chatPostMessage(r -> r
+                        .channel(channel).text(message.text()).attachments(List.of(attachment))
+                        .unfurlLinks(false).unfurlMedia(false)));
+            }
+            case SlackMessage.Text message -> call("chat.postMessage", deadline, () -> methods(deadline)
+                    .chatPostMessage(r -> r.channel(channel).text(message.text()).unfurlLinks(false).unfurlMedia(false)));
+        };
+        if (!response.isOk()) {
+            return new PostResult.Failed(error(response));
+        }
+        String where = response.getChannel() == null || response.getChannel().isEmpty() ? channel : response.getChannel();
+        String ts = response.getTs() == null ? "" : response.getTs();
+        return ts.isEmpty() ? new PostResult.Failed("no_message_ts")
+                : new PostResult.Posted(new MessageRef(where, ts));
     }
 
     private static java.time.Duration seconds(String retryAfter) {
@@ -205,12 +224,12 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
      * One Web API call, with bounded retries for rate limits, outages and dropped connections.
      * A token Slack rejects is read again from the secret once (it may have been rotated).
      */
-    private <T> T call(String method, SlackCall<T> call) {
+    private <T> T call(String method, Deadline deadline, SlackCall<T> call) {
         try {
-            return patience.call(() -> once(method, call));
+            return patience.call(deadline, () -> once(method, deadline, call));
         } catch (Unauthorized e) {
             refreshToken.run();
-            return patience.call(() -> once(method, call));
+            return patience.call(deadline, () -> once(method, deadline, call));
         }
     }
 
@@ -221,7 +240,11 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         }
     }
 
-    private static <T> T once(String method, SlackCall<T> call) {
+    private static <T> T once(String method, Deadline deadline, SlackCall<T> call) {
+        if (deadline.callBudget().compareTo(CALL_TIMEOUT) < 0) {
+            throw new TransientFailure("Slack " + method + " not started: the invocation has "
+                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
+        }
         try {
             T response = call.call();
             if (response instanceof SlackApiTextResponse text && !text.isOk()) {
@@ -236,7 +259,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         } catch (IOException e) {
             throw new TransientFailure("Slack " + method + " could not be reached: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (e instanceof MisconfigurationFailure || e instanceof TransientFailure) {
+            if (e instanceof io.codebuildnotifier.kernel.NotifierFailure) {
                 throw e;
             }
             throw new TransientFailure("Slack " + method + " answered something unreadable: "

@@ -1,0 +1,100 @@
+package io.codebuildnotifier.adapter.slack;
+
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.Notification.FactKey;
+import io.codebuildnotifier.notification.Notification.LinkKey;
+import java.util.Optional;
+
+/**
+ * Lays a notification out for Slack: icon and colour from its severity, mrkdwn links, Slack's
+ * escaping, and every piece of user text clipped to a length Slack shows well (clipped before
+ * escaping, so that an escape is never cut in half).
+ *
+ * <p>A build result reads:
+ * <pre>
+ * :broken_heart: Jane Doe's &lt;BUILD|widgets-ci build&gt; - failed
+ * commit &lt;COMMIT|c219984&gt; (Add widget size validation) in &lt;PR|pr/42&gt;
+ * BUILD phase failed: Error while executing command: ./mvnw -B verify. Reason: exit status 1
+ * </pre>
+ */
+public final class SlackMessages {
+    static final int MAX_PHASE_MESSAGE = 300;
+    static final int MAX_NAME = 100;
+    static final int MAX_SUBJECT = 250;
+    static final int MAX_REF = 150;
+
+    private SlackMessages() {
+    }
+
+    /** The message for a notification, whatever its kind. */
+    public static String preview(Notification notification) {
+        return switch (render(notification)) {
+            case SlackMessage.Attachment a -> a.body();
+            case SlackMessage.Text t -> t.text();
+        };
+    }
+
+    /** The attachment colour of a notification ({@code good}, {@code danger}), or empty for plain text. */
+    public static Optional<String> color(Notification notification) {
+        return render(notification) instanceof SlackMessage.Attachment a ? Optional.of(a.color()) : Optional.empty();
+    }
+
+    static SlackMessage render(Notification n) {
+        return switch (n.kind()) {
+            case BUILD_RESULT -> buildResult(n);
+            case PERSON_NOT_FOUND -> personNotFound(n);
+        };
+    }
+
+    private static SlackMessage buildResult(Notification n) {
+        String author = Mrkdwn.clip(n.person(Notification.Person.Role.AUTHOR)
+                .map(Notification.Person::label).orElse(""), MAX_NAME);
+        String project = n.factOrEmpty(FactKey.PROJECT);
+        String status = n.factOrEmpty(FactKey.STATUS);
+        String shortCommit = n.factOrEmpty(FactKey.SHORT_COMMIT);
+        String ref = Mrkdwn.clip(n.factOrEmpty(FactKey.SOURCE_REF), MAX_REF);
+        String title = icon(n.severity()) + " " + Mrkdwn.escape(author) + "'s "
+                + link(n, LinkKey.BUILD, project + " build") + " - " + status;
+        String subject = n.fact(FactKey.SUBJECT).filter(s -> !s.isEmpty())
+                .map(s -> " (" + Mrkdwn.escape(Mrkdwn.clip(s, MAX_SUBJECT)) + ")").orElse("");
+        String where = "commit " + link(n, LinkKey.COMMIT, shortCommit) + subject
+                + " in " + link(n, LinkKey.SOURCE_REF, ref);
+        StringBuilder text = new StringBuilder(title).append('\n').append(where);
+        n.fact(FactKey.FAILED_PHASE).ifPresent(phase -> text.append('\n').append(phaseLine(phase,
+                n.factOrEmpty(FactKey.FAILED_PHASE_STATUS), n.factOrEmpty(FactKey.FAILED_PHASE_MESSAGE))));
+        String fallback = author + "'s " + project + " build - " + status + ": " + ref + " " + shortCommit;
+        return new SlackMessage.Attachment(Mrkdwn.escape(fallback),
+                n.severity() == Notification.Severity.SUCCESS ? "good" : "danger", text.toString());
+    }
+
+    private static String link(Notification n, LinkKey key, String label) {
+        return n.link(key).map(l -> Mrkdwn.link(l.url(), label)).orElseGet(() -> Mrkdwn.escape(label));
+    }
+
+    private static String phaseLine(String type, String status, String message) {
+        String line = Mrkdwn.clip(type, MAX_NAME) + " phase " + status;
+        if (message.isEmpty()) {
+            return Mrkdwn.escape(line);
+        }
+        return Mrkdwn.escape(line + ": " + Mrkdwn.clip(message, MAX_PHASE_MESSAGE));
+    }
+
+    private static SlackMessage personNotFound(Notification n) {
+        String about = n.fact(FactKey.SHORT_COMMIT).map(c -> "commit " + Mrkdwn.escape(c)).orElse("")
+                + n.fact(FactKey.BUILD_ID).map(b -> " of " + Mrkdwn.escape(b)).orElse("");
+        return new SlackMessage.Text(":warning: CodeBuild notifier: Slack user lookup by email for "
+                + Mrkdwn.escape(Mrkdwn.clip(n.factOrEmpty(FactKey.EMAIL), 254)) + " failed with error: "
+                + Mrkdwn.escape(Mrkdwn.clip(n.factOrEmpty(FactKey.ERROR), 200))
+                + (about.isBlank() ? "" : " (" + about.strip() + ")")
+                + ". Add the address to the Slack alias table to route it to a workspace email.");
+    }
+
+    static String icon(Notification.Severity severity) {
+        return switch (severity) {
+            case SUCCESS -> ":green_heart:";
+            case TIMEOUT -> ":hourglass:";
+            case FAILURE -> ":broken_heart:";
+            case WARNING -> ":warning:";
+        };
+    }
+}

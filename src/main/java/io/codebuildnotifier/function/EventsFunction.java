@@ -1,0 +1,175 @@
+package io.codebuildnotifier.function;
+
+import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
+import io.codebuildnotifier.adapter.aws.CodeCommitHost;
+import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
+import io.codebuildnotifier.adapter.aws.DynamoHistory;
+import io.codebuildnotifier.adapter.aws.DynamoLedger;
+import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
+import io.codebuildnotifier.adapter.aws.SecretTokens;
+import io.codebuildnotifier.adapter.github.GitHubHost;
+import io.codebuildnotifier.adapter.slack.SlackWorkspace;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.Lazy;
+import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.NotificationKey;
+import io.codebuildnotifier.people.AliasBook;
+import io.codebuildnotifier.people.CachedDirectory;
+import io.codebuildnotifier.people.Recipients;
+import io.codebuildnotifier.sources.build.BuildNotifier;
+import io.codebuildnotifier.sources.build.GitHosts;
+import io.codebuildnotifier.sources.build.Reconciler;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
+import software.amazon.awssdk.services.codecommit.CodeCommitClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The composition root of the events function (EventBridge build state changes and the
+ * reconciliation schedule): settings read once, and only the clients this function needs, each
+ * built when first needed (a duplicate event needs DynamoDB only; most accounts never need
+ * CodeCommit). Endpoints follow the SDK's own {@code AWS_ENDPOINT_URL} and
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}. Holds no invocation state: the deadline travels with each
+ * invocation.
+ */
+public final class EventsFunction {
+    /** A key that is never a real notification, for reads that only warm the paths. */
+    static final NotificationKey PRIMING = NotificationKey.build("priming:00000000-0000-4000-8000-000000000000");
+
+    private final Settings settings;
+    private final Clock clock;
+    private final Patience patience;
+    private final Lazy<DynamoDbClient> dynamo;
+    private final Lazy<CodeBuildClient> codeBuild;
+    private final Lazy<SecretTokens> tokens;
+    private final Lazy<SlackWorkspace> slack;
+    private final Lazy<DynamoLedger> ledger;
+    private final Lazy<CodeBuildBuilds> builds;
+    private final Lazy<BuildNotifier> notifier;
+    private final Lazy<Reconciler> reconciler;
+    private final Router router;
+
+    private EventsFunction(Settings settings, Clock clock, Patience patience) {
+        this.settings = settings;
+        this.clock = clock;
+        this.patience = patience;
+        Settings.Wiring wiring = settings.wiring();
+        // CodeBuild and CodeCommit live where the builds run (the function's region); the table
+        // and the secret may live elsewhere (CBN_AWS_REGION), as in the original tool.
+        this.dynamo = Lazy.of(() -> configure(DynamoDbClient.builder(), wiring)
+                // DynamoDB throttles under bursts; a write that notes a message as sent must not be lost to it
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(8))).build());
+        this.codeBuild = Lazy.of(() -> configure(CodeBuildClient.builder(), null).build());
+        Lazy<CodeCommitClient> codeCommit = Lazy.of(() -> configure(CodeCommitClient.builder(), null).build());
+        Lazy<SecretsManagerClient> secrets = Lazy.of(() -> configure(SecretsManagerClient.builder(), wiring).build());
+        this.tokens = Lazy.of(() -> new SecretTokens(secrets.get(), wiring.slackSecretName(),
+                wiring.githubApiUrl().getHost()));
+        this.slack = Lazy.of(() -> new SlackWorkspace(wiring.slackApiUrl(), d -> tokens.get().slackToken(d),
+                () -> tokens.get().refresh(), patience));
+        this.ledger = Lazy.of(() -> new DynamoLedger(dynamo.get(), wiring.historyTable()));
+        this.builds = Lazy.of(() -> new CodeBuildBuilds(codeBuild.get(), wiring.reconcileProjects()));
+        this.notifier = Lazy.of(() -> {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            GitHubHost github = new GitHubHost(http, wiring.githubApiUrl(),
+                    (host, d) -> tokens.get().githubToken(host, d), patience);
+            AliasBook aliases = wiring.aliasTable()
+                    .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
+                    .orElse(AliasBook.NONE);
+            Recipients recipients = new Recipients(new CachedDirectory(slack.get(),
+                    new DynamoLookupCache(dynamo.get(), wiring.historyTable()), clock), aliases);
+            Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), slack.get(), ledger.get(),
+                    settings.slackAdmins());
+            return new BuildNotifier(settings.policy(), builds.get(), new GitHosts(github, new CodeCommitHost(codeCommit)),
+                    new DynamoHistory(dynamo.get(), wiring.historyTable()), ledger.get(), dispatcher, clock);
+        });
+        this.reconciler = Lazy.of(() -> new Reconciler(notifier.get(), builds.get(), ledger.get(), clock,
+                settings.policy().reconcileWindow()));
+        this.router = new Router(notifier, reconciler, patience);
+    }
+
+    /** Reads the settings. Fails with a message naming a bad variable. */
+    public static EventsFunction fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, Clock.systemUTC(), Patience.real());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, with the clock and the way of waiting given. */
+    public static EventsFunction fromEnvironment(Map<String, String> env, Clock clock, Patience patience) {
+        return new EventsFunction(Settings.from(env), clock, patience);
+    }
+
+    /**
+     * Builds what every event needs, and on a second thread loads the Slack client's classes and
+     * JSON mapping, which a cold start's first message needs last (no network, nothing secret).
+     */
+    void warmUp() {
+        Thread warm = new Thread(() -> {
+            try {
+                slack.get().prime();
+            } catch (RuntimeException ignored) {
+                // only an optimisation
+            }
+        }, "prime-slack");
+        warm.setDaemon(true);
+        warm.start();
+        notifier.get();
+    }
+
+    /**
+     * Warms the clients and the JSON mapping before a SnapStart snapshot. Reads nothing secret:
+     * the Slack token is fetched after restore, on first use. Failures are ignored: priming is
+     * only an optimisation.
+     */
+    void prime() {
+        try {
+            slack.get().prime();
+            Deadline deadline = Deadline.in(Duration.ofSeconds(10), clock);
+            // one harmless read each: loads the request and response paths, signing and TLS
+            ledger.get().find(PRIMING, deadline);
+            builds.get().find("priming:00000000-0000-4000-8000-000000000000", deadline);
+        } catch (RuntimeException ignored) {
+            // the first real event pays instead
+        }
+    }
+
+    /** After a SnapStart restore: nothing fetched before the snapshot is trusted. */
+    void afterRestore() {
+        if (tokens.isMade()) {
+            tokens.get().refresh();
+        }
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings.Wiring regionFrom) {
+        if (regionFrom != null && regionFrom.region().isPresent()) {
+            builder.region(Region.of(regionFrom.region().get()));
+        }
+        if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
+            // every call's own timeouts come from the invocation's deadline (AwsCalls); these only bound the socket
+            sync.httpClientBuilder(UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(Duration.ofSeconds(20)));
+        }
+        return builder;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

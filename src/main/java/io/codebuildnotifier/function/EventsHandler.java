@@ -1,0 +1,117 @@
+package io.codebuildnotifier.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.Invocation;
+import io.codebuildnotifier.kernel.LogText;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.notification.Outcome;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * The events function's Lambda entry point: reads the EventBridge envelope, routes it to its
+ * source, logs one line.
+ * <ul>
+ *   <li>malformed, irrelevant or permanently failing events: one log line, and success (no retry);</li>
+ *   <li>transient failures and misconfiguration: the invocation fails, so Lambda retries and alarms fire.</li>
+ * </ul>
+ * Settings are read once, when Lambda creates the handler.
+ */
+public final class EventsHandler implements RequestStreamHandler, Resource {
+    /** When there is no Lambda context (replays), an invocation may take this long. */
+    static final Duration DEFAULT_TIME = Duration.ofSeconds(60);
+
+    private final EventsFunction function;
+    private final EventParser parser = new EventParser();
+
+    /** Used by Lambda: settings from the environment; primed before a SnapStart snapshot. */
+    public EventsHandler() {
+        this(EventsFunction.fromEnvironment(System.getenv()));
+        function.warmUp();
+        Core.getGlobalContext().register(this);
+    }
+
+    public EventsHandler(EventsFunction function) {
+        this.function = function;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Outcome outcome = handle(input, context);
+        output.write(("{\"outcome\":\"" + outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Handles one event and says what became of it. Transient failures and misconfiguration propagate. */
+    public Outcome handle(InputStream input, Context context) {
+        Envelope envelope = parser.parse(input);
+        Invocation invocation = invocation(context);
+        Outcome outcome;
+        try {
+            outcome = function.router().route(envelope, invocation);
+        } catch (PermanentFailure e) {
+            outcome = new Outcome.Rejected(e.getMessage());
+        } catch (RuntimeException e) {
+            log(context, "codebuild-notifier: " + what(envelope) + " failed: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
+            throw e;
+        }
+        log(context, "codebuild-notifier: " + outcome.summary());
+        return outcome;
+    }
+
+    private static String what(Envelope envelope) {
+        return switch (envelope) {
+            case Envelope.BuildStateChange change -> EventParser.abbreviate(change.event().buildArn());
+            case Envelope.Schedule schedule -> "reconciliation";
+            case Envelope.Invalid invalid -> "event";
+        };
+    }
+
+    /** SnapStart: warm the JSON mapping and the clients before the snapshot is taken. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        parser.parse(new ByteArrayInputStream(PRIMING_EVENT.getBytes(StandardCharsets.UTF_8)));
+        function.prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        function.afterRestore();
+    }
+
+    /** A representative event, for priming only. */
+    static final String PRIMING_EVENT = "{\"version\":\"0\",\"id\":\"priming\",\"detail-type\":\"CodeBuild Build State "
+            + "Change\",\"source\":\"aws.codebuild\",\"account\":\"123456789012\",\"time\":\"2026-01-01T00:00:00Z\","
+            + "\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"build-status\":\"SUCCEEDED\",\"project-name\":"
+            + "\"priming\",\"build-id\":\"arn:aws:codebuild:us-east-1:123456789012:build/priming:"
+            + "00000000-0000-4000-8000-000000000000\",\"additional-information\":{\"timeout-in-minutes\":60.0}}}";
+
+    /** This attempt: Lambda's request id (kept by its retries) and when Lambda will stop it. */
+    private Invocation invocation(Context context) {
+        String id = context == null || context.getAwsRequestId() == null
+                ? UUID.randomUUID().toString() : context.getAwsRequestId();
+        Duration left = context == null ? DEFAULT_TIME : Duration.ofMillis(context.getRemainingTimeInMillis());
+        return new Invocation(id, Deadline.in(left, function.clock()));
+    }
+
+    /** One line, whatever the values in it carried. */
+    private static void log(Context context, String line) {
+        String safe = LogText.oneLine(line);
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log(safe + "\n");
+        } else {
+            System.out.println(safe);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.codebuildnotifier.function;
+
+/**
+ * Every setting the notifier reads, by environment variable name, with its default.
+ * The names and defaults are the original tool's ({@code CBN_*}), plus the two API URLs and the
+ * reconciliation's window and projects.
+ * A {@code null} default means "not set".
+ */
+public enum Option {
+    ADDITIONAL_CHANNEL("CBN_ADDITIONAL_CHANNEL", null),
+    AWS_REGION("CBN_AWS_REGION", null),
+    DEFAULT_NOTIFY_STRATEGY("CBN_DEFAULT_NOTIFY_STRATEGY", "fail_or_status_change"),
+    DYNAMO_TABLE("CBN_DYNAMO_TABLE", "codebuild-history"),
+    OVERRIDE_NOTIFY_STRATEGY("CBN_OVERRIDE_NOTIFY_STRATEGY", null),
+    SLACK_ADMIN_USERNAMES("CBN_SLACK_ADMIN_USERNAMES", null),
+    SLACK_ALIAS_TABLE("CBN_SLACK_ALIAS_TABLE", null),
+    SLACK_SECRET_NAME("CBN_SLACK_SECRET_NAME", "slack/codebuild"),
+    WHITELIST_BRANCHES("CBN_WHITELIST_BRANCHES", "main,master"),
+    SLACK_API_URL("CBN_SLACK_API_URL", "https://slack.com/api/"),
+    GITHUB_API_URL("CBN_GITHUB_API_URL", "https://api.github.com"),
+    RECONCILE_WINDOW_MINUTES("CBN_RECONCILE_WINDOW_MINUTES", "60"),
+    RECONCILE_PROJECTS("CBN_RECONCILE_PROJECTS", null);
+
+    private final String variable;
+    private final String defaultValue;
+
+    Option(String variable, String defaultValue) {
+        this.variable = variable;
+        this.defaultValue = defaultValue;
+    }
+
+    public String variable() {
+        return variable;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+}

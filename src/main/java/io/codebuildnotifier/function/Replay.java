@@ -1,0 +1,174 @@
+package io.codebuildnotifier.function;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.codebuildnotifier.adapter.slack.SlackMessages;
+import io.codebuildnotifier.kernel.LogText;
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Replays EventBridge events from files through the real handler, outside Lambda, and prints
+ * each decision and each message as it would appear. With the user's own AWS credentials and
+ * settings in the environment, this is how to try a real event from a laptop without Docker.
+ *
+ * <pre>java -jar target/codebuild-notifier.jar events/pr-failed.json [more events or folders...]</pre>
+ */
+public final class Replay {
+    private Replay() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.println("usage: java -jar codebuild-notifier.jar EVENT.json|FOLDER [...]");
+            System.out.println("Replays EventBridge 'CodeBuild Build State Change' events through the notifier.");
+            System.out.println("Settings come from the environment (CBN_*, AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL...).");
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        List<Path> events = new ArrayList<>();
+        for (String arg : args) {
+            events.addAll(eventFiles(Path.of(arg)));
+        }
+        System.exit(run(System.getenv(), events, System.out));
+    }
+
+    /**
+     * Replays events in order.
+     *
+     * @return 0 when every event was handled, 1 when an invocation failed (Lambda would retry it)
+     */
+    public static int run(Map<String, String> env, List<Path> events, PrintStream out) {
+        EventsHandler handler;
+        try {
+            handler = new EventsHandler(EventsFunction.fromEnvironment(env));
+        } catch (RuntimeException e) {
+            out.println("configuration error: " + e.getMessage());
+            return 1;
+        }
+        int failures = 0;
+        for (Path event : events) {
+            out.println("▶ " + shown(event));
+            try (InputStream in = Files.newInputStream(event)) {
+                Outcome outcome = handler.handle(in, new ReplayContext(out, event.getFileName().toString()));
+                if (outcome instanceof Outcome.Recorded recorded && recorded.notification().isPresent()) {
+                    printMessage(out, recorded.notification().get());
+                }
+            } catch (IOException e) {
+                out.println("  cannot read " + event + ": " + e.getMessage());
+                failures++;
+            } catch (RuntimeException e) {
+                out.println("  invocation failed, Lambda would retry it: " + e.getClass().getSimpleName()
+                        + ": " + e.getMessage());
+                failures++;
+            }
+            out.println();
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    /** The path as the user would type it: relative to the working directory when inside it. */
+    private static Path shown(Path event) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = event.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute) : event;
+    }
+
+    private static void printMessage(PrintStream out, Notification notification) {
+        out.println("  ┌─ Slack message" + SlackMessages.color(notification).map(c -> " (" + c + ")").orElse(""));
+        for (String line : SlackMessages.preview(notification).split("\n")) {
+            out.println("  │ " + LogText.oneLine(line));
+        }
+        out.println("  └─");
+    }
+
+    static List<Path> eventFiles(Path path) {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Just enough of a Lambda context: the log lines go to the replay's output. */
+    private record ReplayContext(PrintStream out, String requestId) implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "replay";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "replay";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "codebuild-notifier-replay";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 60_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    out.println("  " + LogText.oneLine(message.strip()));
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    log(new String(message, StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}

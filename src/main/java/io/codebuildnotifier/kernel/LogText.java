@@ -1,0 +1,55 @@
+package io.codebuildnotifier.kernel;
+
+/**
+ * Makes any text safe for one log line: whatever an event or a remote answer carried, control
+ * characters (line breaks, escape sequences, Unicode line and bidirectional controls) are shown
+ * escaped, so that a value can never forge a second log record.
+ */
+public final class LogText {
+    private LogText() {
+    }
+
+    public static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String escape = escape(c);
+            if (escape != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(escape != null ? escape : String.valueOf(c));
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** Cuts to {@code max} characters (never inside a character), then escapes. */
+    public static String abbreviate(String text, int max) {
+        String v = text == null ? "" : text;
+        if (v.length() > max) {
+            int end = Character.isHighSurrogate(v.charAt(max - 1)) ? max - 1 : max;
+            v = v.substring(0, end) + "…";
+        }
+        return oneLine(v);
+    }
+
+    private static String escape(char c) {
+        return switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> isControl(c) ? String.format("\\u%04x", (int) c) : null;
+        };
+    }
+
+    /** C0 and C1 controls, DEL, line/paragraph separators and the bidirectional controls. */
+    public static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
+                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+                || c == 0x061c;
+    }
+}

@@ -1,0 +1,21 @@
+package io.codebuildnotifier.notification;
+
+import java.util.Objects;
+
+/** What became of one message. */
+public sealed interface PostResult {
+
+    /** The chat accepted it, here. */
+    record Posted(MessageRef ref) implements PostResult {
+        public Posted {
+            Objects.requireNonNull(ref, "ref");
+        }
+    }
+
+    /** The chat refused it for good (such as {@code channel_not_found}); retrying will not help. */
+    record Failed(String reason) implements PostResult {
+        public Failed {
+            reason = reason == null || reason.isBlank() ? "unknown_error" : reason;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.codebuildnotifier.sources.build;
+
+import io.codebuildnotifier.kernel.HeldElsewhere;
+import io.codebuildnotifier.kernel.Invocation;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.notification.Delivery;
+import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.Ledger;
+import io.codebuildnotifier.notification.Marker;
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.NotificationKey;
+import io.codebuildnotifier.notification.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * From a build state change to history, a decision and messages: admits the event, places the
+ * build on its PR or branch ({@link Placer}), records it and decides ({@link Recorder}), and hands
+ * the notification to the {@link Dispatcher}.
+ *
+ * <p>Each build outcome notifies once. A marker per build, claimed in the same write that
+ * records the build, makes a repeated or concurrent event a no-op, and notes each message sent
+ * so that a retry after a partial failure sends only what is missing.
+ */
+public final class BuildNotifier {
+    /** Longer names would not fit a history key (DynamoDB keys are at most 2 KB). */
+    static final int MAX_REF_NAME = 512;
+    static final int MAX_KEY_BYTES = 1024;
+
+    private final BuildPolicy policy;
+    private final Builds builds;
+    private final GitHost gitHost;
+    private final Ledger ledger;
+    private final Placer placer;
+    private final Recorder recorder;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+
+    public BuildNotifier(BuildPolicy policy, Builds builds, GitHost gitHost, History history, Ledger ledger,
+                         Dispatcher dispatcher, Clock clock) {
+        this.policy = policy;
+        this.builds = builds;
+        this.gitHost = gitHost;
+        this.ledger = ledger;
+        this.placer = new Placer(gitHost, history, policy);
+        this.recorder = new Recorder(history, policy, clock);
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /**
+     * Handles one event.
+     *
+     * @throws PermanentFailure when the build or its commit cannot be found: do not retry
+     * @throws TransientFailure when a dependency is down, or another invocation is handling the build: retry
+     */
+    public Outcome handle(BuildEvent event, Invocation invocation) {
+        Optional<BuildStatus> reported = BuildStatus.parse(event.status());
+        if (reported.isEmpty()) {
+            String status = event.status().matches("[A-Za-z_]{1,20}") ? "'" + event.status() + "'" : "(unreadable)";
+            return new Outcome.Rejected("unknown build status " + status + " for " + event.buildArn());
+        }
+        if (!reported.get().isOutcome()) {
+            return new Outcome.Ignored(event.buildArn(), "build is " + reported.get() + ", not a pass or a failure");
+        }
+        NotificationKey key = NotificationKey.build(event.buildId());
+        Optional<Marker> marker = ledger.find(key, invocation.deadline());
+        Optional<Outcome> settled = settled(event.buildId(), marker, invocation);
+        if (settled.isPresent()) {
+            return settled.get();
+        }
+        Build build = builds.find(event.buildArn(), invocation.deadline()).orElseThrow(() ->
+                new PermanentFailure("CodeBuild does not know build " + event.buildArn()));
+        if (!build.status().isOutcome()) {
+            // CodeBuild's answer is the truth; an event that runs ahead of it is tried again later
+            throw new TransientFailure("CodeBuild still reports build " + build.id() + " as " + build.status()
+                    + " although the event says " + reported.get());
+        }
+        return process(build, marker, invocation);
+    }
+
+    /** Handles a finished build already fetched from CodeBuild (the reconciliation's path). */
+    public Outcome handle(Build build, Invocation invocation) {
+        Optional<Marker> marker = ledger.find(NotificationKey.build(build.id()), invocation.deadline());
+        Optional<Outcome> settled = settled(build.id(), marker, invocation);
+        return settled.isPresent() ? settled.get() : process(build, marker, invocation);
+    }
+
+    private Outcome process(Build build, Optional<Marker> marker, Invocation invocation) {
+        Repository repo = Repository.parse(build.sourceType(), build.sourceLocation()).orElse(null);
+        if (repo == null) {
+            return skip(build, "source " + build.sourceType() + " '" + build.sourceLocation()
+                    + "' is not a GitHub, GitHub Enterprise or CodeCommit repository");
+        }
+        if (build.commit().isEmpty()) {
+            return skip(build, "CodeBuild reports no resolved commit for the build");
+        }
+        Placement.Placed placed;
+        switch (placer.place(build, repo, invocation.deadline())) {
+            case Placement.Nowhere nowhere -> {
+                return skip(build, nowhere.how());
+            }
+            case Placement.Placed p -> placed = p;
+        }
+        SourceRef ref = placed.ref();
+        if (ref.name().length() > MAX_REF_NAME || HistoryEntry.sourceId(build.projectCode(), ref.toString())
+                .getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return skip(build, "the " + (ref.isPullRequest() ? "pull request" : "branch") + " name is longer than "
+                    + MAX_REF_NAME + " characters");
+        }
+        boolean whitelisted = ref.branchName().filter(policy::isWhitelisted).isPresent();
+        if (!ref.isPullRequest() && !whitelisted) {
+            return skip(build, ref + " (" + placed.how() + ") is neither a pull request nor a whitelisted branch "
+                    + policy.whitelistBranches());
+        }
+
+        Commit commit = gitHost.commit(repo, build.commit(), invocation.deadline());
+        Optional<String> branch = placed.branchName();
+        if (ref.isPullRequest() && branch.isEmpty() && !policy.strategies().overrides().isEmpty()) {
+            // only per-branch overrides need it
+            branch = gitHost.pullRequestBranch(repo, ref.name(), invocation.deadline());
+        }
+
+        Recorder.Recorded.Claimed claimed;
+        switch (recorder.record(build, repo, ref, branch, commit, invocation)) {
+            case Recorder.Recorded.Refused refused -> {
+                return settled(build.id(), Optional.of(refused.marker()), invocation).orElseThrow(() ->
+                        new TransientFailure("could not claim the notification of " + build.id()));
+            }
+            case Recorder.Recorded.Claimed c -> claimed = c;
+        }
+        if (!claimed.decision().notifies()) {
+            return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
+                    claimed.decision(), Optional.empty(), List.of());
+        }
+        Notification notification = BuildNotifications.of(build, commit, repo, ref);
+        Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() ? Optional.empty() : policy.channel());
+        Set<String> alreadySent = marker.map(Marker::delivered).orElse(Set.of());
+        List<Delivery> deliveries;
+        try {
+            deliveries = dispatcher.dispatch(notification, audience, alreadySent, invocation.deadline());
+        } catch (RuntimeException e) {
+            releaseQuietly(notification.key(), invocation);
+            throw e;
+        }
+        return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
+                claimed.decision(), Optional.of(notification), deliveries);
+    }
+
+    /** The outcome for a build whose marker says there is nothing left to do, or empty to go on. */
+    private Optional<Outcome> settled(String buildId, Optional<Marker> marker, Invocation invocation) {
+        if (marker.isEmpty()) {
+            return Optional.empty();
+        }
+        Marker m = marker.get();
+        if (m.finished()) {
+            return Optional.of(new Outcome.Duplicate(buildId, m.state() == Marker.State.SKIPPED
+                    ? "already skipped" : "already notified"));
+        }
+        if (m.heldByAnother(invocation.id(), clock.instant())) {
+            throw new HeldElsewhere("another invocation is handling " + buildId + " until " + m.leaseUntil());
+        }
+        return Optional.empty();
+    }
+
+    private static Outcome skip(Build build, String reason) {
+        return new Outcome.Skipped(build.id(), reason);
+    }
+
+    private void releaseQuietly(NotificationKey key, Invocation invocation) {
+        try {
+            ledger.release(key, invocation.id(), invocation.deadline());
+        } catch (RuntimeException ignored) {
+            // the lease runs out by itself when this invocation ends
+        }
+    }
+}

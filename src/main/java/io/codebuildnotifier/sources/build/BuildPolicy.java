@@ -1,0 +1,30 @@
+package io.codebuildnotifier.sources.build;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the build source decides by: who hears, about which builds, and how far back lost events
+ * are looked for. Validated where it is read; nothing here knows where it came from.
+ *
+ * @param strategies        the default notify strategy and the per-branch overrides
+ * @param whitelistBranches branches whose pushes are recorded (pull requests always are)
+ * @param channel           a channel that also hears about whitelisted branches' builds
+ * @param reconcileWindow   how far back the reconciliation looks for builds without a marker
+ */
+public record BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
+                          Duration reconcileWindow) {
+
+    public BuildPolicy {
+        Objects.requireNonNull(strategies, "strategies");
+        whitelistBranches = List.copyOf(whitelistBranches);
+        channel = channel == null ? Optional.empty() : channel;
+        Objects.requireNonNull(reconcileWindow, "reconcileWindow");
+    }
+
+    public boolean isWhitelisted(String branch) {
+        return whitelistBranches.contains(branch);
+    }
+}

@@ -1,0 +1,20 @@
+package io.codebuildnotifier.sources.build;
+
+import io.codebuildnotifier.kernel.Deadline;
+import java.util.Optional;
+
+/**
+ * A git host that can say who wrote a commit and where a branch points.
+ * Implementations throw {@link io.codebuildnotifier.kernel.TransientFailure} when the host
+ * cannot be reached and {@link io.codebuildnotifier.kernel.PermanentFailure} when it does not
+ * know the repository or the commit.
+ */
+public interface GitHost {
+    Commit commit(Repository repository, String sha, Deadline deadline);
+
+    /** The commit a branch points at, or empty when the branch does not exist. */
+    Optional<String> branchHead(Repository repository, String branch, Deadline deadline);
+
+    /** The branch a pull request comes from, or empty when the host does not know the pull request. */
+    Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline);
+}

@@ -1,0 +1,25 @@
+package io.codebuildnotifier.adapter.slack;
+
+import io.codebuildnotifier.sources.build.Build;
+import io.codebuildnotifier.sources.build.BuildNotifications;
+import io.codebuildnotifier.sources.build.BuildStatus;
+import io.codebuildnotifier.sources.build.Commit;
+import io.codebuildnotifier.sources.build.Repository;
+import io.codebuildnotifier.sources.build.SourceRef;
+
+/** A build's Slack message, as a user sees it: the core's notification laid out by {@link SlackMessages}. */
+final class MessageRenderer {
+
+    /** The top-level text (fallback), the colour and the attachment's mrkdwn body. */
+    record BuildMessage(String fallback, String color, String text) {
+    }
+
+    BuildMessage render(Build build, BuildStatus status, Commit commit, Repository repo, SourceRef ref) {
+        Build withStatus = new Build(build.id(), build.arn(), build.projectCode(), build.startTime(), status,
+                build.sourceVersion(), build.commit(), build.sourceType(), build.sourceLocation(), build.initiator(),
+                build.logLink(), build.exportedVariables(), build.phases());
+        SlackMessage.Attachment message = (SlackMessage.Attachment) SlackMessages.render(
+                BuildNotifications.of(withStatus, commit, repo, ref));
+        return new BuildMessage(message.text(), message.color(), message.body());
+    }
+}
