@@ -5,6 +5,8 @@ import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.sources.build.GitHost;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.sources.build.Repository;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -62,6 +64,34 @@ public final class CodeCommitHost implements GitHost {
         } catch (SdkException e) {
             throw AwsErrors.classify("CodeCommit GetPullRequest", e);
         }
+    }
+
+    /** Commits read per call to {@link #firstParents}: each is one GetCommit. */
+    static final int MAX_CALLS = 5;
+
+    /** Walks first parents from {@code head} with GetCommit, at most {@link #MAX_CALLS} calls. */
+    @Override
+    public List<String> firstParents(Repository repository, String head, int depth, Deadline deadline) {
+        List<String> line = new ArrayList<>();
+        String sha = head;
+        for (int calls = 0; sha != null && !sha.isEmpty() && line.size() < depth; calls++) {
+            line.add(sha);
+            if (calls >= MAX_CALLS || line.size() >= depth) {
+                break;
+            }
+            String current = sha;
+            try {
+                CodeCommitClient client = clients.get();
+                List<String> parents = client.getCommit(r -> r.repositoryName(repository.name()).commitId(current)
+                        .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetCommit"))).commit().parents();
+                sha = parents == null || parents.isEmpty() ? null : parents.get(0);
+            } catch (RepositoryDoesNotExistException | CommitIdDoesNotExistException e) {
+                break;
+            } catch (SdkException e) {
+                throw AwsErrors.classify("CodeCommit GetCommit", e);
+            }
+        }
+        return line;
     }
 
     @Override

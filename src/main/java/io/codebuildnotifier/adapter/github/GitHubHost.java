@@ -18,6 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,6 +97,37 @@ public final class GitHubHost implements GitHost {
             String sha = response.okJson("GitHub branch " + branch).path("commit").path("sha").asText("");
             return sha.isEmpty() ? Optional.<String>empty() : Optional.of(sha);
         });
+    }
+
+    /**
+     * One call: the branch's latest commits from {@code head} ({@code GET /repos/O/R/commits?sha=HEAD}),
+     * followed along first parents within that page.
+     */
+    @Override
+    public List<String> firstParents(Repository repo, String head, int depth, Deadline deadline) {
+        int perPage = Math.max(1, Math.min(depth, 100));
+        JsonNode page = patience.call(deadline, () -> {
+            Response response = get(repo, "/commits?sha=" + encode(head) + "&per_page=" + perPage, deadline);
+            if (response.status() == 404 || response.status() == 409 || response.status() == 422) {
+                return JSON.createArrayNode();
+            }
+            return response.okJson("GitHub commits of " + head);
+        });
+        Map<String, String> firstParent = new HashMap<>();
+        for (JsonNode commit : page.isArray() ? page : JSON.createArrayNode()) {
+            String sha = commit.path("sha").asText("").toLowerCase(Locale.ROOT);
+            JsonNode parents = commit.path("parents");
+            if (!sha.isEmpty()) {
+                firstParent.put(sha, parents.isArray() && !parents.isEmpty()
+                        ? parents.get(0).path("sha").asText("").toLowerCase(Locale.ROOT) : "");
+            }
+        }
+        List<String> line = new ArrayList<>();
+        for (String sha = head.toLowerCase(Locale.ROOT); !sha.isEmpty() && firstParent.containsKey(sha)
+                && line.size() < depth; sha = firstParent.get(sha)) {
+            line.add(sha);
+        }
+        return line;
     }
 
     @Override

@@ -15,6 +15,14 @@ public interface GitHost {
     /** The commit a branch points at, or empty when the branch does not exist. */
     Optional<String> branchHead(Repository repository, String branch, Deadline deadline);
 
+    /**
+     * The first-parent history of a branch from its head: {@code head} and the commits before it,
+     * newest first, following each commit's first parent (the branch's own line, not what merges
+     * brought in). At most {@code depth} commits; fewer when the history is shorter or the host
+     * would need more than a few calls to go further.
+     */
+    java.util.List<String> firstParents(Repository repository, String head, int depth, Deadline deadline);
+
     /** The branch a pull request comes from, or empty when the host does not know the pull request. */
     Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline);
 }

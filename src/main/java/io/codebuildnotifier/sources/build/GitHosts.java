@@ -46,6 +46,11 @@ public final class GitHosts implements GitHost {
     }
 
     @Override
+    public java.util.List<String> firstParents(Repository repository, String head, int depth, Deadline deadline) {
+        return of(repository).firstParents(repository, head, depth, deadline);
+    }
+
+    @Override
     public Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline) {
         return of(repository).pullRequestBranch(repository, number, deadline);
     }

@@ -2,10 +2,15 @@ package io.codebuildnotifier.sources.build;
 
 import io.codebuildnotifier.kernel.Deadline;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Steps a to e of finding the PR or branch a build belongs to; the first answer wins. */
 final class Placer {
+    /** How far back a branch's first-parent line is searched for a push's commit. */
+    static final int RECENT_COMMITS = 30;
     private final GitHost gitHost;
     private final History history;
     private final BuildPolicy policy;
@@ -14,6 +19,15 @@ final class Placer {
         this.gitHost = gitHost;
         this.history = history;
         this.policy = policy;
+    }
+
+    private static int indexOf(List<String> line, String commit) {
+        for (int i = 0; i < line.size(); i++) {
+            if (line.get(i).equalsIgnoreCase(commit)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     Placement place(Build build, Repository repo, Deadline deadline) {
@@ -37,11 +51,23 @@ final class Placer {
             return Placement.placed(SourceRef.branch(exportedHead.get()), "exported CODEBUILD_WEBHOOK_HEAD_REF",
                     Optional.empty());
         }
+        Map<String, String> heads = new LinkedHashMap<>();
         for (String branch : policy.whitelistBranches()) {
             Optional<String> head = gitHost.branchHead(repo, branch, deadline);
             if (head.isPresent() && head.get().equalsIgnoreCase(build.commit())) {
                 return Placement.placed(SourceRef.branch(branch), "head of " + branch + " on the git host",
                         Optional.empty());
+            }
+            head.ifPresent(h -> heads.put(branch, h));
+        }
+        // on a busy branch another merge often lands while a build runs: its commit is then just
+        // behind the head, on the branch's own line
+        for (Map.Entry<String, String> head : heads.entrySet()) {
+            List<String> line = gitHost.firstParents(repo, head.getValue(), RECENT_COMMITS, deadline);
+            int behind = indexOf(line, build.commit());
+            if (behind > 0) {
+                return Placement.placed(SourceRef.branch(head.getKey()), behind + " commit" + (behind == 1 ? "" : "s")
+                        + " behind the head of " + head.getKey() + " on the git host", Optional.empty());
             }
         }
         Optional<HistoryEntry> seen = history.entriesWithCommit(build.commit(), deadline).stream()
@@ -54,7 +80,7 @@ final class Placer {
             return Placement.placed(ref, "commit recorded before under " + ref, branch);
         }
         return new Placement.Nowhere("commit " + build.commit() + " is not the head of a whitelisted branch "
-                + policy.whitelistBranches() + ", was never recorded under a branch, and the build is not "
+                + policy.whitelistBranches() + " nor in its last " + RECENT_COMMITS + " first-parent commits, was never recorded under a branch, and the build is not "
                 + "for a pull request" + (repo.isGitHub()
                 ? " (for a private GitHub repository, the secret needs a github_token that can read it)" : ""));
     }

@@ -251,6 +251,28 @@ class MessageRendererTest {
      * No mention, no link but ours, no bare ampersand: every {@code <} opens one of our https links,
      * and every {@code &} starts an escape.
      */
+    @Test
+    void bidirectionalControlsNeverReachSlack() {
+        // U+202E (right-to-left override) and U+2066..U+2069 (isolates) would reverse the rest of the line
+        String rlo = "\u202E";
+        Commit hostile = Commit.of(SHA, "Mallory " + rlo + "reversed", "mallory@example.com",
+                "Eve\u2067x", "eve@example.com", "Fix " + rlo + "txt.exe\u2069 and \u202Aembedded\u202C");
+        Build build = build("eu-west-1", BuildStatus.FAILED,
+                List.of(new Build.Phase("BUILD", "FAILED", "exit " + rlo + "1\u2066")));
+
+        MessageRenderer.BuildMessage message = renderer.render(build, BuildStatus.FAILED, hostile, GITHUB,
+                SourceRef.branch("main" + rlo + "evil\u2068"));
+
+        for (String text : List.of(message.text(), message.fallback())) {
+            assertTrue(text.codePoints().noneMatch(c -> (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)),
+                    "a bidirectional control in: " + text);
+        }
+        assertTrue(message.text().contains("Mallory reversed's"), message.text());
+        assertTrue(message.text().contains("(Fix txt.exe and embedded)"), message.text());
+        assertTrue(message.text().contains("|branch/mainevil>"), message.text());
+        assertTrue(message.text().endsWith("exit 1"), message.text());
+    }
+
     private static void assertSafe(String text) {
         assertFalse(text.contains("<!"), text);
         assertFalse(text.contains("<@"), text);
