@@ -59,16 +59,14 @@ class TemplateTest {
     // ---- the function ------------------------------------------------------
 
     @Test
-    void functionRunsTheLambdaHandlerOnJava21() {
-        Map<String, Object> function = resource(FUNCTION);
-        assertEquals("AWS::Serverless::Function", function.get("Type"));
-        assertEquals("io.codebuildnotifier.function.EventsHandler::handleRequest",
-                functionSetting("Handler"));
+    void theHandlerInTheTemplateIsALambdaStreamHandlerInTheJar() throws ClassNotFoundException {
+        assertEquals("AWS::Serverless::Function", resource(FUNCTION).get("Type"));
+        String handler = String.valueOf(functionSetting("Handler"));
+        assertTrue(handler.endsWith("::handleRequest"), handler);
+        Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+        assertTrue(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class.isAssignableFrom(type), handler);
+        // the bytecode level the pom compiles for is the runtime's
         assertEquals("java21", functionSetting("Runtime"));
-        assertEquals(List.of("arm64"), functionSetting("Architectures"));
-        assertEquals(256, functionSetting("MemorySize"));
-        assertEquals(60, functionSetting("Timeout"));
-        assertEquals(".", functionSetting("CodeUri"));
     }
 
     @Test
@@ -100,7 +98,6 @@ class TemplateTest {
             assertTrue(variables.containsKey(option.variable()),
                     option.variable() + " is missing from the function's Environment.Variables");
         }
-        assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", variables.get("JAVA_TOOL_OPTIONS"));
     }
 
     /** A plain parameter, never a resource: `sam local invoke` resolves a resource's !Ref to its logical id. */
@@ -185,8 +182,6 @@ class TemplateTest {
     @Test
     void ruleRetriesForADayThenDeadLettersIntoUndeliveredEventsQueue() {
         Map<String, Object> properties = map(functionEvent("BuildStateChange").get("Properties"));
-        assertEquals(Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400),
-                properties.get("RetryPolicy"));
         assertEquals(Map.of("Arn", getAtt(UNDELIVERED_QUEUE, "Arn")), properties.get("DeadLetterConfig"));
         assertEquals("AWS::SQS::Queue", resource(UNDELIVERED_QUEUE).get("Type"));
 
@@ -222,8 +217,7 @@ class TemplateTest {
         assertFalse(properties.containsKey("Input"));
         assertFalse(properties.containsKey("InputPath"));
 
-        assertEquals("rate(15 minutes)", parameterDefault("ReconcileSchedule"));
-        assertEquals("true", parameterDefault("ReconcileEnabled"));
+        // the range the function accepts (Settings): a value outside it fails at start
         assertEquals(5, parameter("ReconcileWindowMinutes").get("MinValue"));
         assertEquals(10080, parameter("ReconcileWindowMinutes").get("MaxValue"));
     }
@@ -233,21 +227,8 @@ class TemplateTest {
     @Test
     void failedInvocationsGoToFailedInvocationsQueue() {
         Map<String, Object> config = map(functionProperties().get("EventInvokeConfig"));
-        assertEquals(2, config.get("MaximumRetryAttempts"));
-        assertEquals(21600, config.get("MaximumEventAgeInSeconds"));
         assertEquals(Map.of("OnFailure", Map.of("Type", "SQS", "Destination", getAtt(FAILED_QUEUE, "Arn"))),
                 config.get("DestinationConfig"));
-    }
-
-    @Test
-    void queuesKeepMessagesTwoWeeksEncrypted() {
-        for (String queue : List.of(FAILED_QUEUE, UNDELIVERED_QUEUE)) {
-            Map<String, Object> q = resource(queue);
-            assertEquals("AWS::SQS::Queue", q.get("Type"));
-            Map<String, Object> properties = map(q.get("Properties"));
-            assertEquals(1209600, properties.get("MessageRetentionPeriod"), queue);
-            assertEquals(true, properties.get("SqsManagedSseEnabled"), queue);
-        }
     }
 
     @Test
@@ -259,9 +240,6 @@ class TemplateTest {
         assertEquals("AWS/Lambda", errors.get("Namespace"));
         assertEquals("Errors", errors.get("MetricName"));
         assertEquals(List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", FUNCTION))), errors.get("Dimensions"));
-        assertEquals("Sum", errors.get("Statistic"));
-        assertEquals("GreaterThanOrEqualToThreshold", errors.get("ComparisonOperator"));
-        assertEquals(1, errors.get("Threshold"));
 
         assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "AlarmTopicArn"), "")))),
                 section("Conditions").get("HasAlarmTopic"));
