@@ -1,7 +1,7 @@
 package io.codebuildnotifier.notification;
 
 /** Keys that name a message's target in a marker, so that a retry knows what was sent. */
-public final class Target {
+final class Target {
     private Target() {
     }
 

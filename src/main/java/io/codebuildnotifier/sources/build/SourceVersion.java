@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * What a build's {@code sourceVersion} (or its exported webhook variables) says about the
  * pull request or branch it belongs to.
  */
-public sealed interface SourceVersion {
+sealed interface SourceVersion {
 
     /** The version names a pull request or a branch. */
     record Ref(SourceRef ref) implements SourceVersion { }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * is already known, and which version key a build gets. The answers do not depend on the order
  * in which the builds' events arrived.
  */
-public final class Timeline {
+final class Timeline {
     private final List<HistoryEntry> entries;
 
     public Timeline(List<HistoryEntry> entries) {
