@@ -43,6 +43,13 @@ import software.amazon.awssdk.services.codecommit.model.Commit;
 import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
 import software.amazon.awssdk.services.codecommit.model.GetBranchResponse;
 import software.amazon.awssdk.services.codecommit.model.GetCommitResponse;
+import software.amazon.awssdk.services.codecommit.model.GetPullRequestResponse;
+import software.amazon.awssdk.services.codecommit.model.InvalidPullRequestIdException;
+import software.amazon.awssdk.services.codecommit.model.MergeOptionTypeEnum;
+import software.amazon.awssdk.services.codecommit.model.PullRequest;
+import software.amazon.awssdk.services.codecommit.model.PullRequestDoesNotExistException;
+import software.amazon.awssdk.services.codecommit.model.PullRequestStatusEnum;
+import software.amazon.awssdk.services.codecommit.model.PullRequestTarget;
 import software.amazon.awssdk.services.codecommit.model.RepositoryDoesNotExistException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -75,6 +82,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -215,6 +223,9 @@ class SandboxTest {
             for (Path file : jsonFiles(FIXTURES.resolve("codecommit/billing/branches"))) {
                 assertModelled(read(file), GetBranchResponse.builder().sdkFields(), file.toString());
             }
+            for (Path file : jsonFiles(FIXTURES.resolve("codecommit/billing/pull-requests"))) {
+                assertModelled(read(file), GetPullRequestResponse.builder().sdkFields(), file.toString());
+            }
         }
 
         @Test
@@ -277,6 +288,61 @@ class SandboxTest {
                     () -> codeCommit.getBranch(r -> r.repositoryName("billing").branchName("develop")));
             assertThrows(RepositoryDoesNotExistException.class,
                     () -> codeCommit.getBranch(r -> r.repositoryName("nope").branchName("main")));
+        }
+
+        @Test
+        void getPullRequestServesTheFixturesMergedPullRequest() {
+            PullRequest merged = codeCommit.getPullRequest(r -> r.pullRequestId("7")).pullRequest();
+            assertEquals("7", merged.pullRequestId());
+            assertEquals(PullRequestStatusEnum.CLOSED, merged.pullRequestStatus());
+            PullRequestTarget target = merged.pullRequestTargets().get(0);
+            assertEquals("billing", target.repositoryName());
+            assertEquals("refs/heads/fix-rounding", target.sourceReference());
+            assertEquals("refs/heads/main", target.destinationReference());
+            assertEquals(BILLING_SHA, target.sourceCommit());
+            assertTrue(target.mergeMetadata().isMerged());
+            assertEquals(MergeOptionTypeEnum.FAST_FORWARD_MERGE, target.mergeMetadata().mergeOption());
+            String mainHead = codeCommit.getBranch(r -> r.repositoryName("billing").branchName("main")).branch().commitId();
+            assertEquals(mainHead, target.mergeMetadata().mergeCommitId(), "merged by fast-forward into main");
+            assertEquals("7", sandbox.calls().get(0).params().get("pullRequestId"));
+        }
+
+        @Test
+        void pullRequestsCanBeAddedByTestsAndUnknownOnesAreTheirOwnExceptions() throws Exception {
+            try (Sandbox empty = Sandbox.empty("xoxb-other");
+                 CodeCommitClient commits = local(CodeCommitClient.builder(), empty)) {
+                PullRequestDoesNotExistException missing = assertThrows(PullRequestDoesNotExistException.class,
+                        () -> commits.getPullRequest(r -> r.pullRequestId("12")));
+                assertEquals(400, missing.statusCode());
+                assertEquals("PullRequestDoesNotExistException", missing.awsErrorDetails().errorCode());
+                assertThrows(InvalidPullRequestIdException.class,
+                        () -> commits.getPullRequest(r -> r.pullRequestId("pr/12")));
+
+                empty.putCodeCommitBranch("repo", "feature-x", BILLING_SHA);
+                empty.putCodeCommitPullRequest("repo", "12", "feature-x", "refs/heads/main");
+                PullRequest open = commits.getPullRequest(r -> r.pullRequestId("12")).pullRequest();
+                assertEquals("12", open.pullRequestId());
+                assertEquals(PullRequestStatusEnum.OPEN, open.pullRequestStatus());
+                assertNotNull(open.creationDate());
+                PullRequestTarget target = open.pullRequestTargets().get(0);
+                assertEquals("repo", target.repositoryName());
+                assertEquals("refs/heads/feature-x", target.sourceReference());
+                assertEquals("refs/heads/main", target.destinationReference());
+                assertEquals(BILLING_SHA, target.sourceCommit());
+                assertNull(target.destinationCommit(), "main has no known head in this sandbox");
+                assertFalse(target.mergeMetadata().isMerged());
+
+                HttpResponse<String> raw = http.send(HttpRequest.newBuilder(URI.create(empty.awsEndpoint()))
+                        .header("X-Amz-Target", "CodeCommit_20150413.GetPullRequest")
+                        .header("Content-Type", "application/x-amz-json-1.1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"pullRequestId\":\"12\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertModelled(JSON.readTree(raw.body()), GetPullRequestResponse.builder().sdkFields(), "GetPullRequest");
+
+                // a pull request names an existing repository
+                assertThrows(CommitIdDoesNotExistException.class,
+                        () -> commits.getCommit(r -> r.repositoryName("repo").commitId(MAIN_SHA)));
+            }
         }
     }
 

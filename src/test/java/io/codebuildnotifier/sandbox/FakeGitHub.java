@@ -1,0 +1,163 @@
+package io.codebuildnotifier.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codebuildnotifier.sandbox.Sandbox.Fault;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GitHub REST under {@code /github} (recorded as {@code github}, operation {@code "GET /repos/..."},
+ * parameter {@code authorization} present or absent): get a commit (by SHA, a unique 7+ character
+ * prefix or a branch name), get a branch, get a pull request. From
+ * {@code github/<owner>/<repo>/{commits,branches}/*.json} and the {@code put*} methods; a
+ * repository exists once it has a commit or a branch.
+ */
+final class FakeGitHub implements Route {
+
+    static final String PREFIX = "/github";
+    private static final String CONTENT_TYPE = "application/json; charset=utf-8";
+    private static final String API = "https://api.github.com";
+    private static final String DOCS = "https://docs.github.com/rest";
+
+    private final CallRecorder recorder;
+    // by "owner/repo", then by SHA, branch name or pull request number
+    private final Map<String, Map<String, ObjectNode>> commits = new LinkedHashMap<>();
+    private final Map<String, Map<String, ObjectNode>> branches = new LinkedHashMap<>();
+    private final Map<String, Map<String, ObjectNode>> pulls = new LinkedHashMap<>();
+
+    FakeGitHub(CallRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    @Override
+    public void load(Path fixtures) {
+        Fixtures.forEachOwnerRepoDir(fixtures.resolve("github"), (repoDir, owner, repo) -> {
+            Fixtures.forEachJson(repoDir.resolve("commits"), node -> putCommit(owner, repo, (ObjectNode) node));
+            Fixtures.forEachJson(repoDir.resolve("branches"), node -> putBranchJson(owner, repo, (ObjectNode) node));
+        });
+    }
+
+    /** Adds a commit as {@code GET /repos/{owner}/{repo}/commits/{sha}} returns it (needs {@code sha}). */
+    synchronized void putCommit(String owner, String repo, ObjectNode commit) {
+        commits.computeIfAbsent(owner + "/" + repo, k -> new LinkedHashMap<>())
+                .put(Json.required(commit, "sha"), commit.deepCopy());
+    }
+
+    /** Adds a branch as {@code GET /repos/{owner}/{repo}/branches/{name}} returns it (keyed by {@code name}). */
+    synchronized void putBranchJson(String owner, String repo, ObjectNode branch) {
+        branches.computeIfAbsent(owner + "/" + repo, k -> new LinkedHashMap<>())
+                .put(Json.required(branch, "name"), branch.deepCopy());
+    }
+
+    /** Adds a branch whose head is {@code sha}; the branch's commit is filled from a known commit if there is one. */
+    synchronized void putBranch(String owner, String repo, String name, String sha) {
+        String api = API + "/repos/" + owner + "/" + repo;
+        ObjectNode branch = Json.object().put("name", name);
+        ObjectNode known = commits.getOrDefault(owner + "/" + repo, Map.of()).get(sha);
+        if (known != null) {
+            ObjectNode commit = known.deepCopy();
+            commit.remove(List.of("stats", "files"));
+            branch.set("commit", commit);
+        } else {
+            branch.putObject("commit").put("sha", sha).put("url", api + "/commits/" + sha);
+        }
+        branch.putObject("_links").put("self", api + "/branches/" + name)
+                .put("html", "https://github.com/" + owner + "/" + repo + "/tree/" + name);
+        branch.put("protected", false);
+        ObjectNode checks = branch.putObject("protection").put("enabled", false).putObject("required_status_checks");
+        checks.put("enforcement_level", "off");
+        checks.putArray("contexts");
+        checks.putArray("checks");
+        branch.put("protection_url", api + "/branches/" + name + "/protection");
+        putBranchJson(owner, repo, branch);
+    }
+
+    /** Adds a pull request whose head is {@code branch} at {@code sha}, into {@code main}. */
+    synchronized void putPull(String owner, String repo, int number, String branch, String sha) {
+        ObjectNode pull = Json.object().put("number", number).put("state", "open")
+                .put("html_url", "https://github.com/" + owner + "/" + repo + "/pull/" + number);
+        pull.putObject("head").put("ref", branch).put("sha", sha).put("label", owner + ":" + branch);
+        pull.putObject("base").put("ref", "main");
+        pulls.computeIfAbsent(owner + "/" + repo, k -> new LinkedHashMap<>()).put(Integer.toString(number), pull);
+    }
+
+    @Override
+    public boolean handles(Request request) {
+        return request.path().startsWith(PREFIX + "/");
+    }
+
+    @Override
+    public Reply handle(Request request) {
+        String path = request.path().substring(PREFIX.length());
+        String method = request.method();
+        Fault fault = recorder.record("github", method + " " + path,
+                Map.of("authorization", request.header("Authorization") != null ? "present" : "absent"));
+        if (fault != null) {
+            return Reply.fault(fault, CONTENT_TYPE);
+        }
+        String[] parts = path.split("/", 6); // "", "repos", owner, repo, "commits"|"branches"|"pulls", rest
+        if (!method.equals("GET") || parts.length < 6 || !parts[1].equals("repos") || parts[5].isEmpty()) {
+            return error(404, "Not Found", DOCS);
+        }
+        String repo = parts[2] + "/" + parts[3];
+        return switch (parts[4]) {
+            case "commits" -> commit(repo, parts[5]);
+            case "branches" -> branch(repo, parts[5]);
+            case "pulls" -> pull(repo, parts[5]);
+            default -> error(404, "Not Found", DOCS);
+        };
+    }
+
+    private synchronized Reply commit(String repo, String ref) {
+        String docs = DOCS + "/commits/commits#get-a-commit";
+        if (!repoExists(repo)) {
+            return error(404, "Not Found", docs);
+        }
+        Map<String, ObjectNode> ofRepo = commits.getOrDefault(repo, Map.of());
+        ObjectNode commit = ofRepo.get(ref);
+        if (commit == null && ref.length() >= 7) {
+            List<ObjectNode> byPrefix = ofRepo.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(ref)).map(Map.Entry::getValue).toList();
+            commit = byPrefix.size() == 1 ? byPrefix.get(0) : null;
+        }
+        ObjectNode branch = branches.getOrDefault(repo, Map.of()).get(ref);
+        if (commit == null && branch != null) {
+            commit = ofRepo.get(branch.path("commit").path("sha").asText());
+        }
+        if (commit == null) {
+            return error(422, "No commit found for SHA: " + ref, docs);
+        }
+        return Reply.json(200, CONTENT_TYPE, commit);
+    }
+
+    private synchronized Reply branch(String repo, String name) {
+        String docs = DOCS + "/branches/branches#get-a-branch";
+        if (!repoExists(repo)) {
+            return error(404, "Not Found", docs);
+        }
+        ObjectNode branch = branches.getOrDefault(repo, Map.of()).get(name);
+        return branch == null ? error(404, "Branch not found", docs) : Reply.json(200, CONTENT_TYPE, branch);
+    }
+
+    private synchronized Reply pull(String repo, String number) {
+        ObjectNode pull = pulls.getOrDefault(repo, Map.of()).get(number);
+        return pull == null
+                ? error(404, "Not Found", DOCS + "/pulls/pulls#get-a-pull-request")
+                : Reply.json(200, CONTENT_TYPE, pull);
+    }
+
+    private boolean repoExists(String repo) {
+        return commits.containsKey(repo) || branches.containsKey(repo);
+    }
+
+    private static Reply error(int status, String message, String documentationUrl) {
+        ObjectNode body = Json.object()
+                .put("message", message)
+                .put("documentation_url", documentationUrl)
+                .put("status", Integer.toString(status));
+        return Reply.json(status, CONTENT_TYPE, body);
+    }
+}
