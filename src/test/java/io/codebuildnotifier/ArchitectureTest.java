@@ -20,9 +20,17 @@ import com.tngtech.archunit.lang.ArchRule;
  *   <li>only the functions ({@code function}) wire adapters to the core.</li>
  * </ul>
  */
-@AnalyzeClasses(packages = "io.codebuildnotifier", importOptions = {ImportOption.DoNotIncludeTests.class,
+@AnalyzeClasses(packages = "io.codebuildnotifier", importOptions = {ArchitectureTest.MainClassesOnly.class,
         ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
+
+    /** The production classes, wherever the build directory is ({@code -Dbuild.dir}). */
+    static final class MainClassesOnly implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("/test-classes/");
+        }
+    }
 
     private static final String KERNEL = "io.codebuildnotifier.kernel..";
     private static final String NOTIFICATION = "io.codebuildnotifier.notification..";

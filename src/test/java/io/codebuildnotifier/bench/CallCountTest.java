@@ -66,11 +66,13 @@ class CallCountTest {
                     "dynamodb TransactWriteItems", 1,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1),
             // the instance's first push to a branch that is not whitelisted: main, then master (which the
-            // repository does not have, and which is then remembered missing for 10 minutes)
+            // repository does not have, and which is then remembered missing for 10 minutes); then one
+            // page of main's recent commits, in case the commit is just behind its head
             CallScenarios.SKIPPED_PUSH, calls(
                     "codebuild BatchGetBuilds", 1,
                     "dynamodb GetItem", 1,
                     "dynamodb Query", 1,
+                    "github GET /repos/acme/widgets/commits", 1,
                     "github GET /repos/{owner}/{repo}/branches/{branch}", 2),
             CallScenarios.RETRY, calls(
                     "codebuild BatchGetBuilds", 1,

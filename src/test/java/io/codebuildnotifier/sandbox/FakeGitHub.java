@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * GitHub REST under {@code /github} (recorded as {@code github}, operation {@code "GET /repos/..."},
  * parameter {@code authorization} present or absent): get a commit (by SHA, a unique 7+ character
- * prefix or a branch name), get a branch, get a pull request. From
+ * prefix or a branch name), list a branch's commits ({@code GET /repos/O/R/commits?sha=HEAD&per_page=N}:
+ * newest first, following the stored commits' {@code parents}), get a branch, get a pull request. From
  * {@code github/<owner>/<repo>/{commits,branches}/*.json} and the {@code put*} methods; a
  * repository exists once it has a commit or a branch.
  */
@@ -99,6 +100,9 @@ final class FakeGitHub implements Route {
             return Reply.fault(fault, CONTENT_TYPE);
         }
         String[] parts = path.split("/", 6); // "", "repos", owner, repo, "commits"|"branches"|"pulls", rest
+        if (method.equals("GET") && parts.length == 5 && parts[1].equals("repos") && parts[4].equals("commits")) {
+            return listCommits(parts[2] + "/" + parts[3], request.uri().getRawQuery());
+        }
         if (!method.equals("GET") || parts.length < 6 || !parts[1].equals("repos") || parts[5].isEmpty()) {
             return error(404, "Not Found", DOCS);
         }
@@ -131,6 +135,46 @@ final class FakeGitHub implements Route {
             return error(422, "No commit found for SHA: " + ref, docs);
         }
         return Reply.json(200, CONTENT_TYPE, commit);
+    }
+
+    /**
+     * The commits reachable from {@code sha} (a SHA or a branch name), newest first, as GitHub's
+     * list-commits does: here a walk over every stored parent, breadth first, at most {@code per_page}.
+     */
+    private synchronized Reply listCommits(String repo, String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (!repoExists(repo)) {
+            return error(404, "Not Found", DOCS + "/commits/commits#list-commits");
+        }
+        Map<String, ObjectNode> ofRepo = commits.getOrDefault(repo, Map.of());
+        String start = query.getOrDefault("sha", "");
+        ObjectNode branch = branches.getOrDefault(repo, Map.of()).get(start);
+        if (branch != null) {
+            start = branch.path("commit").path("sha").asText();
+        }
+        int perPage = Math.min(100, Integer.parseInt(query.getOrDefault("per_page", "30")));
+        com.fasterxml.jackson.databind.node.ArrayNode page = Json.MAPPER.createArrayNode();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(start));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!queue.isEmpty() && page.size() < perPage) {
+            ObjectNode commit = ofRepo.get(queue.poll());
+            if (commit == null || !seen.add(commit.path("sha").asText())) {
+                continue;
+            }
+            page.add(commit);
+            commit.path("parents").forEach(parent -> queue.add(parent.path("sha").asText()));
+        }
+        if (page.isEmpty()) {
+            return error(422, "No commit found for SHA: " + start, DOCS + "/commits/commits#list-commits");
+        }
+        return Reply.json(200, CONTENT_TYPE, page);
     }
 
     private synchronized Reply branch(String repo, String name) {

@@ -23,7 +23,7 @@ class ShadedJarIT {
              Sandbox sandbox = Sandbox.start(events.resolve("sandbox"))) {
             dynamo.createHistoryTable("codebuild-history");
             ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", "target/codebuild-notifier.jar",
+                    "-jar", System.getProperty("shaded.jar", "target/codebuild-notifier.jar"),
                     "events/pr-failed.json", "events/codecommit-build.json", "events/push-feature.json")
                     .redirectErrorStream(true);
             Map<String, String> env = java.environment();
