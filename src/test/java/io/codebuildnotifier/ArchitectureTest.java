@@ -21,7 +21,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * </ul>
  */
 @AnalyzeClasses(packages = "io.codebuildnotifier", importOptions = {ImportOption.DoNotIncludeTests.class,
-        ImportOption.DoNotIncludeJars.class})
+        DoNotIncludeTestClasses.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
 
     private static final String KERNEL = "io.codebuildnotifier.kernel..";
