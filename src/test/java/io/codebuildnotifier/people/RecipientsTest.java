@@ -6,61 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.codebuildnotifier.people.Recipients.Recipient;
 import io.codebuildnotifier.people.Recipients.Resolution;
 import io.codebuildnotifier.people.Recipients.Unresolved;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import io.codebuildnotifier.kernel.Deadline;
-import java.util.Optional;
+import io.codebuildnotifier.testkit.InMemoryAliasBook;
+import io.codebuildnotifier.testkit.InMemoryDirectory;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecipientsTest {
     private static final Deadline DEADLINE = Deadline.in(java.time.Duration.ofMinutes(1));
 
-    /** A workspace whose members are known by email (case-insensitively, as Slack does); records lookups. */
-    static final class FakeDirectory implements ChatDirectory {
-        private final Map<String, String> members = new HashMap<>();
-        final List<String> lookups = new ArrayList<>();
-
-        FakeDirectory member(String email, String userId) {
-            members.put(email.toLowerCase(Locale.ROOT), userId);
-            return this;
-        }
-
-        @Override
-        public Lookup lookupByEmail(String email, Deadline deadline) {
-            lookups.add(email);
-            String id = members.get(email.toLowerCase(Locale.ROOT));
-            return id == null ? new Lookup.Missing("users_not_found") : new Lookup.Found(id);
-        }
-
-        @Override
-        public Optional<String> resolveAdmin(String admin, Deadline deadline) {
-            return Optional.empty();
-        }
-    }
-
-    /** The alias table (exact keys, like a DynamoDB hash key); records lookups. */
-    static final class FakeAliases implements AliasBook {
-        private final Map<String, String> aliases = new HashMap<>();
-        final List<String> lookups = new ArrayList<>();
-
-        FakeAliases alias(String alternateEmail, String workspaceEmail) {
-            aliases.put(alternateEmail, workspaceEmail);
-            return this;
-        }
-
-        @Override
-        public Optional<String> workspaceEmail(String alternateEmail, Deadline deadline) {
-            lookups.add(alternateEmail);
-            return Optional.ofNullable(aliases.get(alternateEmail));
-        }
-    }
-
-    private final FakeDirectory directory = new FakeDirectory();
-    private final FakeAliases aliases = new FakeAliases();
+    private final InMemoryDirectory directory = new InMemoryDirectory();
+    private final InMemoryAliasBook aliases = new InMemoryAliasBook();
     private final Recipients recipients = new Recipients(directory, aliases);
 
     private Resolution resolve(String... emails) {
@@ -75,8 +32,8 @@ class RecipientsTest {
 
         assertEquals(List.of(new Recipient("U1", List.of("ada@example.com"))), resolution.recipients());
         assertEquals(List.of(), resolution.unresolved());
-        assertEquals(List.of("ada@example.com"), directory.lookups);
-        assertEquals(List.of(), aliases.lookups, "a member found directly needs no alias");
+        assertEquals(List.of("ada@example.com"), directory.lookups());
+        assertEquals(List.of(), aliases.lookups(), "a member found directly needs no alias");
     }
 
     @Test
@@ -106,7 +63,7 @@ class RecipientsTest {
         Resolution resolution = resolve("Ada@Example.COM", "ada@example.com");
 
         assertEquals(List.of(new Recipient("U1", List.of("Ada@Example.COM"))), resolution.recipients());
-        assertEquals(1, directory.lookups.size(), directory.lookups.toString());
+        assertEquals(1, directory.lookups().size(), directory.lookups().toString());
     }
 
     @Test
@@ -114,7 +71,7 @@ class RecipientsTest {
         Resolution resolution = resolve("", "  ", null);
 
         assertEquals(new Resolution(List.of(), List.of()), resolution);
-        assertEquals(List.of(), directory.lookups);
+        assertEquals(List.of(), directory.lookups());
     }
 
     @Test
@@ -126,8 +83,8 @@ class RecipientsTest {
 
         assertEquals(List.of(new Recipient("U1", List.of("ada@home.example"))), resolution.recipients());
         assertEquals(List.of(), resolution.unresolved());
-        assertEquals(List.of("ada@home.example", "ada@corp.example"), directory.lookups);
-        assertEquals(List.of("ada@home.example"), aliases.lookups);
+        assertEquals(List.of("ada@home.example", "ada@corp.example"), directory.lookups());
+        assertEquals(List.of("ada@home.example"), aliases.lookups());
     }
 
     @Test
@@ -138,7 +95,7 @@ class RecipientsTest {
         Resolution resolution = resolve("Ada@Home.example");
 
         assertEquals(List.of(new Recipient("U1", List.of("Ada@Home.example"))), resolution.recipients());
-        assertEquals(List.of("Ada@Home.example", "ada@home.example"), aliases.lookups);
+        assertEquals(List.of("Ada@Home.example", "ada@home.example"), aliases.lookups());
     }
 
     @Test
@@ -149,16 +106,16 @@ class RecipientsTest {
 
         assertEquals(List.of(), one.recipients());
         assertEquals(1, one.unresolved().size());
-        assertEquals(List.of("a@example.com", "b@example.com"), directory.lookups);
-        assertEquals(List.of("a@example.com"), aliases.lookups);
+        assertEquals(List.of("a@example.com", "b@example.com"), directory.lookups());
+        assertEquals(List.of("a@example.com"), aliases.lookups());
 
-        directory.lookups.clear();
-        aliases.lookups.clear();
+        directory.clearLookups();
+        aliases.clearLookups();
         Resolution both = resolve("a@example.com", "b@example.com");
 
         assertEquals(2, both.unresolved().size());
-        assertEquals(4, directory.lookups.size(), "two lookups per email: " + directory.lookups);
-        assertEquals(2, aliases.lookups.size(), "one alias per email: " + aliases.lookups);
+        assertEquals(4, directory.lookups().size(), "two lookups per email: " + directory.lookups());
+        assertEquals(2, aliases.lookups().size(), "one alias per email: " + aliases.lookups());
     }
 
     @Test
@@ -168,7 +125,7 @@ class RecipientsTest {
         Resolution resolution = resolve("a@example.com");
 
         assertEquals(List.of(new Unresolved("a@example.com", "users_not_found")), resolution.unresolved());
-        assertEquals(List.of("a@example.com"), directory.lookups);
+        assertEquals(List.of("a@example.com"), directory.lookups());
     }
 
     @Test

@@ -1,0 +1,78 @@
+package io.codebuildnotifier.adapter.aws;
+
+import io.codebuildnotifier.people.AliasBook;
+import io.codebuildnotifier.people.LookupCache;
+import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.testkit.AliasBookContract;
+import io.codebuildnotifier.testkit.HistoryContract;
+import io.codebuildnotifier.testkit.LedgerContract;
+import io.codebuildnotifier.testkit.LookupCacheContract;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+
+/** The store contracts, on the DynamoDB adapters against DynamoDB Local: one instance, a fresh table per test. */
+class DynamoContractsTest {
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static EmbeddedDynamo dynamo;
+
+    @BeforeAll
+    static void start() {
+        dynamo = EmbeddedDynamo.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    private static String historyTable() {
+        String name = "history-" + TABLES.incrementAndGet();
+        dynamo.createHistoryTable(name);
+        return name;
+    }
+
+    private static HistoryContract.Store store() {
+        String table = historyTable();
+        return new HistoryContract.Store(new DynamoHistory(dynamo.client(), table),
+                new DynamoLedger(dynamo.client(), table));
+    }
+
+    @Nested
+    class History extends HistoryContract {
+        @Override
+        protected Store newStore() {
+            return store();
+        }
+    }
+
+    @Nested
+    class Ledger extends LedgerContract {
+        @Override
+        protected HistoryContract.Store newStore() {
+            return store();
+        }
+    }
+
+    @Nested
+    class LookupCaches extends LookupCacheContract {
+        @Override
+        protected LookupCache newCache() {
+            return new DynamoLookupCache(dynamo.client(), historyTable());
+        }
+    }
+
+    @Nested
+    class AliasBooks extends AliasBookContract {
+        @Override
+        protected AliasBook newBook(String... pairs) {
+            String table = "aliases-" + TABLES.incrementAndGet();
+            dynamo.createAliasTable(table);
+            for (int i = 0; i < pairs.length; i += 2) {
+                dynamo.putAlias(table, pairs[i], pairs[i + 1]);
+            }
+            return new DynamoAliasBook(dynamo.client(), table);
+        }
+    }
+}

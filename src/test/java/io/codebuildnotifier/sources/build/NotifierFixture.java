@@ -1,0 +1,110 @@
+package io.codebuildnotifier.sources.build;
+
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.Invocation;
+import io.codebuildnotifier.notification.Claim;
+import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.Marker;
+import io.codebuildnotifier.notification.NotificationKey;
+import io.codebuildnotifier.notification.Outcome;
+import io.codebuildnotifier.people.Recipients;
+import io.codebuildnotifier.testkit.InMemoryAliasBook;
+import io.codebuildnotifier.testkit.InMemoryBuilds;
+import io.codebuildnotifier.testkit.InMemoryDirectory;
+import io.codebuildnotifier.testkit.InMemoryGitHost;
+import io.codebuildnotifier.testkit.InMemoryStore;
+import io.codebuildnotifier.testkit.RecordingMessenger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real {@link BuildNotifier}, {@link Dispatcher} and {@link Recipients} on the test kit's fakes,
+ * at a fixed time: the repository {@code acme/widgets} on GitHub, project {@code widgets}, the
+ * whitelisted branch {@code main} whose builds also go to {@code #builds}, Ada (U1) and Grace (U2)
+ * in the workspace, and an admin (UADMIN).
+ */
+final class NotifierFixture {
+    static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+    static final String SHA = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+    static final String OTHER_SHA = "ffffffffffffffffffffffffffffffffffffffff";
+    static final Commit COMMIT = new Commit(SHA, "Ada", "ada@example.com", "Grace", "grace@example.com", "Fix it");
+
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final Deadline deadline = new Deadline(NOW.plus(Duration.ofMinutes(10)), clock);
+    final InMemoryStore store = new InMemoryStore();
+    final InMemoryBuilds builds = new InMemoryBuilds();
+    final InMemoryGitHost git = new InMemoryGitHost().commit(COMMIT);
+    final RecordingMessenger messenger = new RecordingMessenger();
+    final InMemoryDirectory directory = new InMemoryDirectory()
+            .member("ada@example.com", "U1").member("grace@example.com", "U2").admin("ops", "UADMIN");
+    final InMemoryAliasBook aliases = new InMemoryAliasBook();
+    private BuildNotifier notifier;
+    private Map<String, NotifyStrategy> overrides = Map.of();
+
+    /** Per-branch strategies; call before the first event. */
+    NotifierFixture overrides(Map<String, NotifyStrategy> overrides) {
+        this.overrides = overrides;
+        return this;
+    }
+
+    BuildPolicy policy() {
+        return new BuildPolicy(new StrategyPolicy(NotifyStrategy.STATUS_CHANGE, overrides), List.of("main"),
+                Optional.of("#builds"), Duration.ofHours(2));
+    }
+
+    BuildNotifier notifier() {
+        if (notifier == null) {
+            Dispatcher dispatcher = new Dispatcher(new Recipients(directory, aliases), directory, messenger, store,
+                    List.of("ops"));
+            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, clock);
+        }
+        return notifier;
+    }
+
+    Invocation invocation(String id) {
+        return new Invocation(id, deadline);
+    }
+
+    /** A build of {@link #SHA} that started {@code startSecond} seconds after the epoch of the day, known to CodeBuild. */
+    Build build(String uuid, BuildStatus status, String sourceVersion, long startSecond) {
+        return build(uuid, status, sourceVersion, SHA, startSecond, Map.of());
+    }
+
+    Build build(String uuid, BuildStatus status, String sourceVersion, String commit, long startSecond,
+                Map<String, String> exported) {
+        String id = "widgets:" + uuid;
+        Build build = new Build(id, "arn:aws:codebuild:eu-west-1:123456789012:build/" + id, "widgets",
+                NOW.minus(Duration.ofHours(1)).plusSeconds(startSecond), status, sourceVersion, commit, "GITHUB",
+                "https://github.com/acme/widgets.git", "GitHub-Hookshot", "", exported, List.of());
+        builds.add(build);
+        return build;
+    }
+
+    /** The state-change event for a build, handled by invocation {@code inv-1}. */
+    Outcome handle(Build build) {
+        return handle(build, "inv-1");
+    }
+
+    Outcome handle(Build build, String invocationId) {
+        return notifier().handle(new BuildEvent(build.arn(), build.status().name()), invocation(invocationId));
+    }
+
+    Optional<Marker> marker(Build build) {
+        return store.find(NotificationKey.build(build.id()), deadline);
+    }
+
+    /** Another invocation claims the build's notification at {@link #NOW}, leased until {@code leaseUntil}. */
+    void claimedElsewhere(Build build, Instant leaseUntil) {
+        String sourceId = HistoryEntry.sourceId("widgets", "pr/7");
+        HistoryEntry entry = new HistoryEntry(sourceId, HistoryEntry.versionKey(1, 1), "pr/7", "", "widgets",
+                build.id(), SHA, build.status().name(), 1, "", "", "", "", "", "");
+        store.record(new History.Record(entry, Optional.empty(), List.of(), false, new Claim(
+                NotificationKey.build(build.id()), build.id(), "inv-other", NOW, leaseUntil, false,
+                NOW.plus(Duration.ofDays(30)))), deadline);
+    }
+}

@@ -1,0 +1,50 @@
+package io.codebuildnotifier.testkit;
+
+import io.codebuildnotifier.people.AliasBook;
+import io.codebuildnotifier.people.LookupCache;
+import org.junit.jupiter.api.Nested;
+
+/** The store contracts, on the kit's in-memory fakes. */
+class InMemoryContractsTest {
+
+    private static HistoryContract.Store store() {
+        InMemoryStore store = new InMemoryStore();
+        return new HistoryContract.Store(store, store);
+    }
+
+    @Nested
+    class History extends HistoryContract {
+        @Override
+        protected Store newStore() {
+            return store();
+        }
+    }
+
+    @Nested
+    class Ledger extends LedgerContract {
+        @Override
+        protected HistoryContract.Store newStore() {
+            return store();
+        }
+    }
+
+    @Nested
+    class LookupCaches extends LookupCacheContract {
+        @Override
+        protected LookupCache newCache() {
+            return new InMemoryLookupCache();
+        }
+    }
+
+    @Nested
+    class AliasBooks extends AliasBookContract {
+        @Override
+        protected AliasBook newBook(String... pairs) {
+            InMemoryAliasBook book = new InMemoryAliasBook();
+            for (int i = 0; i < pairs.length; i += 2) {
+                book.alias(pairs[i], pairs[i + 1]);
+            }
+            return book;
+        }
+    }
+}

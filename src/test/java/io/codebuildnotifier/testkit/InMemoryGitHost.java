@@ -1,0 +1,73 @@
+package io.codebuildnotifier.testkit;
+
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.sources.build.Commit;
+import io.codebuildnotifier.sources.build.GitHost;
+import io.codebuildnotifier.sources.build.Repository;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A git host with one repository's worth of commits (by SHA, case-insensitively), branch heads and
+ * pull request branches, whatever the repository asked about. An unknown commit is a
+ * {@link PermanentFailure}, as on the real hosts. Records every call ({@code commit SHA},
+ * {@code branchHead NAME}, {@code pullRequestBranch N}). Thread-safe.
+ */
+public final class InMemoryGitHost implements GitHost {
+    private final Map<String, Commit> commits = new ConcurrentHashMap<>();
+    private final Map<String, String> heads = new ConcurrentHashMap<>();
+    private final Map<String, String> pullRequests = new ConcurrentHashMap<>();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    public InMemoryGitHost commit(Commit commit) {
+        commits.put(commit.sha().toLowerCase(Locale.ROOT), commit);
+        return this;
+    }
+
+    public InMemoryGitHost branchHead(String branch, String sha) {
+        heads.put(branch, sha);
+        return this;
+    }
+
+    public InMemoryGitHost pullRequest(String number, String branch) {
+        pullRequests.put(number, branch);
+        return this;
+    }
+
+    @Override
+    public Commit commit(Repository repository, String sha, Deadline deadline) {
+        calls.add("commit " + sha);
+        Commit commit = commits.get(sha.toLowerCase(Locale.ROOT));
+        if (commit == null) {
+            throw new PermanentFailure("no commit " + sha + " in " + repository.webUrl());
+        }
+        return commit;
+    }
+
+    @Override
+    public Optional<String> branchHead(Repository repository, String branch, Deadline deadline) {
+        calls.add("branchHead " + branch);
+        return Optional.ofNullable(heads.get(branch));
+    }
+
+    @Override
+    public Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline) {
+        calls.add("pullRequestBranch " + number);
+        return Optional.ofNullable(pullRequests.get(number));
+    }
+
+    /** Every call, in order. */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** How many calls started with {@code method} ({@code commit}, {@code branchHead}, {@code pullRequestBranch}). */
+    public long calls(String method) {
+        return calls.stream().filter(c -> c.startsWith(method + " ")).count();
+    }
+}

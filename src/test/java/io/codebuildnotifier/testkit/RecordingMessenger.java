@@ -1,0 +1,81 @@
+package io.codebuildnotifier.testkit;
+
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.notification.MessageRef;
+import io.codebuildnotifier.notification.Messenger;
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.PostResult;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A chat that keeps what it is sent. Each post to a destination is recorded (failed ones too) and
+ * answered with {@code Posted(D<destination>/1700000000.00000N)}, N counting up from 1; a
+ * destination can be told to refuse ({@code Failed(reason)}) or to be unreachable (a
+ * {@link TransientFailure}), until {@link #heal}. Thread-safe.
+ */
+public final class RecordingMessenger implements Messenger {
+    /** One post: where, and what. */
+    public record Post(String destination, Notification notification) {
+    }
+
+    private final List<Post> posts = new CopyOnWriteArrayList<>();
+    private final List<Post> delivered = new CopyOnWriteArrayList<>();
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> unreachable = new ConcurrentHashMap<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    /** Posts to {@code destination} fail for good with {@code reason}. */
+    public RecordingMessenger refuse(String destination, String reason) {
+        refusals.put(destination, reason);
+        return this;
+    }
+
+    /** Posts to {@code destination} throw a {@link TransientFailure}. */
+    public RecordingMessenger unreachable(String destination) {
+        unreachable.put(destination, true);
+        return this;
+    }
+
+    /** Every destination works again. */
+    public RecordingMessenger heal() {
+        refusals.clear();
+        unreachable.clear();
+        return this;
+    }
+
+    @Override
+    public PostResult post(String destination, Notification notification, Deadline deadline) {
+        Post post = new Post(destination, notification);
+        posts.add(post);
+        if (unreachable.containsKey(destination)) {
+            throw new TransientFailure("chat unreachable for " + destination);
+        }
+        String reason = refusals.get(destination);
+        if (reason != null) {
+            return new PostResult.Failed(reason);
+        }
+        delivered.add(post);
+        return new PostResult.Posted(new MessageRef("D" + destination,
+                String.format("1700000000.%06d", sequence.incrementAndGet())));
+    }
+
+    /** Every post tried, in order. */
+    public List<Post> posts() {
+        return List.copyOf(posts);
+    }
+
+    /** The destinations of the posts the chat accepted, in order. */
+    public List<String> deliveredTo() {
+        return delivered.stream().map(Post::destination).toList();
+    }
+
+    /** The destinations of every post tried, in order. */
+    public List<String> destinations() {
+        return posts.stream().map(Post::destination).toList();
+    }
+}
