@@ -47,6 +47,6 @@ public record Marker(NotificationKey key, String subject, State state, String ow
 
     /** Held by another invocation that may still be running. */
     public boolean heldByAnother(String invocation, Instant now) {
-        return state == State.CLAIMED && !owner.equals(invocation) && leaseUntil.isAfter(now);
+        return state == State.CLAIMED && !owner.equals(invocation) && !leaseUntil.isBefore(now);
     }
 }

@@ -16,13 +16,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A git host with one repository's worth of commits (by SHA, case-insensitively), branch heads and
  * pull request branches, whatever the repository asked about. An unknown commit is a
  * {@link PermanentFailure}, as on the real hosts. Records every call ({@code commit SHA},
- * {@code branchHead NAME}, {@code pullRequestBranch N}). Thread-safe.
+ * {@code branchHead NAME}, {@code firstParents HEAD}, {@code pullRequestBranch N}). Thread-safe.
  */
 public final class InMemoryGitHost implements GitHost {
     private final Map<String, Commit> commits = new ConcurrentHashMap<>();
     private final Map<String, String> heads = new ConcurrentHashMap<>();
     private final Map<String, String> pullRequests = new ConcurrentHashMap<>();
+    private final Map<String, String> firstParents = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    /** Says that {@code parent} is the first parent of {@code sha}: a branch's line, newest first. */
+    public InMemoryGitHost line(String... shasNewestFirst) {
+        for (int i = 0; i + 1 < shasNewestFirst.length; i++) {
+            firstParents.put(shasNewestFirst[i].toLowerCase(Locale.ROOT), shasNewestFirst[i + 1].toLowerCase(Locale.ROOT));
+        }
+        return this;
+    }
 
     public InMemoryGitHost commit(Commit commit) {
         commits.put(commit.sha().toLowerCase(Locale.ROOT), commit);
@@ -53,6 +62,16 @@ public final class InMemoryGitHost implements GitHost {
     public Optional<String> branchHead(Repository repository, String branch, Deadline deadline) {
         calls.add("branchHead " + branch);
         return Optional.ofNullable(heads.get(branch));
+    }
+
+    @Override
+    public List<String> firstParents(Repository repository, String head, int depth, Deadline deadline) {
+        calls.add("firstParents " + head);
+        List<String> line = new java.util.ArrayList<>();
+        for (String sha = head.toLowerCase(Locale.ROOT); sha != null && line.size() < depth; sha = firstParents.get(sha)) {
+            line.add(sha);
+        }
+        return line;
     }
 
     @Override

@@ -54,6 +54,25 @@ class BuildNotifierPlacementTest {
     }
 
     @Test
+    void aPushJustBehindTheHeadOfAWhitelistedBranchIsPlacedOnIt() {
+        // another merge landed on main while the build ran: its commit is one first parent behind
+        world.git.branchHead("main", OTHER_SHA).line(OTHER_SHA, SHA);
+
+        Outcome.Recorded outcome = recorded(world.build("b1", FAILED, SHA, 10));
+
+        assertEquals("branch/main", outcome.sourceRef());
+        assertEquals("1 commit behind the head of main on the git host", outcome.resolvedBy());
+        assertEquals(1, world.git.calls("firstParents"));
+    }
+
+    @Test
+    void aPushOffTheBranchesLinesIsSkipped() {
+        world.git.branchHead("main", OTHER_SHA).line(OTHER_SHA, "0000000000000000000000000000000000000001");
+
+        assertInstanceOf(Outcome.Skipped.class, world.handle(world.build("b1", FAILED, SHA, 10)));
+    }
+
+    @Test
     void aRebuildOfACommitRecordedBeforeGoesWhereItWent() {
         recorded(world.build("b1", FAILED, "refs/heads/main", 10));
         world.git.branchHead("main", OTHER_SHA);

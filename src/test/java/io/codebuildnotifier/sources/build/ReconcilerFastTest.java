@@ -5,7 +5,10 @@ import static io.codebuildnotifier.sources.build.NotifierFixture.NOW;
 import static io.codebuildnotifier.sources.build.NotifierFixture.OTHER_SHA;
 import static io.codebuildnotifier.sources.build.NotifierFixture.SHA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.notification.Marker;
 import java.time.Duration;
 import java.util.List;
@@ -36,5 +39,18 @@ class ReconcilerFastTest {
         assertEquals(List.of("U1", "U2", "U1", "U2"), world.messenger.destinations());
         assertEquals(Marker.State.SKIPPED, world.marker(nowhere).orElseThrow().state());
         assertEquals(3, reconciler.reconcile(world.invocation("rec-2")).alreadyProcessed(), "the next run has nothing to do");
+    }
+
+    @Test
+    void anUnknownWatchedProjectIsNamedAfterTheOthersAreReconciled() {
+        Build lost = world.build("lost", FAILED, "pr/8", 20);
+        world.builds.add(lost, NOW.minus(Duration.ofMinutes(30))).unknownProject("wigdets");
+
+        MisconfigurationFailure failure = assertThrows(MisconfigurationFailure.class,
+                () -> reconciler.reconcile(world.invocation("rec-1")));
+
+        assertTrue(failure.getMessage().contains("watched projects that do not exist: wigdets"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("1 recovered"), failure.getMessage());
+        assertEquals(List.of("U1", "U2"), world.messenger.destinations(), "the other projects were reconciled");
     }
 }
