@@ -54,6 +54,13 @@ interface Route {
                 return new Reply(status.status(), status.body() == null ? null : defaultContentType, status.body(),
                         status.headers());
             }
+            if (fault instanceof Sandbox.Fault.Stall stall) {
+                try {
+                    Thread.sleep(stall.duration().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return null;
         }
     }

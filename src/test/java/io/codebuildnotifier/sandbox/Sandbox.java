@@ -52,6 +52,15 @@ public final class Sandbox implements AutoCloseable {
 
         record DropConnection() implements Fault { }
 
+        /** Answer nothing for this long (a service that stopped answering), then close the connection. */
+        record Stall(java.time.Duration duration) implements Fault {
+            public Stall {
+                if (duration.isNegative() || duration.compareTo(java.time.Duration.ofMinutes(2)) > 0) {
+                    throw new IllegalArgumentException("a stall lasts from 0 to 2 minutes");
+                }
+            }
+        }
+
         static Fault status(int status) {
             return new HttpStatus(status, null, Map.of());
         }
