@@ -23,7 +23,7 @@ class ShadedJarIT {
              Sandbox sandbox = Sandbox.start(events.resolve("sandbox"))) {
             dynamo.createHistoryTable("codebuild-history");
             ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", "target/codebuild-notifier.jar",
+                    "-jar", shadedJar().toString(),
                     "events/pr-failed.json", "events/codecommit-build.json", "events/push-feature.json")
                     .redirectErrorStream(true);
             Map<String, String> env = java.environment();
@@ -44,6 +44,17 @@ class ShadedJarIT {
             assertTrue(out.contains("admin U0OPSADM03 (about carol@example.com)"), out);
             assertTrue(out.contains("skipped widgets-ci:fd64628e"), out);
             assertEquals(2, sandbox.posts().size(), out);
+        }
+    }
+
+    /** The jar beside this build's test classes: the build directory may be another than target/ (build.dir). */
+    private static Path shadedJar() {
+        try {
+            Path testClasses = Path.of(ShadedJarIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = testClasses.resolveSibling("codebuild-notifier.jar");
+            return java.nio.file.Files.exists(jar) ? jar : Path.of("target/codebuild-notifier.jar");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("target/codebuild-notifier.jar");
         }
     }
 }
