@@ -57,6 +57,7 @@ public final class EventsFunction {
     private final Lazy<BuildNotifier> notifier;
     private final Lazy<Reconciler> reconciler;
     private final Router router;
+    private final Meter meter = new Meter();
 
     private EventsFunction(Settings settings, Clock clock, Patience patience) {
         this.settings = settings;
@@ -85,10 +86,11 @@ public final class EventsFunction {
             AliasBook aliases = wiring.aliasTable()
                     .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
                     .orElse(AliasBook.NONE);
-            Recipients recipients = new Recipients(new CachedDirectory(slack.get(),
+            // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
+            Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                     new DynamoLookupCache(dynamo.get(), wiring.historyTable()), clock), aliases);
-            Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), slack.get(), ledger.get(),
-                    settings.slackAdmins());
+            Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), meter.countingPosts(slack.get()),
+                    ledger.get(), settings.slackAdmins());
             return new BuildNotifier(settings.policy(), builds.get(), new GitHosts(github, new CodeCommitHost(codeCommit)),
                     new DynamoHistory(dynamo.get(), wiring.historyTable()), ledger.get(), dispatcher, clock);
         });
@@ -171,5 +173,10 @@ public final class EventsFunction {
 
     Clock clock() {
         return clock;
+    }
+
+    /** What the event being handled on this thread cost in lookups and messages. */
+    Meter meter() {
+        return meter;
     }
 }

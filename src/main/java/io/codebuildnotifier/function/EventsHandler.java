@@ -1,6 +1,7 @@
 package io.codebuildnotifier.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
@@ -15,34 +16,45 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
  * The events function's Lambda entry point: reads the EventBridge envelope, routes it to its
- * source, logs one line.
+ * source, logs one record.
  * <ul>
- *   <li>malformed, irrelevant or permanently failing events: one log line, and success (no retry);</li>
- *   <li>transient failures and misconfiguration: the invocation fails, so Lambda retries and alarms fire.</li>
+ *   <li>malformed, irrelevant or permanently failing events: one log record, and success (no retry);</li>
+ *   <li>transient failures and misconfiguration: one log record ({@code failed}), then the invocation
+ *       fails, so Lambda retries and alarms fire.</li>
  * </ul>
- * Settings are read once, when Lambda creates the handler.
+ * The record is an {@link EventRecord} JSON object with its metrics ({@link LogFormat#JSON}, in Lambda)
+ * or a readable line ({@link LogFormat#HUMAN}, the replay); either way one record per event, whatever
+ * the event or an AWS answer carried. Settings are read once, when Lambda creates the handler.
  */
 public final class EventsHandler implements RequestStreamHandler, Resource {
     /** When there is no Lambda context (replays), an invocation may take this long. */
     static final Duration DEFAULT_TIME = Duration.ofSeconds(60);
 
     private final EventsFunction function;
+    private final LogFormat format;
     private final EventParser parser = new EventParser();
 
     /** Used by Lambda: settings from the environment; primed before a SnapStart snapshot. */
     public EventsHandler() {
-        this(EventsFunction.fromEnvironment(System.getenv()));
+        this(EventsFunction.fromEnvironment(System.getenv()), LogFormat.forEnvironment(System.getenv()));
         function.warmUp();
         Core.getGlobalContext().register(this);
     }
 
+    /** Logs human-readable lines. */
     public EventsHandler(EventsFunction function) {
+        this(function, LogFormat.HUMAN);
+    }
+
+    public EventsHandler(EventsFunction function, LogFormat format) {
         this.function = function;
+        this.format = format;
     }
 
     @Override
@@ -54,6 +66,8 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
 
     /** Handles one event and says what became of it. Transient failures and misconfiguration propagate. */
     public Outcome handle(InputStream input, Context context) {
+        long started = System.nanoTime();
+        function.meter().reset();
         Envelope envelope = parser.parse(input);
         Invocation invocation = invocation(context);
         Outcome outcome;
@@ -62,12 +76,21 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
         } catch (PermanentFailure e) {
             outcome = new Outcome.Rejected(e.getMessage());
         } catch (RuntimeException e) {
-            log(context, "codebuild-notifier: " + what(envelope) + " failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            log(context, () -> EventRecord.failed(envelope, e, usage(invocation, context, started)),
+                    () -> "codebuild-notifier: " + what(envelope) + " failed: " + e.getClass().getSimpleName() + ": "
+                            + e.getMessage());
             throw e;
         }
-        log(context, "codebuild-notifier: " + outcome.summary());
+        Outcome handled = outcome;
+        log(context, () -> EventRecord.of(handled, envelope, usage(invocation, context, started)),
+                () -> "codebuild-notifier: " + handled.summary());
         return outcome;
+    }
+
+    private EventRecord.Usage usage(Invocation invocation, Context context, long started) {
+        String name = context == null ? null : context.getFunctionName();
+        return new EventRecord.Usage(invocation.id(), (System.nanoTime() - started) / 1_000_000,
+                function.meter().lookups(), function.meter().messagesSent(), name);
     }
 
     private static String what(Envelope envelope) {
@@ -105,11 +128,32 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
         return new Invocation(id, Deadline.in(left, function.clock()));
     }
 
-    /** One line, whatever the values in it carried. */
-    private static void log(Context context, String line) {
-        String safe = LogText.oneLine(line);
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(safe + "\n");
+    /**
+     * One record, whatever the values in it carried. A JSON record goes to Lambda's logger as bytes:
+     * Lambda writes those as they are (with the JSON log format, a string would be wrapped as the
+     * {@code message} of Lambda's own record, and CloudWatch would not read the metrics in it).
+     */
+    private void log(Context context, Supplier<EventRecord> record, Supplier<String> line) {
+        LambdaLogger logger = context == null ? null : context.getLogger();
+        if (format == LogFormat.JSON) {
+            String json;
+            try {
+                json = record.get().json(function.clock().instant());
+            } catch (RuntimeException e) {
+                json = null; // never lose the event's own failure to its log record's
+            }
+            if (json != null) {
+                if (logger != null) {
+                    logger.log((json + "\n").getBytes(StandardCharsets.UTF_8));
+                } else {
+                    System.out.println(json);
+                }
+                return;
+            }
+        }
+        String safe = LogText.oneLine(line.get());
+        if (logger != null) {
+            logger.log(safe + "\n");
         } else {
             System.out.println(safe);
         }

@@ -52,25 +52,26 @@ public final class Replay {
     public static int run(Map<String, String> env, List<Path> events, PrintStream out) {
         EventsHandler handler;
         try {
-            handler = new EventsHandler(EventsFunction.fromEnvironment(env));
+            handler = new EventsHandler(EventsFunction.fromEnvironment(env), LogFormat.HUMAN);
         } catch (RuntimeException e) {
-            out.println("configuration error: " + e.getMessage());
+            out.println(LogText.oneLine("configuration error: " + e.getMessage()));
             return 1;
         }
         int failures = 0;
         for (Path event : events) {
-            out.println("▶ " + shown(event));
+            out.println("▶ " + LogText.oneLine(shown(event).toString()));
             try (InputStream in = Files.newInputStream(event)) {
                 Outcome outcome = handler.handle(in, new ReplayContext(out, event.getFileName().toString()));
                 if (outcome instanceof Outcome.Recorded recorded && recorded.notification().isPresent()) {
                     printMessage(out, recorded.notification().get());
                 }
             } catch (IOException e) {
-                out.println("  cannot read " + event + ": " + e.getMessage());
+                out.println("  " + LogText.oneLine("cannot read " + event + ": " + e.getMessage()));
                 failures++;
             } catch (RuntimeException e) {
-                out.println("  invocation failed, Lambda would retry it: " + e.getClass().getSimpleName()
-                        + ": " + e.getMessage());
+                // the message may carry an AWS answer's text: one line, whatever it holds
+                out.println("  " + LogText.oneLine("invocation failed, Lambda would retry it: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage()));
                 failures++;
             }
             out.println();

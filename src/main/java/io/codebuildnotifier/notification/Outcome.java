@@ -1,19 +1,27 @@
 package io.codebuildnotifier.notification;
 
+import io.codebuildnotifier.kernel.LogText;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** What became of one event. Each outcome reads as one log line. */
+/**
+ * What became of one event. Each outcome reads as one log line: a summary shows any control
+ * character its values carried (a source location, a version, a branch name) escaped.
+ */
 public sealed interface Outcome {
 
     String summary();
+
+    private static String line(String text) {
+        return LogText.oneLine(text);
+    }
 
     /** Not an event the notifier acts on (a build in progress, a stopped build). */
     record Ignored(String build, String reason) implements Outcome {
         @Override
         public String summary() {
-            return "ignored " + build + ": " + reason;
+            return line("ignored " + build + ": " + reason);
         }
     }
 
@@ -21,7 +29,7 @@ public sealed interface Outcome {
     record Reconciled(String report) implements Outcome {
         @Override
         public String summary() {
-            return report;
+            return line(report);
         }
     }
 
@@ -29,7 +37,7 @@ public sealed interface Outcome {
     record Rejected(String reason) implements Outcome {
         @Override
         public String summary() {
-            return "rejected event: " + reason;
+            return line("rejected event: " + reason);
         }
     }
 
@@ -37,7 +45,7 @@ public sealed interface Outcome {
     record Duplicate(String build, String reason) implements Outcome {
         @Override
         public String summary() {
-            return "duplicate " + build + ": " + reason;
+            return line("duplicate " + build + ": " + reason);
         }
     }
 
@@ -45,7 +53,7 @@ public sealed interface Outcome {
     record Skipped(String build, String reason) implements Outcome {
         @Override
         public String summary() {
-            return "skipped " + build + ": " + reason;
+            return line("skipped " + build + ": " + reason);
         }
     }
 
@@ -60,11 +68,11 @@ public sealed interface Outcome {
         public String summary() {
             String head = "recorded " + build + " " + status + " as " + sourceRef + " (" + resolvedBy + "); ";
             if (!decision.notifies()) {
-                return head + "no notification: " + decision.reason();
+                return line(head + "no notification: " + decision.reason());
             }
-            return head + "notified (" + decision.reason() + "): "
+            return line(head + "notified (" + decision.reason() + "): "
                     + (deliveries.isEmpty() ? "nobody" : deliveries.stream().map(Delivery::toString)
-                    .collect(Collectors.joining(", ")));
+                    .collect(Collectors.joining(", "))));
         }
     }
 }
