@@ -21,8 +21,19 @@ import com.tngtech.archunit.lang.ArchRule;
  * </ul>
  */
 @AnalyzeClasses(packages = "io.codebuildnotifier", importOptions = {ImportOption.DoNotIncludeTests.class,
-        ImportOption.DoNotIncludeJars.class})
+        ArchitectureTest.DoNotIncludeTestOutput.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
+
+    /**
+     * {@link ImportOption.DoNotIncludeTests} knows {@code target/test-classes} only; the build directory
+     * may be elsewhere ({@code -Dbuild.dir}), so leave out any {@code test-classes} folder too.
+     */
+    static final class DoNotIncludeTestOutput implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("/test-classes/");
+        }
+    }
 
     private static final String KERNEL = "io.codebuildnotifier.kernel..";
     private static final String NOTIFICATION = "io.codebuildnotifier.notification..";

@@ -59,9 +59,9 @@ class HostileInputTest {
      */
     static final Map<String, String> KNOWN_BUGS = Map.of();
 
-    static final String JANE = "U0JANE0001";
-    static final String BOB = "U0BOB00001";
-    static final String ADMIN = "U0ADMIN001";
+    static final String JANE = Cast.JANE.slackId();
+    static final String BOB = Cast.BOB.slackId();
+    static final String ADMIN = Cast.ADMIN.slackId();
     static final long START = 1_790_000_000L;
     /** A token-like value planted in event fields other than the build id: it must never reach a log line. */
     static final String PLANTED = "xoxb-planted-0000-secret";
@@ -275,7 +275,7 @@ class HostileInputTest {
                 "arn:aws:codebuild:eu-west-1:999999999999:build/widgets-ci:11111111-1111-1111-1111-111111111111",
                 "FAILED", e -> e.put("account", "999999999999").put("region", "eu-west-1"))));
         cases.add(odd("unknown fields everywhere", w -> event(build(w), "FAILED", e -> {
-            e.put("<!channel>", "<@U0BOB00001>").putObject("extra").put("x", 1).putArray("y").add("<!here>");
+            e.put("<!channel>", "<@U0BOB00002>").putObject("extra").put("x", 1).putArray("y").add("<!here>");
             detail(e).put("surprise", true).putObject("nested").put("<#C0BUILDS01>", "&amp;");
             ((ObjectNode) detail(e).get("additional-information")).put("hostile", "<https://evil|click>")
                     .putArray("phases").addObject().put("phase-type", "<!channel>");
@@ -310,7 +310,7 @@ class HostileInputTest {
         // commit subjects
         cases.add(subject("<!channel> build broke", dmTo(JANE).and(shows("(&lt;!channel&gt; build broke)"))));
         cases.add(subject("<!here> look", dmTo(JANE).and(shows("&lt;!here&gt; look"))));
-        cases.add(subject("<@U0BOB00001> please look", dmTo(JANE).and(shows("&lt;@U0BOB00001&gt; please look"))));
+        cases.add(subject("<@U0BOB00002> please look", dmTo(JANE).and(shows("&lt;@U0BOB00002&gt; please look"))));
         cases.add(subject("<#C0BUILDS01> and <!subteam^S0TEAM0001>", dmTo(JANE).and(shows("&lt;#C0BUILDS01&gt;"))));
         cases.add(subject("see <https://evil.example|click>", dmTo(JANE)
                 .and(shows("see &lt;https://evil.example|click&gt;"))));
@@ -409,11 +409,11 @@ class HostileInputTest {
                     String sha = newSha();
                     w.gitHubCommit(sha, "Jane Doe", "jane@example.com", "Fine subject");
                     String arn = w.gitHubBuild("pr/42", sha, START, "FAILED");
-                    w.changeLastBuild(b -> ((ObjectNode) b.get("phases").get(1).get("contexts").get(0)).put("message",
-                            "Error while executing command: echo '<!channel> <@U0BOB00001>' & \r\n"
+                    w.changeLastBuild(b -> BuildFixture.buildPhaseContext(b).put("message",
+                            "Error while executing command: echo '<!channel> <@U0BOB00002>' & \r\n"
                                     + "x".repeat(10_000)));
                     return w.send(arn, "FAILED");
-                }, dmTo(JANE).and(shows("echo '&lt;!channel&gt; &lt;@U0BOB00001&gt;' &amp;"))
+                }, dmTo(JANE).and(shows("echo '&lt;!channel&gt; &lt;@U0BOB00002&gt;' &amp;"))
                 .and(linesAtMost(3)).and(attachmentShorterThan(3000))));
         // branch names, whitelisted so that the build is notified, and posted to a channel too
         cases.add(branch("feature/<!channel>", "|branch/feature/&lt;!channel&gt;>"));
@@ -456,8 +456,8 @@ class HostileInputTest {
         cases.add(slack("users.lookupByEmail ok:false without an error", "users.lookupByEmail", 1,
                 slackJson("{\"ok\":false}"), dmTo(ADMIN)));
         cases.add(slack("users.lookupByEmail ok:false with a mrkdwn error", "users.lookupByEmail", 1,
-                slackJson("{\"ok\":false,\"error\":\"<!channel> <@U0BOB00001> & co\"}"),
-                dmTo(ADMIN).and(shows("&lt;!channel&gt; &lt;@U0BOB00001&gt; &amp; co"))));
+                slackJson("{\"ok\":false,\"error\":\"<!channel> <@U0BOB00002> & co\"}"),
+                dmTo(ADMIN).and(shows("&lt;!channel&gt; &lt;@U0BOB00002&gt; &amp; co"))));
         cases.add(slack("users.lookupByEmail ok:false with a 5,000-character error", "users.lookupByEmail", 1,
                 slackJson("{\"ok\":false,\"error\":\"" + "e".repeat(5_000) + "\"}"), dmTo(ADMIN)));
         cases.add(slack("users.lookupByEmail ok:false fatal_error, every attempt", "users.lookupByEmail", 4,
@@ -783,7 +783,7 @@ class HostileInputTest {
         assertSafeMrkdwn("");
         Map<String, String> unsafe = new LinkedHashMap<>();
         unsafe.put("<!channel> hi", "contains <!");
-        unsafe.put("hey <@U0BOB00001>", "contains <@");
+        unsafe.put("hey <@U0BOB00002>", "contains <@");
         unsafe.put("in <#C0BUILDS01>", "contains <#");
         unsafe.put("<https://evil.example|click>", "a link we did not make");
         unsafe.put("<https://github.com/acme/widgets/x|a> <b", "'<' outside a link");
@@ -913,9 +913,8 @@ class HostileInputTest {
                 .put("date", "1700000000 +0000");
         change.accept(commit);
         sandbox.putCodeCommitCommit("billing", commit);
-        return w.send(w.build("billing-ci", "CODECOMMIT",
-                "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/billing", "pr/7", sha, START, "FAILED"),
-                "FAILED");
+        return w.send(w.build(BuildFixture.of("billing-ci").codeCommit("billing").at("pr/7", sha).startedAt(START)
+                .status("FAILED")), "FAILED");
     }
 
     /** A failed push build of a whitelisted branch, which also goes to the channel #builds. */

@@ -53,10 +53,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReliabilitySuiteTest {
     static final int BUILDS = 220;
-    static final int PEOPLE = 20;
+    static final int PEOPLE = Cast.CROWD;
     static final long T0 = 1_790_000_000L;
-    static final String ADMIN = "U0ADMIN001";
-    static final String CHANNEL = "#builds";
+    static final String ADMIN = Cast.ADMIN.slackId();
+    static final String CHANNEL = Cast.CHANNEL;
     static final List<String[]> PROJECTS = List.of(
             new String[] {"widgets-ci", "widgets"}, new String[] {"gadgets-ci", "gadgets"},
             new String[] {"docs-ci", "docs"});
@@ -93,11 +93,7 @@ class ReliabilitySuiteTest {
         sandbox = Sandbox.empty(World.TOKEN);
         sandbox.forwardDynamoDbTo(dynamo.endpoint());
         World people = World.fresh(dynamo, sandbox);
-        for (int p = 0; p < PEOPLE; p++) {
-            if (p < 18) {
-                people.slackUser(slackId(p), "person" + p, "p" + p + "@example.com", false, false);
-            }
-        }
+        Cast.crowdIntoSlack(sandbox);
         Random random = new Random(20261121);
         Map<String, Planned> last = new HashMap<>();
         long t = T0;
@@ -114,12 +110,12 @@ class ReliabilitySuiteTest {
             int committer = rebuild ? last.get(key).committer()
                     : random.nextInt(5) == 0 ? random.nextInt(PEOPLE) : author;
             if (!rebuild) {
-                people.gitHubCommit(project[1], sha, "Person " + author, email(author), "Person " + committer,
+                people.gitHubCommit(project[1], sha, Cast.crowd(author).name(), email(author), Cast.crowd(committer).name(),
                         email(committer), "Change " + i + " <!channel> & <https://evil.example|x>");
             }
             String version = source.startsWith("pr/") ? source : "refs/heads/" + source.substring(7);
-            String arn = people.build(project[0], "GITHUB", "https://github.com/acme/" + project[1] + ".git",
-                    version, sha, t, status);
+            String arn = people.build(BuildFixture.of(project[0]).gitHub("acme", project[1]).at(version, sha)
+                    .startedAt(t).status(status));
             Planned planned = new Planned(project[0], project[1], source, sha, t, status, author, committer, arn);
             plan.add(planned);
             last.put(key, planned);
@@ -138,12 +134,12 @@ class ReliabilitySuiteTest {
     }
 
     static String slackId(int person) {
-        return String.format("U0P%05d", person);
+        return Cast.crowd(person).slackId();
     }
 
     /** Person 17 commits with a GitHub noreply address (aliased); 18 and 19 are not in Slack. */
     static String email(int person) {
-        return person == 17 ? "p17@users.noreply.github.com" : "p" + person + "@example.com";
+        return person == 17 ? "p17@users.noreply.github.com" : Cast.crowd(person).email();
     }
 
     static String sha(Random random) {
@@ -180,7 +176,7 @@ class ReliabilitySuiteTest {
                 continue;
             }
             for (int person : new TreeSet<>(List.of(b.author(), b.committer()))) {
-                messages.add(person < 18 ? b.buildId() + " " + slackId(person)
+                messages.add(person < Cast.CROWD_IN_SLACK ? b.buildId() + " " + slackId(person)
                         : b.buildId() + " " + ADMIN + " " + email(person));
             }
             if (branch) {
