@@ -56,12 +56,14 @@ final class BenchWorld implements AutoCloseable {
     private final ObjectNode buildTemplate;
     private final ObjectNode commitTemplate;
     private final ObjectNode eventTemplate;
+    private final boolean owned;
     private int tables;
 
-    private BenchWorld(Path events, EmbeddedDynamo dynamo, Sandbox sandbox) {
+    private BenchWorld(Path events, EmbeddedDynamo dynamo, Sandbox sandbox, boolean owned) {
         this.events = events;
         this.dynamo = dynamo;
         this.sandbox = sandbox;
+        this.owned = owned;
         Path fixtures = events.resolve("sandbox");
         buildTemplate = BuildFixture.read(fixtures.resolve("codebuild/e96a2eae-f2b5-5f06-bd0d-37e27eea19f5.json"));
         commitTemplate = (ObjectNode) read(
@@ -80,7 +82,21 @@ final class BenchWorld implements AutoCloseable {
             throw e;
         }
         sandbox.forwardDynamoDbTo(dynamo.endpoint());
-        BenchWorld world = new BenchWorld(events, dynamo, sandbox);
+        return new BenchWorld(events, dynamo, sandbox, true).populate();
+    }
+
+    /**
+     * The benchmark's world in DynamoDB Local and a sandbox loaded with {@code events/sandbox} that
+     * somebody else started and closes (the tests' {@code SandboxExtension}); DynamoDB calls made to the
+     * sandbox must reach {@code dynamo}.
+     */
+    static BenchWorld on(Path events, EmbeddedDynamo dynamo, Sandbox sandbox) {
+        return new BenchWorld(events, dynamo, sandbox, false).populate();
+    }
+
+    /** The benchmark's people and the repositories' main branches. */
+    private BenchWorld populate() {
+        BenchWorld world = this;
         Cast.crowdIntoSlack(sandbox);
         for (String repo : PROJECTS.keySet()) {
             if (!repo.equals("widgets")) {
@@ -93,10 +109,13 @@ final class BenchWorld implements AutoCloseable {
         return world;
     }
 
+    /** Stops DynamoDB Local and the sandbox if this world started them. */
     @Override
     public void close() {
-        sandbox.close();
-        dynamo.close();
+        if (owned) {
+            sandbox.close();
+            dynamo.close();
+        }
     }
 
     // ------------------------------------------------------------------ configuration

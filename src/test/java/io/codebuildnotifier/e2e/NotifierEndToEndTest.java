@@ -11,13 +11,14 @@ import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The notifier end to end: the real handler, DynamoDB Local, and loopback fakes of CodeBuild,
  * Secrets Manager, CodeCommit, GitHub and Slack reached by the real clients.
  */
+@ExtendWith(SandboxExtension.class)
 class NotifierEndToEndTest {
     static final String JANE = Cast.JANE.slackId();
     static final String BOB = Cast.BOB.slackId();
@@ -41,15 +43,9 @@ class NotifierEndToEndTest {
     World world;
 
     @BeforeAll
-    static void start() {
-        dynamo = EmbeddedDynamo.start();
-        sandbox = Sandbox.empty(World.TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-        dynamo.close();
+    static void start(EmbeddedDynamo sharedDynamo, Sandbox sharedSandbox) {
+        dynamo = sharedDynamo;
+        sandbox = sharedSandbox;
     }
 
     @BeforeEach
@@ -331,7 +327,15 @@ class NotifierEndToEndTest {
                 again.summary());
         assertEquals(List.of(), world.takePosts());
         assertInstanceOf(Outcome.Duplicate.class, world.send(lost, "SUCCEEDED"), "a late event for it now");
-        assertTrue(running.contains("widgets-ci") && feature.contains("widgets-ci"));
+
+        // the build too recent to reconcile was left alone: its own event is handled as any first event
+        Outcome late = world.send(running, "FAILED");
+        assertInstanceOf(Outcome.Recorded.class, late, late.summary());
+        assertEquals(List.of(JANE), world.takePosts(), "the running build's event notifies: " + late.summary());
+        // the push of a branch that is not whitelisted was skipped, and its event tells nobody either
+        Outcome pushed = world.send(feature, "FAILED");
+        assertFalse(pushed instanceof Outcome.Recorded, pushed.summary());
+        assertEquals(List.of(), world.takePosts());
     }
 
     @Test

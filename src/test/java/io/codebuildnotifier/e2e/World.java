@@ -8,6 +8,7 @@ import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.Demo;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,13 +21,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The world an end-to-end test runs in: DynamoDB Local and a loopback sandbox for CodeBuild,
- * Secrets Manager, CodeCommit, GitHub and Slack, shared by a test class, with fresh tables for
- * every {@link #fresh} world. The handler under test is the real one, built by the real wiring
+ * Secrets Manager, CodeCommit, GitHub and Slack, shared by every test class of the JVM
+ * ({@link SandboxExtension}), with fresh tables for every {@link #fresh} world. The handler under test is the real one, built by the real wiring
  * from environment settings; the AWS SDK finds the loopback endpoints through its own
  * {@code aws.endpointUrl*} settings.
  */
 final class World {
-    static final String TOKEN = "xoxb-test-token";
+    static final String TOKEN = SandboxExtension.TOKEN;
     static final String PROJECT = "widgets-ci";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger TABLES = new AtomicInteger();
@@ -49,6 +50,9 @@ final class World {
         this.aliasTable = "aliases-" + n;
         dynamo.createHistoryTable(historyTable);
         dynamo.createAliasTable(aliasTable);
+        // the sandbox is shared by every test class of the JVM: nothing of another world's faults or token
+        sandbox.clearFaults();
+        sandbox.setSlackToken(TOKEN);
         sandbox.clearRecordings();
         Demo.pointTheSdkAt(sandbox, dynamo);
         env.put("CBN_DYNAMO_TABLE", historyTable);
