@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codebuildnotifier.function.EventsFunction;
 import io.codebuildnotifier.function.EventsHandler;
 import io.codebuildnotifier.notification.Outcome;
+import io.codebuildnotifier.e2e.BuildFixture;
+import io.codebuildnotifier.e2e.Cast;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
 import java.io.ByteArrayInputStream;
@@ -17,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -39,9 +40,9 @@ final class BenchWorld implements AutoCloseable {
     static final Map<String, String> PROJECTS = Map.of("widgets", "widgets-ci", "gadgets", "gadgets-ci",
             "docs", "docs-ci");
     static final String ADMIN = "ops-admin";
-    /** Authors p0..p19; the last two are not in Slack (their builds end in an admin notice). */
-    static final int AUTHORS = 20;
-    static final int AUTHORS_IN_SLACK = 18;
+    /** Authors p0..p19 of the {@link Cast#crowd crowd}; the last two are not in Slack (their builds end in an admin notice). */
+    static final int AUTHORS = Cast.CROWD;
+    static final int AUTHORS_IN_SLACK = Cast.CROWD_IN_SLACK;
     /** The fixtures' head of {@code main} in acme/widgets (see events/sandbox/README.md). */
     static final String WIDGETS_MAIN_HEAD = "af94f3f158b6653b29c2b1c88c89c47690343239";
 
@@ -55,19 +56,19 @@ final class BenchWorld implements AutoCloseable {
     private final ObjectNode buildTemplate;
     private final ObjectNode commitTemplate;
     private final ObjectNode eventTemplate;
-    private final ObjectNode userTemplate;
+    private final boolean owned;
     private int tables;
 
-    private BenchWorld(Path events, EmbeddedDynamo dynamo, Sandbox sandbox) {
+    private BenchWorld(Path events, EmbeddedDynamo dynamo, Sandbox sandbox, boolean owned) {
         this.events = events;
         this.dynamo = dynamo;
         this.sandbox = sandbox;
+        this.owned = owned;
         Path fixtures = events.resolve("sandbox");
-        buildTemplate = (ObjectNode) read(fixtures.resolve("codebuild/e96a2eae-f2b5-5f06-bd0d-37e27eea19f5.json"));
+        buildTemplate = BuildFixture.read(fixtures.resolve("codebuild/e96a2eae-f2b5-5f06-bd0d-37e27eea19f5.json"));
         commitTemplate = (ObjectNode) read(
                 fixtures.resolve("github/acme/widgets/commits/c2199841d037cb5ae3fe3c263bd4834b4d2ac81c.json"));
         eventTemplate = (ObjectNode) read(events.resolve("pr-failed.json"));
-        userTemplate = (ObjectNode) read(fixtures.resolve("slack/users.json")).get(0);
     }
 
     /** Starts DynamoDB Local and the sandbox loaded with {@code events/sandbox}, plus the benchmark's people. */
@@ -81,10 +82,22 @@ final class BenchWorld implements AutoCloseable {
             throw e;
         }
         sandbox.forwardDynamoDbTo(dynamo.endpoint());
-        BenchWorld world = new BenchWorld(events, dynamo, sandbox);
-        for (int p = 0; p < AUTHORS_IN_SLACK; p++) {
-            world.slackUser(slackId(p), "person" + p, email(p));
-        }
+        return new BenchWorld(events, dynamo, sandbox, true).populate();
+    }
+
+    /**
+     * The benchmark's world in DynamoDB Local and a sandbox loaded with {@code events/sandbox} that
+     * somebody else started and closes (the tests' {@code SandboxExtension}); DynamoDB calls made to the
+     * sandbox must reach {@code dynamo}.
+     */
+    static BenchWorld on(Path events, EmbeddedDynamo dynamo, Sandbox sandbox) {
+        return new BenchWorld(events, dynamo, sandbox, false).populate();
+    }
+
+    /** The benchmark's people and the repositories' main branches. */
+    private BenchWorld populate() {
+        BenchWorld world = this;
+        Cast.crowdIntoSlack(sandbox);
         for (String repo : PROJECTS.keySet()) {
             if (!repo.equals("widgets")) {
                 // each repository has a main branch whose head is a commit no benchmark build is for
@@ -96,10 +109,13 @@ final class BenchWorld implements AutoCloseable {
         return world;
     }
 
+    /** Stops DynamoDB Local and the sandbox if this world started them. */
     @Override
     public void close() {
-        sandbox.close();
-        dynamo.close();
+        if (owned) {
+            sandbox.close();
+            dynamo.close();
+        }
     }
 
     // ------------------------------------------------------------------ configuration
@@ -172,20 +188,7 @@ final class BenchWorld implements AutoCloseable {
     // ------------------------------------------------------------------ people
 
     static String email(int person) {
-        return "p" + person + "@bench.example.com";
-    }
-
-    static String slackId(int person) {
-        return String.format(Locale.ROOT, "U0P%07d", person);
-    }
-
-    void slackUser(String id, String name, String email) {
-        ObjectNode user = userTemplate.deepCopy();
-        user.put("id", id).put("name", name).put("real_name", "Person " + name);
-        ((ObjectNode) user.get("profile")).put("email", email).put("display_name", name)
-                .put("real_name", "Person " + name).put("real_name_normalized", "Person " + name)
-                .put("display_name_normalized", name);
-        sandbox.putSlackUser(user);
+        return Cast.crowd(person).email();
     }
 
     // ------------------------------------------------------------------ git and builds
@@ -205,8 +208,9 @@ final class BenchWorld implements AutoCloseable {
                 .put("html_url", "https://github.com/" + OWNER + "/" + repo + "/commit/" + sha)
                 .put("comments_url", api + "/commits/" + sha + "/comments");
         ObjectNode inner = (ObjectNode) commit.get("commit");
-        ((ObjectNode) inner.get("author")).put("name", "Person " + author).put("email", email(author));
-        ((ObjectNode) inner.get("committer")).put("name", "Person " + committer).put("email", email(committer));
+        ((ObjectNode) inner.get("author")).put("name", Cast.crowd(author).name()).put("email", email(author));
+        ((ObjectNode) inner.get("committer")).put("name", Cast.crowd(committer).name())
+                .put("email", email(committer));
         inner.put("message", message).put("url", api + "/git/commits/" + sha);
         sandbox.putGitHubCommit(OWNER, repo, commit);
     }
@@ -216,32 +220,11 @@ final class BenchWorld implements AutoCloseable {
      * returns its ARN. The build id is derived from {@code seed}.
      */
     String build(String repo, String sourceVersion, String sha, long startSecond, String status, String seed) {
-        String project = PROJECTS.get(repo);
-        String uuid = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
-        String id = project + ":" + uuid;
-        String arn = "arn:aws:codebuild:" + Sandbox.REGION + ":" + Sandbox.ACCOUNT + ":build/" + id;
-        ObjectNode build = buildTemplate.deepCopy();
-        double start = startSecond + 0.312;
-        build.put("id", id).put("arn", arn).put("buildNumber", Math.abs(seed.hashCode() % 10_000))
-                .put("startTime", start).put("endTime", start + 133).put("buildStatus", status)
-                .put("sourceVersion", sourceVersion).put("resolvedSourceVersion", sha).put("projectName", project);
-        ((ObjectNode) build.get("source")).put("location", "https://github.com/" + OWNER + "/" + repo + ".git");
-        for (JsonNode phase : build.get("phases")) {
-            if (phase.path("phaseType").asText().equals("BUILD")) {
-                ObjectNode buildPhase = (ObjectNode) phase;
-                buildPhase.put("phaseStatus", status);
-                ArrayNode contexts = buildPhase.putArray("contexts");
-                contexts.addObject().put("statusCode", status.equals("SUCCEEDED") ? "" : "COMMAND_EXECUTION_ERROR")
-                        .put("message", status.equals("SUCCEEDED") ? ""
-                                : "Error while executing command: ./mvnw -B verify. Reason: exit status 1");
-            }
-        }
-        ObjectNode logs = (ObjectNode) build.get("logs");
-        logs.put("groupName", "/aws/codebuild/" + project).put("streamName", uuid)
-                .put("deepLink", "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group=/aws/codebuild/"
-                        + project + ";stream=" + uuid);
-        sandbox.putBuild(build);
-        return arn;
+        BuildFixture build = BuildFixture.recorded(buildTemplate, PROJECTS.get(repo)).seeded(seed)
+                .number(Math.abs(seed.hashCode() % 10_000)).gitHub(OWNER, repo).at(sourceVersion, sha)
+                .startedAt(startSecond).status(status);
+        build.into(sandbox);
+        return build.arn();
     }
 
     /** The EventBridge event for a finished build (the recorded sample event, changed). */

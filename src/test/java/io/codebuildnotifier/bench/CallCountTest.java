@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codebuildnotifier.notification.Outcome;
+import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Exact remote calls per event, by service and operation, through the real handler: DynamoDB Local
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * <p>To change the expected counts, edit {@link #EXPECTED} only; a failure prints the whole table as
  * measured, in the same form.
  */
+@ExtendWith(SandboxExtension.class)
 class CallCountTest {
 
     /** Calls per event kind, {@code "service operation"} to count; operations not listed are expected 0 times. */
@@ -93,18 +98,15 @@ class CallCountTest {
     static final Map<String, String> saved = new LinkedHashMap<>();
 
     @BeforeAll
-    static void run() {
+    static void run(EmbeddedDynamo dynamo, @SandboxExtension.Fixtures Sandbox sandbox) {
         SDK_PROPERTIES.forEach(p -> saved.put(p, System.getProperty(p)));
-        world = BenchWorld.start(Path.of("events"));
+        world = BenchWorld.on(Path.of("events"), dynamo, sandbox);
         world.pointThisJvm();
         measured = CallScenarios.run(world);
     }
 
     @AfterAll
     static void stop() {
-        if (world != null) {
-            world.close();
-        }
         saved.forEach((p, v) -> {
             if (v == null) {
                 System.clearProperty(p);

@@ -11,13 +11,14 @@ import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,11 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The notifier end to end: the real handler, DynamoDB Local, and loopback fakes of CodeBuild,
  * Secrets Manager, CodeCommit, GitHub and Slack reached by the real clients.
  */
+@ExtendWith(SandboxExtension.class)
 class NotifierEndToEndTest {
-    static final String JANE = "U0JANE0001";
-    static final String BOB = "U0BOB00001";
-    static final String ADMIN = "U0ADMIN001";
-    static final String CHANNEL = "#builds";
+    static final String JANE = Cast.JANE.slackId();
+    static final String BOB = Cast.BOB.slackId();
+    static final String ADMIN = Cast.ADMIN.slackId();
+    static final String CHANNEL = Cast.CHANNEL;
     static final String SHA_1 = "1111111111111111111111111111111111111111";
     static final String SHA_2 = "2222222222222222222222222222222222222222";
     static final String SHA_3 = "3333333333333333333333333333333333333333";
@@ -41,15 +43,9 @@ class NotifierEndToEndTest {
     World world;
 
     @BeforeAll
-    static void start() {
-        dynamo = EmbeddedDynamo.start();
-        sandbox = Sandbox.empty(World.TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-        dynamo.close();
+    static void start(EmbeddedDynamo sharedDynamo, Sandbox sharedSandbox) {
+        dynamo = sharedDynamo;
+        sandbox = sharedSandbox;
     }
 
     @BeforeEach
@@ -243,8 +239,8 @@ class NotifierEndToEndTest {
         commit.putObject("author").put("name", "Jane Doe").put("email", "jane@example.com").put("date", "1700000000 +0000");
         sandbox.putCodeCommitCommit("billing", commit);
         sandbox.putCodeCommitBranch("billing", "main", sha);
-        String arn = world.build("billing-ci", "CODECOMMIT",
-                "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/billing", sha, sha, 1_790_000_000L, "FAILED");
+        String arn = world.build(BuildFixture.of("billing-ci").codeCommit("billing").at(sha, sha)
+                .startedAt(1_790_000_000L).status("FAILED"));
         Outcome outcome = world.send(arn, "FAILED");
         assertEquals("branch/main", ((Outcome.Recorded) outcome).sourceRef(), outcome.summary());
         assertEquals(List.of(JANE), world.takePosts());
@@ -331,7 +327,15 @@ class NotifierEndToEndTest {
                 again.summary());
         assertEquals(List.of(), world.takePosts());
         assertInstanceOf(Outcome.Duplicate.class, world.send(lost, "SUCCEEDED"), "a late event for it now");
-        assertTrue(running.contains("widgets-ci") && feature.contains("widgets-ci"));
+
+        // the build too recent to reconcile was left alone: its own event is handled as any first event
+        Outcome late = world.send(running, "FAILED");
+        assertInstanceOf(Outcome.Recorded.class, late, late.summary());
+        assertEquals(List.of(JANE), world.takePosts(), "the running build's event notifies: " + late.summary());
+        // the push of a branch that is not whitelisted was skipped, and its event tells nobody either
+        Outcome pushed = world.send(feature, "FAILED");
+        assertFalse(pushed instanceof Outcome.Recorded, pushed.summary());
+        assertEquals(List.of(), world.takePosts());
     }
 
     @Test
@@ -356,7 +360,7 @@ class NotifierEndToEndTest {
 
     @Test
     void adminsCanBeGivenByIdOrEmail() {
-        world.with("CBN_SLACK_ADMIN_USERNAMES", "U0BOB00001,ops@example.com");
+        world.with("CBN_SLACK_ADMIN_USERNAMES", BOB + "," + Cast.ADMIN.email());
         world.gitHubCommit(SHA_3, "Carol", "carol@example.com", "Refactor");
         world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
         assertEquals(List.of(BOB, ADMIN), world.takePosts());
@@ -364,7 +368,7 @@ class NotifierEndToEndTest {
 
     @Test
     void deletedUsersAndBotsAreNeverMessaged() {
-        world.gitHubCommit(SHA_3, "Gone", "gone@example.com", "Robot", "robot@example.com", "Bump deps");
+        world.gitHubCommit(SHA_3, Cast.DAN.name(), Cast.DAN.email(), Cast.ROBOT.name(), Cast.ROBOT.email(), "Bump deps");
         world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
         assertEquals(List.of(ADMIN, ADMIN), world.takePosts(), "only the admin, once per unreachable email");
     }
@@ -377,8 +381,8 @@ class NotifierEndToEndTest {
         commit.putObject("author").put("name", "Bob Stone").put("email", "bob@example.com").put("date", "1700000000 +0000");
         commit.putObject("committer").put("name", "Bob Stone").put("email", "bob@example.com").put("date", "1700000000 +0000");
         sandbox.putCodeCommitCommit("billing", commit);
-        String arn = world.build("billing-ci", "CODECOMMIT", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/billing",
-                "refs/heads/main", sha, 1_790_000_000L, "FAILED");
+        String arn = world.build(BuildFixture.of("billing-ci").codeCommit("billing").at("refs/heads/main", sha)
+                .startedAt(1_790_000_000L).status("FAILED"));
 
         Outcome outcome = world.send(arn, "FAILED");
 
@@ -516,12 +520,12 @@ class NotifierEndToEndTest {
 
     @Test
     void userTextInMessagesIsEscaped() {
-        world.gitHubCommit(SHA_3, "<@U0BOB00001> & co", "jane@example.com", "<!channel> see <https://evil.example|here>");
+        world.gitHubCommit(SHA_3, "<@" + BOB + "> & co", "jane@example.com", "<!channel> see <https://evil.example|here>");
         world.send(world.gitHubBuild("pr/42", SHA_3, 1_790_000_000L, "FAILED"), "FAILED");
         Sandbox.SlackPost post = sandbox.posts().get(0);
         String all = post.text() + "\n" + World.attachmentText(post);
         assertFalse(all.contains("<!channel>"), all);
-        assertFalse(all.contains("<@U0BOB00001>"), all);
+        assertFalse(all.contains("<@" + BOB + ">"), all);
         assertFalse(all.contains("<https://evil"), all);
         assertTrue(all.contains("&lt;!channel&gt;"), all);
     }

@@ -9,6 +9,7 @@ import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -51,12 +53,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code target/reliability-figures.txt}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SandboxExtension.class)
 class ReliabilitySuiteTest {
     static final int BUILDS = 220;
-    static final int PEOPLE = 20;
+    static final int PEOPLE = Cast.CROWD;
     static final long T0 = 1_790_000_000L;
-    static final String ADMIN = "U0ADMIN001";
-    static final String CHANNEL = "#builds";
+    static final String ADMIN = Cast.ADMIN.slackId();
+    static final String CHANNEL = Cast.CHANNEL;
     static final List<String[]> PROJECTS = List.of(
             new String[] {"widgets-ci", "widgets"}, new String[] {"gadgets-ci", "gadgets"},
             new String[] {"docs-ci", "docs"});
@@ -69,6 +72,7 @@ class ReliabilitySuiteTest {
     static Sandbox sandbox;
     static final List<Planned> plan = new ArrayList<>();
     static final Map<String, String> figures = new LinkedHashMap<>();
+    /** The history every run must end with; see {@link #baselineHistory()}. */
     static Set<String> baselineHistory;
 
     /** A build of the sequence, and who wrote its commit. */
@@ -88,16 +92,11 @@ class ReliabilitySuiteTest {
     }
 
     @BeforeAll
-    static void world() {
-        dynamo = EmbeddedDynamo.start();
-        sandbox = Sandbox.empty(World.TOKEN);
-        sandbox.forwardDynamoDbTo(dynamo.endpoint());
+    static void world(EmbeddedDynamo sharedDynamo, Sandbox sharedSandbox) {
+        dynamo = sharedDynamo;
+        sandbox = sharedSandbox; // passes DynamoDB calls on to DynamoDB Local, faults injected on the way
         World people = World.fresh(dynamo, sandbox);
-        for (int p = 0; p < PEOPLE; p++) {
-            if (p < 18) {
-                people.slackUser(slackId(p), "person" + p, "p" + p + "@example.com", false, false);
-            }
-        }
+        Cast.crowdIntoSlack(sandbox);
         Random random = new Random(20261121);
         Map<String, Planned> last = new HashMap<>();
         long t = T0;
@@ -114,12 +113,12 @@ class ReliabilitySuiteTest {
             int committer = rebuild ? last.get(key).committer()
                     : random.nextInt(5) == 0 ? random.nextInt(PEOPLE) : author;
             if (!rebuild) {
-                people.gitHubCommit(project[1], sha, "Person " + author, email(author), "Person " + committer,
+                people.gitHubCommit(project[1], sha, Cast.crowd(author).name(), email(author), Cast.crowd(committer).name(),
                         email(committer), "Change " + i + " <!channel> & <https://evil.example|x>");
             }
             String version = source.startsWith("pr/") ? source : "refs/heads/" + source.substring(7);
-            String arn = people.build(project[0], "GITHUB", "https://github.com/acme/" + project[1] + ".git",
-                    version, sha, t, status);
+            String arn = people.build(BuildFixture.of(project[0]).gitHub("acme", project[1]).at(version, sha)
+                    .startedAt(t).status(status));
             Planned planned = new Planned(project[0], project[1], source, sha, t, status, author, committer, arn);
             plan.add(planned);
             last.put(key, planned);
@@ -131,19 +130,18 @@ class ReliabilitySuiteTest {
         String text = figures.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining("\n")) + "\n";
         System.out.print("reliability figures\n" + text);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/reliability-figures.txt"), text);
-        sandbox.close();
-        dynamo.close();
+        Path buildDir = Path.of(System.getProperty("build.dir", "target"));
+        Files.createDirectories(buildDir);
+        Files.writeString(buildDir.resolve("reliability-figures.txt"), text);
     }
 
     static String slackId(int person) {
-        return String.format("U0P%05d", person);
+        return Cast.crowd(person).slackId();
     }
 
     /** Person 17 commits with a GitHub noreply address (aliased); 18 and 19 are not in Slack. */
     static String email(int person) {
-        return person == 17 ? "p17@users.noreply.github.com" : "p" + person + "@example.com";
+        return person == 17 ? "p17@users.noreply.github.com" : Cast.crowd(person).email();
     }
 
     static String sha(Random random) {
@@ -180,7 +178,7 @@ class ReliabilitySuiteTest {
                 continue;
             }
             for (int person : new TreeSet<>(List.of(b.author(), b.committer()))) {
-                messages.add(person < 18 ? b.buildId() + " " + slackId(person)
+                messages.add(person < Cast.CROWD_IN_SLACK ? b.buildId() + " " + slackId(person)
                         : b.buildId() + " " + ADMIN + " " + email(person));
             }
             if (branch) {
@@ -389,9 +387,27 @@ class ReliabilitySuiteTest {
         return order;
     }
 
+    /**
+     * The history every run must end with: the first run's ({@link #everyEventTwiceSomeAtOnceNotifiesExactlyOnce}),
+     * or, for a test run without it, that of every build delivered once, in order, without faults, made
+     * here in a run of its own. That the two are the same is what {@link #anyArrivalOrderGivesTheSameHistory}
+     * shows.
+     */
+    static synchronized Set<String> baselineHistory() {
+        if (baselineHistory == null) {
+            Run clean = new Run();
+            for (Planned b : chronological()) {
+                clean.invoke(0, event(b));
+            }
+            baselineHistory = clean.history();
+        }
+        return baselineHistory;
+    }
+
     @Test
     @Order(3)
     void faultsEverywhereLoseAndDuplicateNothing() {
+        Set<String> baseline = baselineHistory(); // before this run's world: it clears what Slack received
         Run run = new Run();
         sandbox.failRandomly("slack", "chat.postMessage", 0.10, Sandbox.Fault.slackRateLimited(1), 11);
         sandbox.failRandomly("slack", "*", 0.05, Sandbox.Fault.status(503), 12);
@@ -431,7 +447,7 @@ class ReliabilitySuiteTest {
                 + " notifications expected, " + lost(expected, observed) + " lost, " + duplicated(expected, observed)
                 + " duplicated");
         assertEquals(expected, observed);
-        assertEquals(baselineHistory, run.history());
+        assertEquals(baseline, run.history());
         assertTrue(faults > 50, "faults were injected: " + injected);
         assertTrue(run.failedInvocations.get() >= outages, "the outages failed invocations that were retried");
     }

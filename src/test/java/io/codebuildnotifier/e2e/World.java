@@ -1,7 +1,6 @@
 package io.codebuildnotifier.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codebuildnotifier.function.EventsFunction;
 import io.codebuildnotifier.function.EventsHandler;
@@ -9,6 +8,7 @@ import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.Demo;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,14 +21,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The world an end-to-end test runs in: DynamoDB Local and a loopback sandbox for CodeBuild,
- * Secrets Manager, CodeCommit, GitHub and Slack, shared by a test class, with fresh tables for
- * every {@link #fresh} world. The handler under test is the real one, built by the real wiring
+ * Secrets Manager, CodeCommit, GitHub and Slack, shared by every test class of the JVM
+ * ({@link SandboxExtension}), with fresh tables for every {@link #fresh} world. The handler under test is the real one, built by the real wiring
  * from environment settings; the AWS SDK finds the loopback endpoints through its own
  * {@code aws.endpointUrl*} settings.
  */
 final class World {
-    static final String TOKEN = "xoxb-test-token";
-    static final String REPO = "https://github.com/acme/widgets.git";
+    static final String TOKEN = SandboxExtension.TOKEN;
     static final String PROJECT = "widgets-ci";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger TABLES = new AtomicInteger();
@@ -51,6 +50,9 @@ final class World {
         this.aliasTable = "aliases-" + n;
         dynamo.createHistoryTable(historyTable);
         dynamo.createAliasTable(aliasTable);
+        // the sandbox is shared by every test class of the JVM: nothing of another world's faults or token
+        sandbox.clearFaults();
+        sandbox.setSlackToken(TOKEN);
         sandbox.clearRecordings();
         Demo.pointTheSdkAt(sandbox, dynamo);
         env.put("CBN_DYNAMO_TABLE", historyTable);
@@ -83,21 +85,15 @@ final class World {
 
     // ------------------------------------------------------------------ people
 
+    /** The named people of {@link Cast} in Slack, the channel #builds, and the Slack token's secret. */
     void people() {
-        slackUser("U0JANE0001", "jane", "jane@example.com", false, false);
-        slackUser("U0BOB00001", "bob", "bob@example.com", false, false);
-        slackUser("U0ADMIN001", "ops-admin", "ops@example.com", false, false);
-        slackUser("U0GONE0001", "gone", "gone@example.com", true, false);
-        slackUser("U0ROBOT001", "robot", "robot@example.com", false, true);
-        sandbox.putSlackChannel("C0BUILDS01", "builds");
+        Cast.intoSlack(sandbox);
         sandbox.putSecret(Sandbox.SLACK_SECRET_NAME, "{\"token\":\"" + TOKEN + "\"}");
     }
 
-    void slackUser(String id, String name, String email, boolean deleted, boolean bot) {
-        ObjectNode user = JSON.createObjectNode().put("id", id).put("team_id", "T0SANDBOX1").put("name", name)
-                .put("real_name", name).put("deleted", deleted).put("is_bot", bot);
-        user.putObject("profile").put("email", email).put("display_name", name).put("real_name", name);
-        sandbox.putSlackUser(user);
+    /** Puts a person of the {@link Cast} into this world's Slack. */
+    void slackUser(Cast.Person person) {
+        sandbox.putSlackUser(person.slackUser());
     }
 
     void alias(String alternate, String workspace) {
@@ -131,42 +127,20 @@ final class World {
 
     /** A build of {@link #PROJECT} from GitHub; returns its ARN. */
     String gitHubBuild(String sourceVersion, String sha, long startSecond, String status) {
-        return build(PROJECT, "GITHUB", REPO, sourceVersion, sha, startSecond, status);
+        return build(BuildFixture.of(PROJECT).at(sourceVersion, sha).startedAt(startSecond).status(status));
     }
 
-    String build(String project, String sourceType, String location, String sourceVersion, String sha,
-                 long startSecond, String status) {
-        String id = project + ":" + UUID.randomUUID();
-        String arn = "arn:aws:codebuild:" + Sandbox.REGION + ":" + Sandbox.ACCOUNT + ":build/" + id;
-        ObjectNode build = JSON.createObjectNode().put("id", id).put("arn", arn).put("buildNumber", 1)
-                .put("startTime", startSecond + 0.25).put("endTime", startSecond + 90.5)
-                .put("currentPhase", "COMPLETED").put("buildStatus", status).put("projectName", project)
-                .put("sourceVersion", sourceVersion).put("resolvedSourceVersion", sha)
-                .put("initiator", "GitHub-Hookshot/4f2e1a0").put("buildComplete", true);
-        build.putObject("source").put("type", sourceType).put("location", location);
-        ArrayNode phases = build.putArray("phases");
-        phases.addObject().put("phaseType", "SUBMITTED").put("phaseStatus", "SUCCEEDED");
-        ObjectNode buildPhase = phases.addObject().put("phaseType", "BUILD")
-                .put("phaseStatus", status.equals("SUCCEEDED") ? "SUCCEEDED" : status);
-        if (!status.equals("SUCCEEDED")) {
-            buildPhase.putArray("contexts").addObject().put("statusCode", "COMMAND_EXECUTION_ERROR")
-                    .put("message", "Error while executing command: mvn verify. Reason: exit status 1");
-        }
-        build.putObject("logs").put("deepLink", "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1");
-        sandbox.putBuild(build);
-        lastBuild = build;
-        return arn;
+    /** A build made with {@link BuildFixture}, put into the sandbox; returns its ARN. */
+    String build(BuildFixture build) {
+        lastBuild = build.into(sandbox);
+        return build.arn();
     }
 
     /** A GitHub build whose buildspec exports variables ({@code env: exported-variables}). */
     String gitHubBuildExporting(String sourceVersion, String sha, long startSecond, String status,
                                 Map<String, String> exported) {
-        String arn = gitHubBuild(sourceVersion, sha, startSecond, status);
-        ObjectNode build = lastBuild;
-        ArrayNode variables = build.putArray("exportedEnvironmentVariables");
-        exported.forEach((name, value) -> variables.addObject().put("name", name).put("value", value));
-        sandbox.putBuild(build);
-        return arn;
+        return build(BuildFixture.of(PROJECT).at(sourceVersion, sha).startedAt(startSecond).status(status)
+                .exporting(exported));
     }
 
     /** Changes the build made last (as CodeBuild describes it), e.g. its phases' messages. */

@@ -36,26 +36,42 @@ public final class Demo {
     static int run(Path events, PrintStream out) {
         try (EmbeddedDynamo dynamo = EmbeddedDynamo.start();
              Sandbox sandbox = Sandbox.start(events.resolve("sandbox"))) {
-            dynamo.createHistoryTable(HISTORY_TABLE);
-            dynamo.createAliasTable(ALIAS_TABLE);
-            dynamo.putAliases(ALIAS_TABLE, events.resolve("sandbox/aliases.json"));
-            pointTheSdkAt(sandbox, dynamo);
-            Map<String, String> env = Map.of(
-                    "CBN_DYNAMO_TABLE", HISTORY_TABLE,
-                    "CBN_SLACK_ALIAS_TABLE", ALIAS_TABLE,
-                    "CBN_ADDITIONAL_CHANNEL", "#builds",
-                    "CBN_SLACK_ADMIN_USERNAMES", "ops-admin",
-                    "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
-                    "CBN_GITHUB_API_URL", sandbox.githubApiUrl());
-            out.println("codebuild-notifier sandbox: DynamoDB Local at " + dynamo.endpoint()
-                    + ", CodeBuild/Secrets Manager/CodeCommit/GitHub/Slack fakes at " + sandbox.baseUrl());
-            out.println("settings: " + new java.util.TreeMap<>(env));
-            out.println();
-            int status = Replay.run(env, sequence(events), out);
-            out.println("Slack received " + sandbox.posts().size() + " messages; the history table holds "
-                    + dynamo.client().scan(r -> r.tableName(HISTORY_TABLE)).count() + " items.");
-            return status;
+            return run(events, out, dynamo, sandbox);
         }
+    }
+
+    /**
+     * The demo in a DynamoDB Local and a sandbox loaded from {@code events/sandbox} that are already
+     * running: its tables are made anew (dropped first if there), the sandbox's recordings cleared.
+     */
+    static int run(Path events, PrintStream out, EmbeddedDynamo dynamo, Sandbox sandbox) {
+        List<String> existing = dynamo.client().listTables().tableNames();
+        for (String table : List.of(HISTORY_TABLE, ALIAS_TABLE)) {
+            if (existing.contains(table)) {
+                dynamo.deleteTable(table);
+            }
+        }
+        sandbox.clearFaults();
+        sandbox.clearRecordings();
+        dynamo.createHistoryTable(HISTORY_TABLE);
+        dynamo.createAliasTable(ALIAS_TABLE);
+        dynamo.putAliases(ALIAS_TABLE, events.resolve("sandbox/aliases.json"));
+        pointTheSdkAt(sandbox, dynamo);
+        Map<String, String> env = Map.of(
+                "CBN_DYNAMO_TABLE", HISTORY_TABLE,
+                "CBN_SLACK_ALIAS_TABLE", ALIAS_TABLE,
+                "CBN_ADDITIONAL_CHANNEL", "#builds",
+                "CBN_SLACK_ADMIN_USERNAMES", "ops-admin",
+                "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
+                "CBN_GITHUB_API_URL", sandbox.githubApiUrl());
+        out.println("codebuild-notifier sandbox: DynamoDB Local at " + dynamo.endpoint()
+                + ", CodeBuild/Secrets Manager/CodeCommit/GitHub/Slack fakes at " + sandbox.baseUrl());
+        out.println("settings: " + new java.util.TreeMap<>(env));
+        out.println();
+        int status = Replay.run(env, sequence(events), out);
+        out.println("Slack received " + sandbox.posts().size() + " messages; the history table holds "
+                + dynamo.client().scan(r -> r.tableName(HISTORY_TABLE)).count() + " items.");
+        return status;
     }
 
     /** The SDK's own endpoint settings, as {@code AWS_ENDPOINT_URL*} would set them. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The sample events are real EventBridge envelopes, and the README's sandbox command replays
  * them with the outcomes the README promises.
  */
+@ExtendWith(SandboxExtension.class)
 class SampleEventsTest {
 
     static Stream<Path> sampleEvents() throws IOException {
@@ -45,9 +47,10 @@ class SampleEventsTest {
     }
 
     @Test
-    void theSandboxDemoTellsTheStory() {
+    void theSandboxDemoTellsTheStory(EmbeddedDynamo dynamo, @SandboxExtension.Fixtures Sandbox sandbox) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = Demo.run(Path.of("events"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status = Demo.run(Path.of("events"), new PrintStream(bytes, true, StandardCharsets.UTF_8), dynamo,
+                sandbox);
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         assertEquals(0, status, out);

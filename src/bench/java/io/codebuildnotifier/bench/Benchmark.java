@@ -72,15 +72,20 @@ public final class Benchmark {
     private final List<String> notes = new ArrayList<>();
     private BenchWorld world;
 
-    private Benchmark(Path base) {
+    private final Path target;
+
+    private Benchmark(Path base, Path target) {
         this.base = base.toAbsolutePath().normalize();
-        this.jar = this.base.resolve("target/codebuild-notifier.jar");
-        this.work = this.base.resolve("target/bench");
+        this.target = this.base.resolve(target).normalize();
+        this.jar = this.target.resolve("codebuild-notifier.jar");
+        this.work = this.target.resolve("bench");
     }
 
+    /** Arguments: the project directory (default: here), the build directory (default: its {@code target}). */
     public static void main(String[] args) throws Exception {
         Path base = Path.of(args.length > 0 ? args[0] : ".");
-        new Benchmark(base).run();
+        Path target = args.length > 1 ? Path.of(args[1]) : base.resolve("target");
+        new Benchmark(base, target).run();
         System.exit(0);
     }
 
@@ -123,7 +128,7 @@ public final class Benchmark {
         } finally {
             world.close();
         }
-        Path out = base.resolve("target/benchmark.md");
+        Path out = target.resolve("benchmark.md");
         Files.writeString(out, markdown.toString());
         console.println();
         console.println(markdown);
@@ -502,7 +507,7 @@ public final class Benchmark {
     }
 
     private Memory memory(List<Mix.Event> events) throws IOException, InterruptedException {
-        Path folder = base.resolve("target/bench-events");
+        Path folder = target.resolve("bench-events");
         deleteRecursively(folder);
         Files.createDirectories(folder);
         for (int i = 0; i < events.size(); i++) {
@@ -602,7 +607,7 @@ public final class Benchmark {
         md("");
         md("`mvn -q -DskipTests package exec:exec@bench` (" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "), "
                 + "against DynamoDB Local 2.6.1 and the loopback fakes; source: "
-                + "[`Benchmark`](src/test/java/io/codebuildnotifier/bench/Benchmark.java).");
+                + "[`Benchmark`](src/bench/java/io/codebuildnotifier/bench/Benchmark.java).");
         md("");
         md("| machine | |");
         md("|---|---|");
