@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
 /**
  * The Slack workspace, through the Web API with a bot token: finds members by email and
  * sends direct messages and channel posts, laid out by {@link SlackMessages}. Deleted members and
- * bots are never messaged. No call outlives the invocation: one takes at most {@link #CALL_TIMEOUT},
- * and none starts that could not finish before the deadline less a margin.
+ * bots are never messaged. No call outlives the invocation: one takes at most {@link #CALL_TIMEOUT}
+ * (or {@link #SHORT_CALL_TIMEOUT} when less time is left), and none starts that could not finish
+ * before the deadline less a margin.
  */
 public final class SlackWorkspace implements ChatDirectory, Messenger {
     private static final Set<String> AUTH_ERRORS = Set.of("invalid_auth", "not_authed", "account_inactive",
@@ -48,7 +49,10 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     private final Slack slack;
     /** The longest one Web API call may take (connect, send, read). */
     static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** The timeout of a call made when the invocation has less than {@link #CALL_TIMEOUT} left. */
+    static final java.time.Duration SHORT_CALL_TIMEOUT = java.time.Duration.ofSeconds(3);
 
+    private final Slack shortCalls;
     private final Function<Deadline, String> token;
     private final Patience patience;
     private final Runnable refreshToken;
@@ -59,12 +63,8 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
      * @param token  the bot token, read when first needed
      */
     public SlackWorkspace(URI apiUrl, Function<Deadline, String> token, Runnable refreshToken, Patience patience) {
-        SlackConfig config = new SlackConfig();
-        config.setMethodsEndpointUrlPrefix(apiUrl.toString());
-        config.setStatsEnabled(false);
-        config.setPrettyResponseLoggingEnabled(false);
-        config.setHttpClientCallTimeoutMillis((int) CALL_TIMEOUT.toMillis());
-        this.slack = Slack.getInstance(config);
+        this.slack = Slack.getInstance(config(apiUrl, CALL_TIMEOUT));
+        this.shortCalls = Slack.getInstance(config(apiUrl, SHORT_CALL_TIMEOUT));
         this.token = token;
         this.patience = patience;
         this.refreshToken = refreshToken;
@@ -83,8 +83,25 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         gson.toJson(List.of(Attachment.builder().color("good").text("priming").mrkdwnIn(List.of("text")).build()));
     }
 
+    private static SlackConfig config(URI apiUrl, java.time.Duration callTimeout) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl.toString());
+        config.setStatsEnabled(false);
+        config.setPrettyResponseLoggingEnabled(false);
+        config.setHttpClientCallTimeoutMillis((int) callTimeout.toMillis());
+        return config;
+    }
+
+    /** A client whose every call ends before the deadline less a margin; none when no call could. */
     private MethodsClient methods(Deadline deadline) {
-        return slack.methods(token.apply(deadline));
+        java.time.Duration budget = deadline.callBudget();
+        Slack client = budget.compareTo(CALL_TIMEOUT) >= 0 ? slack
+                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls : null;
+        if (client == null) {
+            throw new TransientFailure("Slack call not started: the invocation has "
+                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
+        }
+        return client.methods(token.apply(deadline));
     }
 
     @Override
@@ -241,10 +258,6 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     }
 
     private static <T> T once(String method, Deadline deadline, SlackCall<T> call) {
-        if (deadline.callBudget().compareTo(CALL_TIMEOUT) < 0) {
-            throw new TransientFailure("Slack " + method + " not started: the invocation has "
-                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
-        }
         try {
             T response = call.call();
             if (response instanceof SlackApiTextResponse text && !text.isOk()) {
