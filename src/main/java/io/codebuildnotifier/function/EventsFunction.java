@@ -24,6 +24,9 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -59,19 +62,49 @@ public final class EventsFunction {
     private final Router router;
     private final Meter meter = new Meter();
 
-    private EventsFunction(Settings settings, Clock clock, Patience patience) {
+    /**
+     * How the AWS clients retry on their own. Lambda uses {@link #DEFAULT}: the SDK's standard
+     * backoff, and up to 8 attempts for DynamoDB (it throttles under bursts, and a write that notes
+     * a message as sent must not be lost to it). Tests that inject throttling pass {@link #quick()}:
+     * the same attempts without the real waits.
+     *
+     * @param backoff a fixed wait between attempts instead of the SDK's; empty for the SDK's own
+     */
+    public record AwsRetries(int dynamoAttempts, Optional<Duration> backoff) {
+        public static final AwsRetries DEFAULT = new AwsRetries(8, Optional.empty());
+
+        public static AwsRetries quick() {
+            return new AwsRetries(8, Optional.of(Duration.ofMillis(5)));
+        }
+
+        <B extends AwsClientBuilder<B, ?>> B apply(B builder, OptionalInt attempts) {
+            if (attempts.isEmpty() && backoff.isEmpty()) {
+                return builder;
+            }
+            builder.overrideConfiguration(o -> o.retryStrategy(b -> {
+                attempts.ifPresent(b::maxAttempts);
+                backoff.ifPresent(wait -> b.backoffStrategy(BackoffStrategy.fixedDelayWithoutJitter(wait))
+                        .throttlingBackoffStrategy(BackoffStrategy.fixedDelayWithoutJitter(wait)));
+            }));
+            return builder;
+        }
+    }
+
+    private EventsFunction(Settings settings, Clock clock, Patience patience, AwsRetries retries) {
         this.settings = settings;
         this.clock = clock;
         this.patience = patience;
         Settings.Wiring wiring = settings.wiring();
         // CodeBuild and CodeCommit live where the builds run (the function's region); the table
         // and the secret may live elsewhere (CBN_AWS_REGION), as in the original tool.
-        this.dynamo = Lazy.of(() -> configure(DynamoDbClient.builder(), wiring)
-                // DynamoDB throttles under bursts; a write that notes a message as sent must not be lost to it
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(8))).build());
-        this.codeBuild = Lazy.of(() -> configure(CodeBuildClient.builder(), null).build());
-        Lazy<CodeCommitClient> codeCommit = Lazy.of(() -> configure(CodeCommitClient.builder(), null).build());
-        Lazy<SecretsManagerClient> secrets = Lazy.of(() -> configure(SecretsManagerClient.builder(), wiring).build());
+        this.dynamo = Lazy.of(() -> retries.apply(configure(DynamoDbClient.builder(), wiring),
+                OptionalInt.of(retries.dynamoAttempts())).build());
+        this.codeBuild = Lazy.of(() -> retries.apply(configure(CodeBuildClient.builder(), null), OptionalInt.empty())
+                .build());
+        Lazy<CodeCommitClient> codeCommit = Lazy.of(() -> retries.apply(configure(CodeCommitClient.builder(), null),
+                OptionalInt.empty()).build());
+        Lazy<SecretsManagerClient> secrets = Lazy.of(() -> retries.apply(
+                configure(SecretsManagerClient.builder(), wiring), OptionalInt.empty()).build());
         this.tokens = Lazy.of(() -> new SecretTokens(secrets.get(), wiring.slackSecretName(),
                 wiring.githubApiUrl().getHost()));
         this.slack = Lazy.of(() -> new SlackWorkspace(wiring.slackApiUrl(), d -> tokens.get().slackToken(d),
@@ -106,7 +139,13 @@ public final class EventsFunction {
 
     /** As {@link #fromEnvironment(Map)}, with the clock and the way of waiting given. */
     public static EventsFunction fromEnvironment(Map<String, String> env, Clock clock, Patience patience) {
-        return new EventsFunction(Settings.from(env), clock, patience);
+        return fromEnvironment(env, clock, patience, AwsRetries.DEFAULT);
+    }
+
+    /** As {@link #fromEnvironment(Map, Clock, Patience)}, with the AWS clients' own retries given. */
+    public static EventsFunction fromEnvironment(Map<String, String> env, Clock clock, Patience patience,
+                                                 AwsRetries retries) {
+        return new EventsFunction(Settings.from(env), clock, patience, retries);
     }
 
     /**

@@ -38,11 +38,10 @@ public final class Recipients {
             if (email == null || email.isBlank() || seen.put(email.toLowerCase(Locale.ROOT), true) != null) {
                 continue;
             }
-            ChatDirectory.Lookup lookup = lookup(email, deadline);
-            if (lookup instanceof ChatDirectory.Lookup.Found found) {
-                byUser.computeIfAbsent(found.userId(), id -> new ArrayList<>()).add(email);
-            } else if (lookup instanceof ChatDirectory.Lookup.Missing missing) {
-                unresolved.add(new Unresolved(email, missing.error()));
+            switch (lookup(email, deadline)) {
+                case ChatDirectory.Lookup.Found found ->
+                        byUser.computeIfAbsent(found.userId(), id -> new ArrayList<>()).add(email);
+                case ChatDirectory.Lookup.Missing missing -> unresolved.add(new Unresolved(email, missing.error()));
             }
         }
         List<Recipient> recipients = new ArrayList<>();

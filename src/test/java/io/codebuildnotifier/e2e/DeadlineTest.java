@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sandbox.SandboxExtension;
+import io.codebuildnotifier.testkit.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,18 +58,18 @@ class DeadlineTest {
         String arn = world.gitHubBuild("pr/42", SHA, 1_790_000_000L, "FAILED");
         // the note that the message went out never gets an answer
         sandbox.failNext("dynamodb", "UpdateItem", 20, new Sandbox.Fault.Stall(Duration.ofSeconds(60)));
-        List<String> logged = new CopyOnWriteArrayList<>();
+        TestLambdaContext context = new TestLambdaContext("deadline-test", REMAINING_MS);
 
         long start = System.nanoTime();
         TransientFailure failure = assertThrows(TransientFailure.class, () -> world.handler().handle(
                 new ByteArrayInputStream(world.event(arn, "FAILED").getBytes(StandardCharsets.UTF_8)),
-                new LambdaContext(REMAINING_MS, logged)));
+                context));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertTrue(elapsedMs < REMAINING_MS, "took " + elapsedMs + " ms of the " + REMAINING_MS + " ms left");
         assertTrue(failure.getMessage().contains("DynamoDB UpdateItem"), failure.getMessage());
         assertEquals(List.of(NotifierEndToEndTest.JANE), world.takePosts(), "the message went out once");
-        assertEquals(1, logged.size(), "one log record for the failed invocation: " + logged);
+        assertEquals(1, context.logged().size(), "one log record for the failed invocation: " + context.logged());
     }
 
     @Test
@@ -82,78 +78,10 @@ class DeadlineTest {
 
         TransientFailure failure = assertThrows(TransientFailure.class, () -> world.handler().handle(
                 new ByteArrayInputStream(world.event(arn, "FAILED").getBytes(StandardCharsets.UTF_8)),
-                new LambdaContext(1_000, new CopyOnWriteArrayList<>())));
+                new TestLambdaContext("deadline-test-2", 1_000)));
 
         assertTrue(failure.getMessage().contains("not started"), failure.getMessage());
         assertEquals(0, sandbox.count("codebuild", "BatchGetBuilds"));
         assertEquals(List.of(), world.takePosts());
-    }
-
-    /** Just enough of Lambda's context: the time left and a logger. */
-    private record LambdaContext(int remainingMs, List<String> logged) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "deadline-test";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "test";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "test";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "codebuild-notifier-test";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return remainingMs;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 256;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    logged.add(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    logged.add(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

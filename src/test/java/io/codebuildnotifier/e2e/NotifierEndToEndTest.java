@@ -247,6 +247,31 @@ class NotifierEndToEndTest {
     }
 
     @Test
+    void perBranchOverridesReachCodeCommitPullRequestsThroughGetPullRequest() {
+        world.with("CBN_OVERRIDE_NOTIFY_STRATEGY", "feature-x:status_change");
+        String[] shas = {"6eb06e04c6953cfcb19cb7647f172545e5bb0075", "7eb06e04c6953cfcb19cb7647f172545e5bb0075"};
+        for (String sha : shas) {
+            com.fasterxml.jackson.databind.node.ObjectNode commit = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createObjectNode().put("commitId", sha).put("message", "Bill better");
+            commit.putObject("author").put("name", "Jane Doe").put("email", "jane@example.com")
+                    .put("date", "1700000000 +0000");
+            sandbox.putCodeCommitCommit("billing", commit);
+        }
+        sandbox.putCodeCommitPullRequest("billing", "11", "feature-x", "main");
+        world.send(world.build(BuildFixture.of("billing-ci").codeCommit("billing").at("pr/11", shas[0])
+                .startedAt(1_790_000_000L).status("FAILED")), "FAILED");
+        world.takePosts();
+
+        Outcome second = world.send(world.build(BuildFixture.of("billing-ci").codeCommit("billing").at("pr/11", shas[1])
+                .startedAt(1_790_000_600L).status("FAILED")), "FAILED");
+
+        assertEquals(1, sandbox.count("codecommit", "GetPullRequest"), "the PR's branch, from CodeCommit");
+        assertEquals(List.of(), world.takePosts(), "status_change for feature-x: failed again is no change; "
+                + second.summary());
+        assertEquals("feature-x", item("billing-ci:pr/11").get("branch_name").s());
+    }
+
+    @Test
     void primingWarmsTheClientsWithoutReadingTheSecret() {
         io.codebuildnotifier.function.EventsFunction app = io.codebuildnotifier.function.EventsFunction.fromEnvironment(
                 Map.of("CBN_DYNAMO_TABLE", world.historyTable, "CBN_SLACK_API_URL", sandbox.slackApiUrl(),

@@ -78,7 +78,7 @@ final class World {
     EventsHandler handler() {
         if (handler == null) {
             handler = new EventsHandler(EventsFunction.fromEnvironment(env, java.time.Clock.systemUTC(),
-                    new io.codebuildnotifier.kernel.Patience(waits::add)));
+                    new io.codebuildnotifier.kernel.Patience(waits::add), EventsFunction.AwsRetries.quick()));
         }
         return handler;
     }
@@ -179,7 +179,7 @@ final class World {
     /** A second, independent instance of the function (another Lambda execution environment). */
     EventsHandler anotherInstance() {
         return new EventsHandler(EventsFunction.fromEnvironment(env, java.time.Clock.systemUTC(),
-                new io.codebuildnotifier.kernel.Patience(waits::add)));
+                new io.codebuildnotifier.kernel.Patience(waits::add), EventsFunction.AwsRetries.quick()));
     }
 
     Outcome send(String arn, String status) {

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codebuildnotifier.notification.Outcome;
+import io.codebuildnotifier.testkit.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +24,7 @@ class EventsHandlerLogTest {
 
     @Test
     void inJsonTheRecordGoesToLambdasLoggerAsBytesOnce() throws IOException {
-        RecordingContext context = new RecordingContext();
+        TestLambdaContext context = new TestLambdaContext("req-7", 30_000);
         EventsHandler handler = new EventsHandler(EventsFunction.fromEnvironment(ENV), LogFormat.JSON);
 
         Outcome outcome = handler.handle(new ByteArrayInputStream("not json\n{\"outcome\":\"notified\"}"
@@ -48,82 +45,12 @@ class EventsHandlerLogTest {
 
     @Test
     void inHumanTheLineIsTheSummary() {
-        RecordingContext context = new RecordingContext();
+        TestLambdaContext context = new TestLambdaContext("req-7", 30_000);
         EventsHandler handler = new EventsHandler(EventsFunction.fromEnvironment(ENV), LogFormat.HUMAN);
 
         handler.handle(new ByteArrayInputStream("[]".getBytes(StandardCharsets.UTF_8)), context);
 
         assertEquals(List.of(), context.bytes);
         assertEquals(List.of("codebuild-notifier: rejected event: the event is not a JSON object\n"), context.strings);
-    }
-
-    private static final class RecordingContext implements Context {
-        final List<String> strings = new ArrayList<>();
-        final List<String> bytes = new ArrayList<>();
-
-        @Override
-        public String getAwsRequestId() {
-            return "req-7";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/codebuild-notifier-test";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "stream";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "codebuild-notifier-test";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 256;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    strings.add(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    bytes.add(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }
