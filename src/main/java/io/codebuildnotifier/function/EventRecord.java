@@ -93,7 +93,11 @@ record EventRecord(String outcome, String decision, String strategy, String stat
 
     /** The build an envelope is about, when it is one. */
     private static String buildOf(Envelope envelope) {
-        return envelope instanceof Envelope.BuildStateChange change ? change.event().buildId() : null;
+        return switch (envelope) {
+            case Envelope.BuildStateChange change -> change.event().buildId();
+            case Envelope.Schedule schedule -> null;
+            case Envelope.Invalid invalid -> null;
+        };
     }
 
     /** The one JSON line, with the metrics' directive stamped at {@code now}. */

@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * The composition root of the events function (EventBridge build state changes and the
  * reconciliation schedule): settings read once, and only the clients this function needs, each
- * built when first needed (a duplicate event needs DynamoDB only; most accounts never need
- * CodeCommit). Endpoints follow the SDK's own {@code AWS_ENDPOINT_URL} and
+ * built when first needed. In Lambda the handler builds the common ones at init (off the first
+ * event's path, and before a SnapStart snapshot); Secrets Manager waits for the first message and
+ * CodeCommit for the first CodeCommit repository, which most accounts never have. Endpoints follow the SDK's own {@code AWS_ENDPOINT_URL} and
  * {@code AWS_ENDPOINT_URL_<SERVICE>}. Holds no invocation state: the deadline travels with each
  * invocation.
  */
@@ -57,10 +58,14 @@ public final class EventsFunction {
     private final Lazy<SlackWorkspace> slack;
     private final Lazy<DynamoLedger> ledger;
     private final Lazy<CodeBuildBuilds> builds;
-    private final Lazy<BuildNotifier> notifier;
-    private final Lazy<Reconciler> reconciler;
-    private final Router router;
-    private final Meter meter = new Meter();
+    private final Lazy<GitHosts> gitHosts;
+    private final Lazy<DynamoHistory> history;
+    private final Lazy<AliasBook> aliases;
+    private final Lazy<DynamoLookupCache> lookupCache;
+    /** Lookups by email this instance remembers, shared by its invocations. */
+    private final CachedDirectory.Memory lookups = new CachedDirectory.Memory();
+    /** How the notifier names what it talks about, for operators. */
+    static final Dispatcher.Terms TERMS = new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES");
 
     /**
      * How the AWS clients retry on their own. Lambda uses {@link #DEFAULT}: the SDK's standard
@@ -111,25 +116,38 @@ public final class EventsFunction {
                 () -> tokens.get().refresh(), patience));
         this.ledger = Lazy.of(() -> new DynamoLedger(dynamo.get(), wiring.historyTable()));
         this.builds = Lazy.of(() -> new CodeBuildBuilds(codeBuild.get(), wiring.reconcileProjects()));
-        this.notifier = Lazy.of(() -> {
+        this.gitHosts = Lazy.of(() -> {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
             GitHubHost github = new GitHubHost(http, wiring.githubApiUrl(),
                     (host, d) -> tokens.get().githubToken(host, d), patience);
-            AliasBook aliases = wiring.aliasTable()
-                    .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
-                    .orElse(AliasBook.NONE);
-            // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
-            Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
-                    new DynamoLookupCache(dynamo.get(), wiring.historyTable()), clock), aliases);
-            Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), meter.countingPosts(slack.get()),
-                    ledger.get(), settings.slackAdmins());
-            return new BuildNotifier(settings.policy(), builds.get(), new GitHosts(github, new CodeCommitHost(codeCommit)),
-                    new DynamoHistory(dynamo.get(), wiring.historyTable()), ledger.get(), dispatcher, clock);
+            return new GitHosts(github, new CodeCommitHost(codeCommit));
         });
-        this.reconciler = Lazy.of(() -> new Reconciler(notifier.get(), builds.get(), ledger.get(), clock,
-                settings.policy().reconcileWindow()));
-        this.router = new Router(notifier, reconciler, patience);
+        this.history = Lazy.of(() -> new DynamoHistory(dynamo.get(), wiring.historyTable()));
+        this.aliases = Lazy.of(() -> wiring.aliasTable()
+                .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
+                .orElse(AliasBook.NONE));
+        this.lookupCache = Lazy.of(() -> new DynamoLookupCache(dynamo.get(), wiring.historyTable()));
+    }
+
+    /**
+     * The routes for one invocation. What lives as long as the instance (clients, caches) is
+     * shared; what an invocation counts (its meter) is its own, so no invocation state is kept
+     * between invocations.
+     */
+    Router router(Meter meter) {
+        return new Router(() -> notifier(meter), () -> new Reconciler(notifier(meter), builds.get(), ledger.get(),
+                clock, settings.policy().reconcileWindow()), patience);
+    }
+
+    private BuildNotifier notifier(Meter meter) {
+        // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
+        Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
+                lookupCache.get(), clock, lookups), aliases.get());
+        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), meter.countingPosts(slack.get()),
+                ledger.get(), settings.slackAdmins(), TERMS);
+        return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
+                dispatcher, clock);
     }
 
     /** Reads the settings. Fails with a message naming a bad variable. */
@@ -162,7 +180,7 @@ public final class EventsFunction {
         }, "prime-slack");
         warm.setDaemon(true);
         warm.start();
-        notifier.get();
+        notifier(new Meter());
     }
 
     /**
@@ -206,16 +224,10 @@ public final class EventsFunction {
         return settings;
     }
 
-    Router router() {
-        return router;
-    }
 
     Clock clock() {
         return clock;
     }
 
     /** What the event being handled on this thread cost in lookups and messages. */
-    Meter meter() {
-        return meter;
-    }
 }

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.kernel.LogText;
-import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.notification.Outcome;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -67,37 +66,36 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
     /** Handles one event and says what became of it. Transient failures and misconfiguration propagate. */
     public Outcome handle(InputStream input, Context context) {
         long started = System.nanoTime();
-        function.meter().reset();
+        Meter meter = new Meter();
         Envelope envelope = parser.parse(input);
         Invocation invocation = invocation(context);
         Outcome outcome;
         try {
-            outcome = function.router().route(envelope, invocation);
-        } catch (PermanentFailure e) {
-            outcome = new Outcome.Rejected(e.getMessage());
+            outcome = function.router(meter).route(envelope, invocation);
         } catch (RuntimeException e) {
-            log(context, () -> EventRecord.failed(envelope, e, usage(invocation, context, started)),
-                    () -> "codebuild-notifier: " + what(envelope) + " failed: " + e.getClass().getSimpleName() + ": "
+            log(context, () -> EventRecord.failed(envelope, e, usage(invocation, context, started, meter)),
+                    () -> "codebuild-notifier: " + failed(envelope) + ": " + e.getClass().getSimpleName() + ": "
                             + e.getMessage());
             throw e;
         }
         Outcome handled = outcome;
-        log(context, () -> EventRecord.of(handled, envelope, usage(invocation, context, started)),
+        log(context, () -> EventRecord.of(handled, envelope, usage(invocation, context, started, meter)),
                 () -> "codebuild-notifier: " + handled.summary());
         return outcome;
     }
 
-    private EventRecord.Usage usage(Invocation invocation, Context context, long started) {
+    private static EventRecord.Usage usage(Invocation invocation, Context context, long started, Meter meter) {
         String name = context == null ? null : context.getFunctionName();
         return new EventRecord.Usage(invocation.id(), (System.nanoTime() - started) / 1_000_000,
-                function.meter().lookups(), function.meter().messagesSent(), name);
+                meter.lookups(), meter.messagesSent(), name);
     }
 
-    private static String what(Envelope envelope) {
+    /** The start of a failure's human line: {@code failed ARN}, {@code reconciliation failed}. */
+    private static String failed(Envelope envelope) {
         return switch (envelope) {
-            case Envelope.BuildStateChange change -> EventParser.abbreviate(change.event().buildArn());
-            case Envelope.Schedule schedule -> "reconciliation";
-            case Envelope.Invalid invalid -> "event";
+            case Envelope.BuildStateChange change -> "failed " + EventParser.abbreviate(change.event().buildArn());
+            case Envelope.Schedule schedule -> "reconciliation failed";
+            case Envelope.Invalid invalid -> "failed event";
         };
     }
 

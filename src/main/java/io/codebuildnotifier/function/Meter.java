@@ -5,31 +5,23 @@ import io.codebuildnotifier.notification.Messenger;
 import io.codebuildnotifier.notification.PostResult;
 import io.codebuildnotifier.people.ChatDirectory;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts, for the event being handled, the chat's lookups by email (those that reach the chat:
- * cached answers are not counted) and the messages it accepted. Counted per thread: an invocation
- * runs on the thread that calls the handler, and no port hands work to another thread.
+ * What one invocation counts for its log record and metrics: the chat's lookups by email (those
+ * that reach the chat: cached answers are not counted) and the messages the chat accepted. Made
+ * by the handler for each invocation and wrapped around the ports of that invocation's routes.
  */
 final class Meter {
-    private static final class Counts {
-        int lookups;
-        int messagesSent;
-    }
-
-    private final ThreadLocal<Counts> counts = ThreadLocal.withInitial(Counts::new);
-
-    /** Starts counting for a new event on this thread. */
-    void reset() {
-        counts.set(new Counts());
-    }
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final AtomicInteger messagesSent = new AtomicInteger();
 
     int lookups() {
-        return counts.get().lookups;
+        return lookups.get();
     }
 
     int messagesSent() {
-        return counts.get().messagesSent;
+        return messagesSent.get();
     }
 
     /** The directory, counting each lookup by email. */
@@ -37,7 +29,7 @@ final class Meter {
         return new ChatDirectory() {
             @Override
             public Lookup lookupByEmail(String email, Deadline deadline) {
-                counts.get().lookups++;
+                lookups.incrementAndGet();
                 return directory.lookupByEmail(email, deadline);
             }
 
@@ -52,8 +44,9 @@ final class Meter {
     Messenger countingPosts(Messenger messenger) {
         return (destination, notification, deadline) -> {
             PostResult result = messenger.post(destination, notification, deadline);
-            if (result instanceof PostResult.Posted) {
-                counts.get().messagesSent++;
+            switch (result) {
+                case PostResult.Posted posted -> messagesSent.incrementAndGet();
+                case PostResult.Failed failed -> { }
             }
             return result;
         };

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -62,9 +63,15 @@ public final class Replay {
             out.println("▶ " + LogText.oneLine(shown(event).toString()));
             try (InputStream in = Files.newInputStream(event)) {
                 Outcome outcome = handler.handle(in, new ReplayContext(out, event.getFileName().toString()));
-                if (outcome instanceof Outcome.Recorded recorded && recorded.notification().isPresent()) {
-                    printMessage(out, recorded.notification().get());
-                }
+                Optional<Notification> told = switch (outcome) {
+                    case Outcome.Recorded recorded -> recorded.notification();
+                    case Outcome.Ignored ignored -> Optional.empty();
+                    case Outcome.Reconciled reconciled -> Optional.empty();
+                    case Outcome.Rejected rejected -> Optional.empty();
+                    case Outcome.Duplicate duplicate -> Optional.empty();
+                    case Outcome.Skipped skipped -> Optional.empty();
+                };
+                told.ifPresent(notification -> printMessage(out, notification));
             } catch (IOException e) {
                 out.println("  " + LogText.oneLine("cannot read " + event + ": " + e.getMessage()));
                 failures++;

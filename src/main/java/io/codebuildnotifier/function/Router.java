@@ -3,6 +3,7 @@ package io.codebuildnotifier.function;
 import io.codebuildnotifier.kernel.HeldElsewhere;
 import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sources.build.BuildNotifier;
 import io.codebuildnotifier.sources.build.Reconciler;
@@ -30,8 +31,14 @@ final class Router {
     Outcome route(Envelope envelope, Invocation invocation) {
         return switch (envelope) {
             case Envelope.Invalid invalid -> new Outcome.Rejected(invalid.reason());
-            case Envelope.BuildStateChange change ->
-                    waitingForOthers(() -> builds.get().handle(change.event(), invocation), invocation);
+            case Envelope.BuildStateChange change -> {
+                try {
+                    yield waitingForOthers(() -> builds.get().handle(change.event(), invocation), invocation);
+                } catch (PermanentFailure e) {
+                    // the build or its commit does not exist: nothing a retry could change
+                    yield new Outcome.Rejected(e.getMessage());
+                }
+            }
             case Envelope.Schedule schedule ->
                     new Outcome.Reconciled(reconciler.get().reconcile(invocation).summary());
         };

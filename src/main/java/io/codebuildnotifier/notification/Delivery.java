@@ -26,7 +26,7 @@ public record Delivery(Role role, String target, String about, String error, Opt
 
     static Delivery of(Role role, String target, String about, PostResult result) {
         return switch (result) {
-            case PostResult.Posted posted -> new Delivery(role, target, about, "", Optional.of(posted.ref()));
+            case PostResult.Posted posted -> new Delivery(role, target, about, "", posted.ref());
             case PostResult.Failed failed -> new Delivery(role, target, about, failed.reason(), Optional.empty());
         };
     }

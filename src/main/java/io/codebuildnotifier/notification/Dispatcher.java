@@ -20,17 +20,26 @@ public final class Dispatcher {
     private final Messenger messenger;
     private final Ledger ledger;
     private final List<String> admins;
+    private final Terms terms;
+
+    /**
+     * How an operator knows the chat and the admins' setting, for the notes on what could not be
+     * sent ("no Slack member for … and CBN_SLACK_ADMIN_USERNAMES is not set").
+     */
+    public record Terms(String chat, String adminsSetting) {
+    }
 
     /**
      * @param admins who hears about people who cannot be found (member ids, emails or names)
      */
     public Dispatcher(Recipients recipients, ChatDirectory directory, Messenger messenger, Ledger ledger,
-                      List<String> admins) {
+                      List<String> admins, Terms terms) {
         this.recipients = recipients;
         this.directory = directory;
         this.messenger = messenger;
         this.ledger = ledger;
         this.admins = List.copyOf(admins);
+        this.terms = terms;
     }
 
     /** Where a notification goes besides its people's direct messages. */
@@ -82,8 +91,8 @@ public final class Dispatcher {
                             List<Delivery> deliveries, Deadline deadline) {
         if (admins.isEmpty()) {
             deliveries.add(Delivery.undeliverable(Delivery.Role.ADMIN_NOTICE, "-", unresolved.email(),
-                    "no chat member for " + unresolved.email() + " (" + unresolved.error()
-                            + ") and no admins are configured"));
+                    "no " + terms.chat() + " member for " + unresolved.email() + " (" + unresolved.error()
+                            + ") and " + terms.adminsSetting() + " is not set"));
             return;
         }
         Notification notice = personNotFound(about, unresolved);
@@ -91,7 +100,7 @@ public final class Dispatcher {
             Optional<String> id = directory.resolveAdmin(admin, deadline);
             if (id.isEmpty()) {
                 deliveries.add(Delivery.undeliverable(Delivery.Role.ADMIN_NOTICE, admin, unresolved.email(),
-                        "no active chat member matches admin '" + admin + "'"));
+                        "no active " + terms.chat() + " member matches admin '" + admin + "'"));
                 continue;
             }
             sends.add(new Send(Target.adminNotice(id.get(), unresolved.email()), () -> Delivery.of(

@@ -1,14 +1,19 @@
 package io.codebuildnotifier.notification;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** What became of one message. */
 public sealed interface PostResult {
 
-    /** The chat accepted it, here. */
-    record Posted(MessageRef ref) implements PostResult {
+    /** The chat accepted it, here (when the chat said where). */
+    record Posted(Optional<MessageRef> ref) implements PostResult {
         public Posted {
             Objects.requireNonNull(ref, "ref");
+        }
+
+        public Posted(MessageRef ref) {
+            this(Optional.of(ref));
         }
     }
 

@@ -22,15 +22,25 @@ public final class CachedDirectory implements ChatDirectory {
     private final ChatDirectory directory;
     private final LookupCache shared;
     private final Clock clock;
-    private final Map<String, Entry> memory = new ConcurrentHashMap<>();
+    private final Map<String, Entry> memory;
 
     private record Entry(Lookup lookup, Instant expiresAt) {
     }
 
+    /** What an instance remembers, shared by the directories of its invocations. */
+    public static final class Memory {
+        private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    }
+
     public CachedDirectory(ChatDirectory directory, LookupCache shared, Clock clock) {
+        this(directory, shared, clock, new Memory());
+    }
+
+    public CachedDirectory(ChatDirectory directory, LookupCache shared, Clock clock, Memory memory) {
         this.directory = directory;
         this.shared = shared;
         this.clock = clock;
+        this.memory = memory.entries;
     }
 
     @Override
@@ -47,7 +57,10 @@ public final class CachedDirectory implements ChatDirectory {
             return cached.get();
         }
         Lookup answer = directory.lookupByEmail(email, deadline);
-        Instant expiresAt = now.plus(answer instanceof Lookup.Found ? FOUND_TTL : MISSING_TTL);
+        Instant expiresAt = now.plus(switch (answer) {
+            case Lookup.Found found -> FOUND_TTL;
+            case Lookup.Missing missing -> MISSING_TTL;
+        });
         memory.put(key, new Entry(answer, expiresAt));
         shared.put(key, answer, expiresAt, deadline);
         return answer;

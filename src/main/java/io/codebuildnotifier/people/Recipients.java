@@ -57,8 +57,13 @@ public final class Recipients {
             return new ChatDirectory.Lookup.Missing("not an email address");
         }
         ChatDirectory.Lookup direct = directory.lookupByEmail(email, deadline);
-        if (direct instanceof ChatDirectory.Lookup.Found) {
-            return direct;
+        switch (direct) {
+            case ChatDirectory.Lookup.Found found -> {
+                return found;
+            }
+            case ChatDirectory.Lookup.Missing missing -> {
+                // the alias table may know the workspace address
+            }
         }
         Optional<String> alias = aliases.workspaceEmail(email, deadline);
         if (alias.isEmpty() && !email.equals(email.toLowerCase(Locale.ROOT))) {
@@ -67,10 +72,11 @@ public final class Recipients {
         if (alias.isEmpty() || alias.get().isBlank() || alias.get().equalsIgnoreCase(email)) {
             return direct;
         }
-        ChatDirectory.Lookup viaAlias = directory.lookupByEmail(alias.get(), deadline);
-        if (viaAlias instanceof ChatDirectory.Lookup.Missing missing) {
-            return new ChatDirectory.Lookup.Missing(missing.error() + " (also for its alias " + alias.get() + ")");
-        }
-        return viaAlias;
+        String aliasEmail = alias.get();
+        return switch (directory.lookupByEmail(aliasEmail, deadline)) {
+            case ChatDirectory.Lookup.Found found -> found;
+            case ChatDirectory.Lookup.Missing missing ->
+                    new ChatDirectory.Lookup.Missing(missing.error() + " (also for its alias " + aliasEmail + ")");
+        };
     }
 }

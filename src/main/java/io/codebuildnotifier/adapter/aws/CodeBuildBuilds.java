@@ -92,9 +92,14 @@ public final class CodeBuildBuilds implements Builds {
                 chunk.add(ids.next());
             }
             boolean older = true;
-            for (software.amazon.awssdk.services.codebuild.model.Build b
-                    : client.batchGetBuilds(r -> r.ids(chunk)
-                    .overrideConfiguration(AwsCalls.within(deadline, "CodeBuild BatchGetBuilds"))).builds()) {
+            List<software.amazon.awssdk.services.codebuild.model.Build> found;
+            try {
+                found = client.batchGetBuilds(r -> r.ids(chunk)
+                        .overrideConfiguration(AwsCalls.within(deadline, "CodeBuild BatchGetBuilds"))).builds();
+            } catch (SdkException e) {
+                throw AwsErrors.classify("CodeBuild BatchGetBuilds", e);
+            }
+            for (software.amazon.awssdk.services.codebuild.model.Build b : found) {
                 Instant start = b.startTime() == null ? Instant.EPOCH : b.startTime();
                 long longest = (b.timeoutInMinutes() == null ? 60 : b.timeoutInMinutes())
                         + (b.queuedTimeoutInMinutes() == null ? 480 : b.queuedTimeoutInMinutes());

@@ -114,7 +114,7 @@ public final class DynamoHistory implements History {
                     Map<String, AttributeValue> old = reasons.get(markerAt).item();
                     Optional<Marker> marker = old == null || old.isEmpty()
                             ? Markers.read(client, table, record.claim().key(), deadline)
-                            : Optional.of(Markers.fromItem(old));
+                            : Optional.of(Markers.fromItem(record.claim().key(), old));
                     if (marker.isPresent()) {
                         return new Result.Refused(marker.get());
                     }

@@ -65,13 +65,14 @@ final class Markers {
             Map<String, AttributeValue> item = client.getItem(r -> r.tableName(table).key(key(key))
                     .consistentRead(true).overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem on " + table)))
                     .item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(key, item));
         } catch (SdkException e) {
             throw AwsErrors.classify("DynamoDB GetItem on " + table, e);
         }
     }
 
-    static Marker fromItem(Map<String, AttributeValue> item) {
+    /** @param key the notification the item was read for (an item missing its key attributes keeps it) */
+    static Marker fromItem(NotificationKey key, Map<String, AttributeValue> item) {
         Marker.State state;
         try {
             state = Marker.State.valueOf(text(item, "state").toUpperCase(Locale.ROOT));
@@ -96,7 +97,7 @@ final class Markers {
                 }
             }
         }
-        return new Marker(new NotificationKey(text(item, "source_id")), text(item, "build_id"), state,
+        return new Marker(key, text(item, "build_id"), state,
                 text(item, "owner"), Instant.ofEpochMilli(lease), sent, refs);
     }
 

@@ -19,6 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -144,19 +148,30 @@ public final class GitHubHost implements GitHost {
 
     private Response get(Repository repo, String path, Deadline deadline) {
         URI uri = URI.create(apiRoot(repo) + "/repos/" + encode(repo.owner()) + "/" + encode(repo.name()) + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
-                .timeout(deadline.attemptTimeout(TIMEOUT, "GitHub request"))
+        Duration timeout = deadline.attemptTimeout(TIMEOUT, "GitHub request");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("User-Agent", "codebuild-notifier");
         tokens.forHost(uri.getHost(), deadline).ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        // the request's own timeout ends with the response's headers: the whole exchange, body
+        // included, is bounded here
+        CompletableFuture<HttpResponse<String>> call = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Response(response.statusCode(), response.body(),
                     response.headers().firstValue("x-ratelimit-remaining").orElse(""), uri.getHost());
-        } catch (IOException e) {
-            throw new TransientFailure("GitHub at " + uri.getHost() + " could not be reached: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new TransientFailure("GitHub at " + uri.getHost() + " did not answer within " + timeout.toMillis()
+                    + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new TransientFailure("GitHub at " + uri.getHost() + " could not be reached: " + cause.getMessage(),
+                    cause);
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw new TransientFailure("interrupted while calling GitHub", e);
         }

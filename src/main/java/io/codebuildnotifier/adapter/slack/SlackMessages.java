@@ -36,7 +36,10 @@ public final class SlackMessages {
 
     /** The attachment colour of a notification ({@code good}, {@code danger}), or empty for plain text. */
     public static Optional<String> color(Notification notification) {
-        return render(notification) instanceof SlackMessage.Attachment a ? Optional.of(a.color()) : Optional.empty();
+        return switch (render(notification)) {
+            case SlackMessage.Attachment a -> Optional.of(a.color());
+            case SlackMessage.Text t -> Optional.empty();
+        };
     }
 
     static SlackMessage render(Notification n) {

@@ -205,8 +205,8 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         }
         String where = response.getChannel() == null || response.getChannel().isEmpty() ? channel : response.getChannel();
         String ts = response.getTs() == null ? "" : response.getTs();
-        return ts.isEmpty() ? new PostResult.Failed("no_message_ts")
-                : new PostResult.Posted(new MessageRef(where, ts));
+        // Slack always says where a message landed; should it not, the message still went out
+        return new PostResult.Posted(ts.isEmpty() ? Optional.empty() : Optional.of(new MessageRef(where, ts)));
     }
 
     private static java.time.Duration seconds(String retryAfter) {

@@ -60,16 +60,6 @@ final class Placer {
             }
             head.ifPresent(h -> heads.put(branch, h));
         }
-        // on a busy branch another merge often lands while a build runs: its commit is then just
-        // behind the head, on the branch's own line
-        for (Map.Entry<String, String> head : heads.entrySet()) {
-            List<String> line = gitHost.firstParents(repo, head.getValue(), RECENT_COMMITS, deadline);
-            int behind = indexOf(line, build.commit());
-            if (behind > 0) {
-                return Placement.placed(SourceRef.branch(head.getKey()), behind + " commit" + (behind == 1 ? "" : "s")
-                        + " behind the head of " + head.getKey() + " on the git host", Optional.empty());
-            }
-        }
         Optional<HistoryEntry> seen = history.entriesWithCommit(build.commit(), deadline).stream()
                 .filter(e -> e.projectCode().equals(build.projectCode()))
                 .filter(e -> SourceRef.parse(e.sourceRef()).filter(r -> !r.isPullRequest()).isPresent())
@@ -79,9 +69,19 @@ final class Placer {
             Optional<String> branch = seen.get().branch().or(ref::branchName);
             return Placement.placed(ref, "commit recorded before under " + ref, branch);
         }
+        // on a busy branch another merge often lands while a build runs: its commit is then just
+        // behind the head, on the branch's own line (asked last: only builds that would be skipped)
+        for (Map.Entry<String, String> head : heads.entrySet()) {
+            List<String> line = gitHost.firstParents(repo, head.getValue(), RECENT_COMMITS, deadline);
+            int behind = indexOf(line, build.commit());
+            if (behind > 0) {
+                return Placement.placed(SourceRef.branch(head.getKey()), behind + " commit" + (behind == 1 ? "" : "s")
+                        + " behind the head of " + head.getKey() + " on the git host", Optional.empty());
+            }
+        }
         return new Placement.Nowhere("commit " + build.commit() + " is not the head of a whitelisted branch "
-                + policy.whitelistBranches() + " nor in its last " + RECENT_COMMITS + " first-parent commits, was never recorded under a branch, and the build is not "
-                + "for a pull request" + (repo.isGitHub()
+                + policy.whitelistBranches() + " nor among its recent first-parent commits, was never recorded "
+                + "under a branch, and the build is not for a pull request" + (repo.isGitHub()
                 ? " (for a private GitHub repository, the secret needs a github_token that can read it)" : ""));
     }
 }

@@ -74,6 +74,23 @@ class BuildNotifierDispatchTest {
     }
 
     @Test
+    void whatCouldNotBeSentSaysWhatToSet() {
+        world.git.commit(new Commit(SHA, "Ada", "ada@example.com", "Bot", "bot@ci.example", "Fix it"));
+        List<Delivery> none = deliveries(world.admins().build("b1", FAILED, "pr/7", 10));
+        assertEquals("admin - (about bot@ci.example) failed: no Slack member for bot@ci.example (users_not_found) "
+                + "and CBN_SLACK_ADMIN_USERNAMES is not set", adminNote(none));
+
+        List<Delivery> unknown = deliveries(world.admins("nobody").build("b2", FAILED, "pr/8", 20));
+        assertEquals("admin nobody (about bot@ci.example) failed: no active Slack member matches admin 'nobody'",
+                adminNote(unknown));
+    }
+
+    private static String adminNote(List<Delivery> deliveries) {
+        return deliveries.stream().filter(d -> d.role() == Delivery.Role.ADMIN_NOTICE).findFirst().orElseThrow()
+                .toString();
+    }
+
+    @Test
     void eachMessageIsNotedWithWhereItLanded() {
         Build build = world.build("b1", FAILED, "refs/heads/main", 10);
 

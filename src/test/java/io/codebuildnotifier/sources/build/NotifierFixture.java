@@ -45,6 +45,13 @@ final class NotifierFixture {
     final InMemoryAliasBook aliases = new InMemoryAliasBook();
     private BuildNotifier notifier;
     private Map<String, NotifyStrategy> overrides = Map.of();
+    private List<String> admins = List.of("ops");
+
+    NotifierFixture admins(String... admins) {
+        this.admins = List.of(admins);
+        this.notifier = null;
+        return this;
+    }
 
     /** Per-branch strategies; call before the first event. */
     NotifierFixture overrides(Map<String, NotifyStrategy> overrides) {
@@ -60,7 +67,7 @@ final class NotifierFixture {
     BuildNotifier notifier() {
         if (notifier == null) {
             Dispatcher dispatcher = new Dispatcher(new Recipients(directory, aliases), directory, messenger, store,
-                    List.of("ops"));
+                    admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"));
             notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, clock);
         }
         return notifier;
