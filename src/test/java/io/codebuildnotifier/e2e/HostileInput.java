@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.adapter.slack.SlackSafety;
 import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.io.ByteArrayOutputStream;
@@ -313,81 +314,17 @@ abstract class HostileInput {
 
     // ================================================================== the mrkdwn checker
 
-    private static final Pattern LINK = Pattern.compile("<(https?://[^\\s<>|]+)(?:\\|([^<>]*))?>");
-    private static final Pattern BARE_AMPERSAND = Pattern.compile("&(?!amp;|lt;|gt;)");
-
-    /**
-     * Fails unless {@code mrkdwn} is safe to post: no mention or command ({@code <!}, {@code <@},
-     * {@code <#}), no {@code <} or {@code >} except in a link to one of {@link #OUR_LINKS}, every
-     * {@code &} an escape ({@code &amp;}, {@code &lt;}, {@code &gt;}), no control character but the
-     * newline, no broken surrogate pair, and at most {@value #TEXT_LIMIT} characters.
-     */
+    /** See {@link SlackSafety#assertSafe(String, int, List)}: the checker beside the Slack adapter. */
     static void assertSafeMrkdwn(String mrkdwn) {
         assertSafeMrkdwn(mrkdwn, TEXT_LIMIT);
     }
 
     static void assertSafeMrkdwn(String mrkdwn, int maxLength) {
-        List<String> problems = mrkdwnProblems(mrkdwn, maxLength);
-        if (!problems.isEmpty()) {
-            fail("unsafe mrkdwn " + problems + " in: " + abbreviate(mrkdwn));
-        }
+        SlackSafety.assertSafe(mrkdwn, maxLength, OUR_LINKS);
     }
 
     static List<String> mrkdwnProblems(String s, int maxLength) {
-        List<String> problems = new ArrayList<>();
-        if (s.length() >= maxLength) {
-            problems.add(s.length() + " characters, the limit is " + maxLength);
-        }
-        for (String mention : List.of("<!", "<@", "<#")) {
-            if (s.contains(mention)) {
-                problems.add("contains " + mention);
-            }
-        }
-        Matcher link = LINK.matcher(s);
-        StringBuilder outsideLinks = new StringBuilder();
-        int from = 0;
-        while (link.find()) {
-            String url = link.group(1);
-            if (OUR_LINKS.stream().noneMatch(url::startsWith)) {
-                problems.add("a link we did not make: " + abbreviate(link.group()));
-            }
-            outsideLinks.append(s, from, link.start()).append(' ');
-            from = link.end();
-        }
-        outsideLinks.append(s.substring(from));
-        int angle = indexOfAny(outsideLinks, "<>");
-        if (angle >= 0) {
-            problems.add("'" + outsideLinks.charAt(angle) + "' outside a link near: "
-                    + abbreviate(outsideLinks.substring(Math.max(0, angle - 20),
-                    Math.min(outsideLinks.length(), angle + 20))));
-        }
-        Matcher ampersand = BARE_AMPERSAND.matcher(s);
-        if (ampersand.find()) {
-            problems.add("'&' that is not an escape near: "
-                    + abbreviate(s.substring(ampersand.start(), Math.min(s.length(), ampersand.start() + 20))));
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(ch)) {
-                problems.add("broken surrogate pair at " + i);
-                break;
-            } else if ((ch < 0x20 && ch != '\n') || ch == 0x7f) {
-                problems.add(String.format("control character U+%04X at %d", (int) ch, i));
-                break;
-            }
-        }
-        return problems;
-    }
-
-    private static int indexOfAny(CharSequence s, String chars) {
-        for (int i = 0; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
+        return SlackSafety.problems(s, maxLength, OUR_LINKS);
     }
 
     /** Everything a post shows: its text, and every string in its attachments (text, fallback...). */

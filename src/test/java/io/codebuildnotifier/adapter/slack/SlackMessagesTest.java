@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class MessageRendererTest {
+class SlackMessagesTest {
 
     private static final String UUID = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
     private static final String SHA = "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
@@ -35,7 +35,7 @@ class MessageRendererTest {
     private static final Commit ADAS_COMMIT = Commit.of(SHA, "Ada Lovelace", "ada@example.com",
             "Ada Lovelace", "ada@example.com", "Fix the flux capacitor\n\nIt was upside down.");
 
-    private final MessageRenderer renderer = new MessageRenderer();
+    private final BuildMessages renderer = new BuildMessages();
 
     private static Build build(String region, BuildStatus status, List<Build.Phase> phases) {
         return new Build("widgets:" + UUID, "arn:aws:codebuild:" + region + ":123456789012:build/widgets:" + UUID,
@@ -49,7 +49,7 @@ class MessageRendererTest {
 
     @Test
     void failedGitHubPullRequestBuild() {
-        MessageRenderer.BuildMessage message = renderer.render(build(BuildStatus.FAILED), BuildStatus.FAILED, ADAS_COMMIT, GITHUB,
+        BuildMessages.BuildMessage message = renderer.render(build(BuildStatus.FAILED), BuildStatus.FAILED, ADAS_COMMIT, GITHUB,
                 SourceRef.pullRequest("42"));
 
         assertEquals(String.join("\n",
@@ -64,7 +64,7 @@ class MessageRendererTest {
 
     @Test
     void passingBranchBuild() {
-        MessageRenderer.BuildMessage message = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, ADAS_COMMIT,
+        BuildMessages.BuildMessage message = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, ADAS_COMMIT,
                 GITHUB, SourceRef.branch("main"));
 
         assertEquals(String.join("\n",
@@ -81,7 +81,7 @@ class MessageRendererTest {
                 "https://git-codecommit.us-west-2.amazonaws.com/v1/repos/my-repo").orElseThrow();
         String console = "https://us-west-2.console.aws.amazon.com/codesuite/codecommit/repositories/my-repo/";
 
-        MessageRenderer.BuildMessage pr = renderer.render(build("us-west-2", BuildStatus.FAILED, List.of()), BuildStatus.FAILED,
+        BuildMessages.BuildMessage pr = renderer.render(build("us-west-2", BuildStatus.FAILED, List.of()), BuildStatus.FAILED,
                 ADAS_COMMIT, repo, SourceRef.pullRequest("7"));
         assertEquals(String.join("\n",
                 ":broken_heart: Ada Lovelace's <https://us-west-2.console.aws.amazon.com/codesuite/codebuild/"
@@ -91,7 +91,7 @@ class MessageRendererTest {
                         + " in <" + console + "pull-requests/7/details?region=us-west-2|pr/7>"),
                 pr.text());
 
-        MessageRenderer.BuildMessage branch = renderer.render(build("us-west-2", BuildStatus.SUCCEEDED, List.of()),
+        BuildMessages.BuildMessage branch = renderer.render(build("us-west-2", BuildStatus.SUCCEEDED, List.of()),
                 BuildStatus.SUCCEEDED, ADAS_COMMIT, repo, SourceRef.branch("feature/x"));
         assertTrue(branch.text().endsWith(
                 " in <" + console + "browse/refs/heads/feature/x?region=us-west-2|branch/feature/x>"),
@@ -102,12 +102,12 @@ class MessageRendererTest {
     void gitHubEnterpriseLinksStayOnTheEnterpriseHost() {
         Repository repo = Repository.parse("GITHUB_ENTERPRISE", "https://git.example.com/org/repo.git").orElseThrow();
 
-        MessageRenderer.BuildMessage pr = renderer.render(build(BuildStatus.FAILED), BuildStatus.FAILED, ADAS_COMMIT, repo,
+        BuildMessages.BuildMessage pr = renderer.render(build(BuildStatus.FAILED), BuildStatus.FAILED, ADAS_COMMIT, repo,
                 SourceRef.pullRequest("42"));
         assertTrue(pr.text().contains("<https://git.example.com/org/repo/commit/" + SHA + "|4f2a9c1>"), pr.text());
         assertTrue(pr.text().contains("<https://git.example.com/org/repo/pull/42|pr/42>"), pr.text());
 
-        MessageRenderer.BuildMessage branch = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, ADAS_COMMIT, repo,
+        BuildMessages.BuildMessage branch = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, ADAS_COMMIT, repo,
                 SourceRef.branch("main"));
         assertTrue(branch.text().contains("<https://git.example.com/org/repo/tree/main|branch/main>"), branch.text());
         assertFalse(pr.text().contains("github.com") || branch.text().contains("github.com"));
@@ -120,7 +120,7 @@ class MessageRendererTest {
         Build build = build("eu-west-1", BuildStatus.FAILED,
                 List.of(new Build.Phase("BUILD", "FAILED", "echo '<!everyone>' && exit 1")));
 
-        MessageRenderer.BuildMessage message = renderer.render(build, BuildStatus.FAILED, hostile, GITHUB,
+        BuildMessages.BuildMessage message = renderer.render(build, BuildStatus.FAILED, hostile, GITHUB,
                 SourceRef.branch("fix/<!subteam>&co"));
 
         assertTrue(message.text().startsWith(":broken_heart: Mallory &lt;@U123&gt;'s <"), message.text());
@@ -133,7 +133,7 @@ class MessageRendererTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"feature/x", "fix/a&b<c>|d#e%f+g", "deps/bump-@types/node-20.1", "release/1.x/ü"})
     void branchNamesGiveValidLinks(String branchName) {
-        MessageRenderer.BuildMessage message = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, ADAS_COMMIT,
+        BuildMessages.BuildMessage message = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, ADAS_COMMIT,
                 GITHUB, SourceRef.branch(branchName));
 
         List<String[]> links = links(message.text());
@@ -154,7 +154,7 @@ class MessageRendererTest {
             "TIMED_OUT, danger, :hourglass:",
     })
     void colourAndIcon(BuildStatus status, String colour, String icon) {
-        MessageRenderer.BuildMessage message = renderer.render(build(status), status, ADAS_COMMIT, GITHUB, SourceRef.branch("main"));
+        BuildMessages.BuildMessage message = renderer.render(build(status), status, ADAS_COMMIT, GITHUB, SourceRef.branch("main"));
         assertEquals(colour, message.color());
         assertTrue(message.text().startsWith(icon + " "), message.text());
         assertTrue(message.text().lines().findFirst().orElseThrow().endsWith(" - " + status.label()));
@@ -260,7 +260,7 @@ class MessageRendererTest {
         Build build = build("eu-west-1", BuildStatus.FAILED,
                 List.of(new Build.Phase("BUILD", "FAILED", "exit " + rlo + "1\u2066")));
 
-        MessageRenderer.BuildMessage message = renderer.render(build, BuildStatus.FAILED, hostile, GITHUB,
+        BuildMessages.BuildMessage message = renderer.render(build, BuildStatus.FAILED, hostile, GITHUB,
                 SourceRef.branch("main" + rlo + "evil\u2068"));
 
         for (String text : List.of(message.text(), message.fallback())) {

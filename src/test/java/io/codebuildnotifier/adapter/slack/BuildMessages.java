@@ -8,7 +8,7 @@ import io.codebuildnotifier.sources.build.Repository;
 import io.codebuildnotifier.sources.build.SourceRef;
 
 /** A build's Slack message, as a user sees it: the core's notification laid out by {@link SlackMessages}. */
-final class MessageRenderer {
+final class BuildMessages {
 
     /** The top-level text (fallback), the colour and the attachment's mrkdwn body. */
     record BuildMessage(String fallback, String color, String text) {
