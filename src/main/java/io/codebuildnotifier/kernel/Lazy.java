@@ -16,8 +16,20 @@ public final class Lazy<T> implements Supplier<T> {
         return new Lazy<>(make);
     }
 
+    /** A value each first caller says how to make ({@link #get(Supplier)}): it needs what the caller has. */
+    public static <T> Lazy<T> unset() {
+        return new Lazy<>(() -> {
+            throw new IllegalStateException("this lazy value is made by get(make)");
+        });
+    }
+
     @Override
     public T get() {
+        return get(make);
+    }
+
+    /** The value, made by {@code make} if it was not made yet. */
+    public T get(Supplier<? extends T> make) {
         T v = value;
         if (v == null) {
             synchronized (this) {

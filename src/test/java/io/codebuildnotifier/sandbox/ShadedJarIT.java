@@ -17,6 +17,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SandboxExtension.class)
 class ShadedJarIT {
+    /** Java 21's class file version: Lambda's java21 runtime loads nothing newer. */
+    static final int JAVA_21 = 65;
+
+    @Test
+    void everyClassAJava21JvmLoadsIsJava21Bytecode() throws IOException {
+        Path jar = Path.of(System.getProperty("build.dir", "target"), "codebuild-notifier.jar");
+        java.util.List<String> tooNew = new java.util.ArrayList<>();
+        int ours = 0;
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            for (var entries = file.entries(); entries.hasMoreElements(); ) {
+                var entry = entries.nextElement();
+                String name = entry.getName();
+                java.util.regex.Matcher versioned = java.util.regex.Pattern.compile("META-INF/versions/(\\d+)/.*")
+                        .matcher(name);
+                if (!name.endsWith(".class") || (versioned.matches() && Integer.parseInt(versioned.group(1)) > 21)) {
+                    continue; // a Java 21 JVM never loads a multi-release class for a later version
+                }
+                try (var in = new java.io.DataInputStream(file.getInputStream(entry))) {
+                    in.readInt(); // 0xCAFEBABE
+                    in.readUnsignedShort();
+                    int major = in.readUnsignedShort();
+                    if (major > JAVA_21) {
+                        tooNew.add(name + " (" + major + ")");
+                    }
+                }
+                ours += name.startsWith("io/codebuildnotifier/") ? 1 : 0;
+            }
+        }
+        assertTrue(ours > 50, "the jar holds the notifier's classes");
+        assertEquals(java.util.List.of(), tooNew, "classes a Java 21 JVM cannot load");
+    }
 
     @Test
     void theJarReplaysEventsAgainstTheSandbox(EmbeddedDynamo dynamo, @SandboxExtension.Fixtures Sandbox sandbox)

@@ -3,6 +3,7 @@ package io.codebuildnotifier.adapter.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import java.io.IOException;
 import java.util.Iterator;
@@ -27,7 +28,8 @@ public final class SecretTokens {
     private final SecretsManagerClient client;
     private final String secretName;
     private final String githubComHost;
-    private volatile Tokens tokens;
+    /** Read by the first call that needs a token, within that call's deadline. */
+    private final Lazy<Tokens> tokens = Lazy.unset();
 
     /** The tokens; {@code toString} hides them. */
     record Tokens(String slack, Optional<String> github, Map<String, String> enterprise) {
@@ -67,21 +69,11 @@ public final class SecretTokens {
 
     /** Forgets the cached tokens, so that the next call reads the secret again (after a rotation). */
     public void refresh() {
-        tokens = null;
+        tokens.reset();
     }
 
     private Tokens tokens(Deadline deadline) {
-        Tokens current = tokens;
-        if (current == null) {
-            synchronized (this) {
-                current = tokens;
-                if (current == null) {
-                    current = read(deadline);
-                    tokens = current;
-                }
-            }
-        }
-        return current;
+        return tokens.get(() -> read(deadline));
     }
 
     private Tokens read(Deadline deadline) {
