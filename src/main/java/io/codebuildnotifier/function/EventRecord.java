@@ -185,13 +185,8 @@ record EventRecord(String outcome, String decision, String strategy, String stat
         return value == null ? null : clip(USER_INFO.matcher(value).replaceAll("***@"), MAX_TEXT);
     }
 
-    /** At most {@code max} characters, never cutting a character in two. */
     static String clip(String value, int max) {
-        if (value == null || value.length() <= max) {
-            return value;
-        }
-        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
-        return value.substring(0, end) + "…";
+        return LogText.clip(value, max);
     }
 
     /**

@@ -29,12 +29,19 @@ public final class LogText {
 
     /** Cuts to {@code max} characters (never inside a character), then escapes. */
     public static String abbreviate(String text, int max) {
-        String v = text == null ? "" : text;
-        if (v.length() > max) {
-            int end = Character.isHighSurrogate(v.charAt(max - 1)) ? max - 1 : max;
-            v = v.substring(0, end) + "…";
+        return oneLine(clip(text == null ? "" : text, max));
+    }
+
+    /**
+     * Text of at most {@code max} characters: a longer one is cut (never inside a character) and
+     * marked with an ellipsis. {@code null} stays {@code null}.
+     */
+    public static String clip(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
         }
-        return oneLine(v);
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
     }
 
     private static String escape(char c) {
@@ -48,8 +55,15 @@ public final class LogText {
 
     /** C0 and C1 controls, DEL, line/paragraph separators and the bidirectional controls. */
     public static boolean isControl(int c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || isBidiControl(c);
+    }
+
+    /**
+     * The Unicode bidirectional controls: embeddings and overrides (U+202A–U+202E), isolates
+     * (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C). Unclosed, they reverse the rest of a line.
+     */
+    public static boolean isBidiControl(int c) {
+        return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
                 || c == 0x061c;
     }
 }

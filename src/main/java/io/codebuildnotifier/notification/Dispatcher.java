@@ -44,9 +44,6 @@ public final class Dispatcher {
 
     /** Where a notification goes besides its people's direct messages. */
     public record Audience(Optional<String> channel) {
-        public static Audience people() {
-            return new Audience(Optional.empty());
-        }
     }
 
     /** One message to send: where, and how. */

@@ -15,7 +15,7 @@ final class Mrkdwn {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isBidiControl(c)) {
+            if (LogText.isBidiControl(c)) {
                 continue;
             }
             switch (c) {
@@ -37,12 +37,7 @@ final class Mrkdwn {
         if (text == null) {
             return "";
         }
-        String oneLine = neutralise(text).strip();
-        if (oneLine.length() <= max) {
-            return oneLine;
-        }
-        int end = Character.isHighSurrogate(oneLine.charAt(max - 1)) ? max - 1 : max;
-        return oneLine.substring(0, end) + "…";
+        return LogText.clip(neutralise(text).strip(), max);
     }
 
     /**
@@ -54,17 +49,12 @@ final class Mrkdwn {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isBidiControl(c)) {
+            if (LogText.isBidiControl(c)) {
                 continue;
             }
             out.append(LogText.isControl(c) ? ' ' : c);
         }
         return out.toString();
-    }
-
-    static boolean isBidiControl(char c) {
-        return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f'
-                || c == '\u061c';
     }
 
     /** A link whose label is user text; the URL is ours and must not hold {@code |} or {@code >}. */

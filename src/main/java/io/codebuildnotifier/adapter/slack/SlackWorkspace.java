@@ -11,6 +11,7 @@ import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.Attachment;
 import com.slack.api.model.User;
 import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.kernel.TransientFailure;
@@ -52,7 +53,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     /** The timeout of a call made when the invocation has less than {@link #CALL_TIMEOUT} left. */
     static final java.time.Duration SHORT_CALL_TIMEOUT = java.time.Duration.ofSeconds(3);
 
-    private final Slack shortCalls;
+    private final Lazy<Slack> shortCalls;
     private final Function<Deadline, String> token;
     private final Patience patience;
     private final Runnable refreshToken;
@@ -64,7 +65,8 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
      */
     public SlackWorkspace(URI apiUrl, Function<Deadline, String> token, Runnable refreshToken, Patience patience) {
         this.slack = Slack.getInstance(config(apiUrl, CALL_TIMEOUT));
-        this.shortCalls = Slack.getInstance(config(apiUrl, SHORT_CALL_TIMEOUT));
+        // needed only when an invocation is nearly out of time: built then
+        this.shortCalls = Lazy.of(() -> Slack.getInstance(config(apiUrl, SHORT_CALL_TIMEOUT)));
         this.token = token;
         this.patience = patience;
         this.refreshToken = refreshToken;
@@ -96,7 +98,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     private MethodsClient methods(Deadline deadline) {
         java.time.Duration budget = deadline.callBudget();
         Slack client = budget.compareTo(CALL_TIMEOUT) >= 0 ? slack
-                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls : null;
+                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls.get() : null;
         if (client == null) {
             throw new TransientFailure("Slack call not started: the invocation has "
                     + Math.max(0, deadline.remaining().toMillis()) + " ms left");
