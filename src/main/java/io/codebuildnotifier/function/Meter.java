@@ -1,7 +1,9 @@
 package io.codebuildnotifier.function;
 
 import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.notification.MessageRef;
 import io.codebuildnotifier.notification.Messenger;
+import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.PostResult;
 import io.codebuildnotifier.people.ChatDirectory;
 import java.util.Optional;
@@ -42,13 +44,24 @@ final class Meter {
 
     /** The messenger, counting each message the chat accepted. */
     Messenger countingPosts(Messenger messenger) {
-        return (destination, notification, deadline) -> {
-            PostResult result = messenger.post(destination, notification, deadline);
-            switch (result) {
-                case PostResult.Posted posted -> messagesSent.incrementAndGet();
-                case PostResult.Failed failed -> { }
+        return new Messenger() {
+            @Override
+            public PostResult post(String destination, Notification notification, Deadline deadline) {
+                return counted(messenger.post(destination, notification, deadline));
             }
-            return result;
+
+            @Override
+            public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
+                return counted(messenger.update(ref, notification, deadline));
+            }
         };
+    }
+
+    private PostResult counted(PostResult result) {
+        switch (result) {
+            case PostResult.Posted posted -> messagesSent.incrementAndGet();
+            case PostResult.Failed failed -> { }
+        }
+        return result;
     }
 }

@@ -13,4 +13,10 @@ public interface Messenger {
      * @param destination a member id (a direct message) or a channel
      */
     PostResult post(String destination, Notification notification, Deadline deadline);
+
+    /**
+     * Replaces a message sent earlier with this notification, in place (a rollup that gained a
+     * project). {@code Failed("message_not_found")} when the message is gone; the caller then posts anew.
+     */
+    PostResult update(MessageRef ref, Notification notification, Deadline deadline);
 }

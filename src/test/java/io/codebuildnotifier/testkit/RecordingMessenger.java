@@ -64,6 +64,11 @@ public final class RecordingMessenger implements Messenger {
                 String.format("1700000000.%06d", sequence.incrementAndGet())));
     }
 
+    @Override
+    public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
+        return new PostResult.Failed("not_implemented"); // being written
+    }
+
     /** Every post tried, in order. */
     public List<Post> posts() {
         return List.copyOf(posts);

@@ -186,6 +186,11 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     }
 
     @Override
+    public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
+        return new PostResult.Failed("not_implemented"); // chat.update: being written
+    }
+
+    @Override
     public PostResult post(String channel, Notification notification, Deadline deadline) {
         ChatPostMessageResponse response = switch (SlackMessages.render(notification)) {
             case SlackMessage.Attachment message -> {
