@@ -6,13 +6,19 @@ import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
 import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
+import io.codebuildnotifier.adapter.aws.DynamoRollups;
+import io.codebuildnotifier.adapter.aws.SqsDeliveryQueue;
 import io.codebuildnotifier.adapter.aws.SecretTokens;
 import io.codebuildnotifier.adapter.github.GitHubHost;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.notification.DeliveryQueue;
 import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.ImmediateQueue;
+import io.codebuildnotifier.notification.Pacer;
+import io.codebuildnotifier.notification.Sender;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.people.AliasBook;
 import io.codebuildnotifier.people.CachedDirectory;
@@ -35,6 +41,7 @@ import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The composition root of the events function (EventBridge build state changes and the
@@ -62,6 +69,11 @@ public final class EventsFunction {
     private final Lazy<DynamoHistory> history;
     private final Lazy<AliasBook> aliases;
     private final Lazy<DynamoLookupCache> lookupCache;
+    private final Lazy<DynamoRollups> rollups;
+    /** The SQS delivery queue, when the stack has a sender function. */
+    private final Lazy<Optional<SqsDeliveryQueue>> queue;
+    /** Each destination's pace, when this function sends at once (no queue). */
+    private final Pacer pacer;
     /** Lookups by email this instance remembers, shared by its invocations. */
     private final CachedDirectory.Memory lookups = new CachedDirectory.Memory();
     /** How the notifier names what it talks about, for operators. */
@@ -128,6 +140,10 @@ public final class EventsFunction {
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
                 .orElse(AliasBook.NONE));
         this.lookupCache = Lazy.of(() -> new DynamoLookupCache(dynamo.get(), wiring.historyTable()));
+        this.rollups = Lazy.of(() -> new DynamoRollups(dynamo.get(), wiring.historyTable()));
+        this.queue = Lazy.of(() -> wiring.deliveryQueueUrl().map(url -> new SqsDeliveryQueue(
+                retries.apply(configure(SqsClient.builder(), null), OptionalInt.empty()).build(), url)));
+        this.pacer = new Pacer(Pacer.SLACK_INTERVAL, clock, patience);
     }
 
     /**
@@ -144,10 +160,11 @@ public final class EventsFunction {
         // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), aliases.get());
-        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), meter.countingPosts(slack.get()),
-                ledger.get(), settings.slackAdmins(), TERMS);
+        DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
+                new Sender(meter.countingPosts(slack.get()), ledger.get(), pacer)));
+        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS);
         return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
-                dispatcher, clock);
+                dispatcher, rollups.get(), clock);
     }
 
     /** Reads the settings. Fails with a message naming a bad variable. */
@@ -207,7 +224,7 @@ public final class EventsFunction {
         }
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings.Wiring regionFrom) {
+    static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings.Wiring regionFrom) {
         if (regionFrom != null && regionFrom.region().isPresent()) {
             builder.region(Region.of(regionFrom.region().get()));
         }

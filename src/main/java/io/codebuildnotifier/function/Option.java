@@ -3,7 +3,7 @@ package io.codebuildnotifier.function;
 /**
  * Every setting the notifier reads, by environment variable name, with its default.
  * The names and defaults are the original tool's ({@code CBN_*}), plus the two API URLs and the
- * reconciliation's window and projects.
+ * reconciliation's window and projects, the commit rollup switch and the delivery queue.
  * A {@code null} default means "not set".
  */
 public enum Option {
@@ -19,7 +19,9 @@ public enum Option {
     SLACK_API_URL("CBN_SLACK_API_URL", "https://slack.com/api/"),
     GITHUB_API_URL("CBN_GITHUB_API_URL", "https://api.github.com"),
     RECONCILE_WINDOW_MINUTES("CBN_RECONCILE_WINDOW_MINUTES", "60"),
-    RECONCILE_PROJECTS("CBN_RECONCILE_PROJECTS", null);
+    RECONCILE_PROJECTS("CBN_RECONCILE_PROJECTS", null),
+    COMMIT_ROLLUP("CBN_COMMIT_ROLLUP", "true"),
+    DELIVERY_QUEUE_URL("CBN_DELIVERY_QUEUE_URL", null);
 
     private final String variable;
     private final String defaultValue;

@@ -24,9 +24,12 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
      *
      * @param region            where the table and the secret live ({@code CBN_AWS_REGION}); empty for the function's own
      * @param reconcileProjects the projects the reconciliation watches; empty for every project
+     * @param deliveryQueueUrl  the SQS FIFO queue the sender function reads; empty to send at once, in the
+     *                          same invocation (the replay, the tests, a stack without a sender)
      */
     public record Wiring(Optional<String> region, String historyTable, Optional<String> aliasTable,
-                         String slackSecretName, URI slackApiUrl, URI githubApiUrl, List<String> reconcileProjects) {
+                         String slackSecretName, URI slackApiUrl, URI githubApiUrl, List<String> reconcileProjects,
+                         Optional<URI> deliveryQueueUrl) {
         public Wiring {
             reconcileProjects = List.copyOf(reconcileProjects);
         }
@@ -46,7 +49,8 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                     + " (expected BRANCH:STRATEGY[,BRANCH:STRATEGY...], e.g. master:every_build,feature-x:status_change)");
         }
         BuildPolicy policy = new BuildPolicy(strategies, list(value(env, Option.WHITELIST_BRANCHES)),
-                optional(env, Option.ADDITIONAL_CHANNEL), minutes(env, Option.RECONCILE_WINDOW_MINUTES));
+                optional(env, Option.ADDITIONAL_CHANNEL), minutes(env, Option.RECONCILE_WINDOW_MINUTES),
+                bool(env, Option.COMMIT_ROLLUP));
         Wiring wiring = new Wiring(
                 optional(env, Option.AWS_REGION),
                 required(env, Option.DYNAMO_TABLE),
@@ -54,7 +58,8 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                 required(env, Option.SLACK_SECRET_NAME),
                 url(env, Option.SLACK_API_URL, true),
                 url(env, Option.GITHUB_API_URL, false),
-                list(value(env, Option.RECONCILE_PROJECTS)));
+                list(value(env, Option.RECONCILE_PROJECTS)),
+                optional(env, Option.DELIVERY_QUEUE_URL).map(v -> queueUrl(v)));
         return new Settings(policy, list(value(env, Option.SLACK_ADMIN_USERNAMES)), wiring);
     }
 
@@ -102,6 +107,30 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
         }
         if (!trailingSlash && v.endsWith("/")) {
             return URI.create(v.substring(0, v.length() - 1));
+        }
+        return uri;
+    }
+
+    private static boolean bool(Map<String, String> env, Option option) {
+        String v = value(env, option);
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(option, "'" + v + "' is not true or false");
+        };
+    }
+
+    private static URI queueUrl(String v) {
+        URI uri;
+        try {
+            uri = URI.create(v);
+        } catch (IllegalArgumentException e) {
+            throw invalid(Option.DELIVERY_QUEUE_URL, "'" + v + "' is not a URL");
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+                || uri.getHost() == null || !uri.getPath().endsWith(".fifo")) {
+            throw invalid(Option.DELIVERY_QUEUE_URL, "'" + v + "' is not the URL of an SQS FIFO queue "
+                    + "(https://sqs.REGION.amazonaws.com/ACCOUNT/NAME.fifo)");
         }
         return uri;
     }

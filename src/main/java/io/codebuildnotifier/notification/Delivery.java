@@ -10,13 +10,24 @@ import java.util.Optional;
  * @param about  the email or setting that led to the target
  * @param error  empty when delivered; the chat's error otherwise
  * @param ref    where the message landed, when it did
+ * @param queued true when it was handed to the delivery queue, not (yet) sent
  */
-public record Delivery(Role role, String target, String about, String error, Optional<MessageRef> ref) {
+public record Delivery(Role role, String target, String about, String error, Optional<MessageRef> ref,
+                       boolean queued) {
     public enum Role { DIRECT_MESSAGE, CHANNEL, ADMIN_NOTICE }
 
     public Delivery {
         error = error == null ? "" : error;
         ref = ref == null ? Optional.empty() : ref;
+    }
+
+    public Delivery(Role role, String target, String about, String error, Optional<MessageRef> ref) {
+        this(role, target, about, error, ref, false);
+    }
+
+    /** A message handed to the delivery queue. */
+    public static Delivery queued(Outgoing message) {
+        return new Delivery(message.role(), message.destination(), message.about(), "", Optional.empty(), true);
     }
 
     /** A message that was never sent: nobody to send it to. */
@@ -42,6 +53,6 @@ public record Delivery(Role role, String target, String about, String error, Opt
             case CHANNEL -> "channel " + target;
             case ADMIN_NOTICE -> "admin " + target + " (about " + about + ")";
         };
-        return delivered() ? who : who + " failed: " + error;
+        return queued ? who + " queued" : delivered() ? who : who + " failed: " + error;
     }
 }

@@ -4,21 +4,21 @@ import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.people.ChatDirectory;
 import io.codebuildnotifier.people.Recipients;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
- * Sends a claimed notification to its people (a direct message each, found by email), an
- * optional channel, and the admins when someone cannot be found; notes each message in the
- * ledger as soon as it is out, so that a retry sends only what is missing. Any source reuses it.
+ * Works out who hears about a claimed notification (its people, a direct message each, found by
+ * email; an optional channel; the admins when someone cannot be found) and hands each message to
+ * the {@link DeliveryQueue}; the {@link Sender} posts them and notes each, so that a retry sends
+ * only what is missing. Any source reuses it.
  */
 public final class Dispatcher {
     private final Recipients recipients;
     private final ChatDirectory directory;
-    private final Messenger messenger;
-    private final Ledger ledger;
+    private final DeliveryQueue queue;
     private final List<String> admins;
     private final Terms terms;
 
@@ -32,12 +32,11 @@ public final class Dispatcher {
     /**
      * @param admins who hears about people who cannot be found (member ids, emails or names)
      */
-    public Dispatcher(Recipients recipients, ChatDirectory directory, Messenger messenger, Ledger ledger,
-                      List<String> admins, Terms terms) {
+    public Dispatcher(Recipients recipients, ChatDirectory directory, DeliveryQueue queue, List<String> admins,
+                      Terms terms) {
         this.recipients = recipients;
         this.directory = directory;
-        this.messenger = messenger;
-        this.ledger = ledger;
+        this.queue = queue;
         this.admins = List.copyOf(admins);
         this.terms = terms;
     }
@@ -46,48 +45,73 @@ public final class Dispatcher {
     public record Audience(Optional<String> channel) {
     }
 
-    /** One message to send: where, and how. */
-    private record Send(String target, Supplier<Delivery> post) {
+    /**
+     * Who a notification is for: its messages (revision 1), and the notes on people nobody could
+     * be told about.
+     */
+    public record Plan(List<Outgoing> messages, List<Delivery> undeliverable) {
+        public Plan {
+            messages = List.copyOf(messages);
+            undeliverable = List.copyOf(undeliverable);
+        }
+
+        /** The targets that follow the notification's later revisions (people and channel, not admin notices). */
+        public Set<String> followers() {
+            Set<String> targets = new LinkedHashSet<>();
+            messages.stream().filter(m -> m.role() != Delivery.Role.ADMIN_NOTICE).forEach(m -> targets.add(m.target()));
+            return targets;
+        }
     }
 
-    /**
-     * Sends what an earlier attempt did not ({@code alreadySent}, from the marker); the note of
-     * the last message also finishes the notification.
-     */
-    public List<Delivery> dispatch(Notification notification, Audience audience, Set<String> alreadySent,
-                                   Deadline deadline) {
-        List<Delivery> deliveries = new ArrayList<>();
-        List<Send> sends = new ArrayList<>();
+    /** Finds the people (lookups by email, cached) and the admins to tell about those not found. */
+    public Plan plan(Notification notification, Audience audience, Deadline deadline) {
+        List<Outgoing> messages = new ArrayList<>();
+        List<Delivery> undeliverable = new ArrayList<>();
         List<String> emails = notification.people().stream().map(Notification.Person::email).toList();
         Recipients.Resolution resolution = recipients.resolve(emails, deadline);
         for (Recipients.Recipient recipient : resolution.recipients()) {
-            String about = String.join(", ", recipient.emails());
-            sends.add(new Send(Target.directMessage(recipient.userId()), () -> Delivery.of(
-                    Delivery.Role.DIRECT_MESSAGE, recipient.userId(), about,
-                    messenger.post(recipient.userId(), notification, deadline))));
+            messages.add(new Outgoing(notification.key(), Target.directMessage(recipient.userId()), recipient.userId(),
+                    Delivery.Role.DIRECT_MESSAGE, String.join(", ", recipient.emails()), 1, notification));
         }
         for (Recipients.Unresolved unresolved : resolution.unresolved()) {
-            tellAdmins(notification, unresolved, sends, deliveries, deadline);
+            tellAdmins(notification, unresolved, messages, undeliverable, deadline);
         }
-        audience.channel().ifPresent(channel -> sends.add(new Send(Target.channel(channel), () -> Delivery.of(
-                Delivery.Role.CHANNEL, channel, "additional channel", messenger.post(channel, notification, deadline)))));
+        audience.channel().ifPresent(channel -> messages.add(new Outgoing(notification.key(), Target.channel(channel),
+                channel, Delivery.Role.CHANNEL, "additional channel", 1, notification)));
+        return new Plan(messages, undeliverable);
+    }
 
-        List<Send> due = sends.stream().filter(send -> !alreadySent.contains(send.target())).toList();
-        for (int i = 0; i < due.size(); i++) {
-            Delivery delivery = due.get(i).post().get();
-            deliveries.add(delivery);
-            ledger.delivered(notification.key(), due.get(i).target(), delivery.ref(), i == due.size() - 1, deadline);
-        }
-        if (due.isEmpty()) {
-            ledger.finish(notification.key(), deadline);
+    /** Plans and hands over what an earlier attempt did not send ({@code alreadySent}, from the marker). */
+    public List<Delivery> dispatch(Notification notification, Audience audience, Set<String> alreadySent,
+                                   Deadline deadline) {
+        Plan plan = plan(notification, audience, deadline);
+        return deliver(plan.messages().stream().filter(m -> !alreadySent.contains(m.target())).toList(),
+                plan.undeliverable(), deadline);
+    }
+
+    /** Hands messages to the queue; the result lists the undeliverable notes too. */
+    public List<Delivery> deliver(List<Outgoing> messages, List<Delivery> undeliverable, Deadline deadline) {
+        List<Delivery> deliveries = new ArrayList<>(undeliverable);
+        if (!messages.isEmpty()) {
+            deliveries.addAll(queue.enqueue(messages, deadline));
         }
         return deliveries;
     }
 
-    private void tellAdmins(Notification about, Recipients.Unresolved unresolved, List<Send> sends,
-                            List<Delivery> deliveries, Deadline deadline) {
+    /**
+     * The message for a target named by its key ({@code dm:U…}, {@code channel:…}): a later revision
+     * for someone who already has the notification's message.
+     */
+    public static Optional<Outgoing> follow(String target, long revision, Notification notification) {
+        return Target.parse(target).map(parsed -> new Outgoing(notification.key(), target, parsed.destination(),
+                parsed.role(), parsed.role() == Delivery.Role.CHANNEL ? "additional channel" : "", revision,
+                notification));
+    }
+
+    private void tellAdmins(Notification about, Recipients.Unresolved unresolved, List<Outgoing> messages,
+                            List<Delivery> undeliverable, Deadline deadline) {
         if (admins.isEmpty()) {
-            deliveries.add(Delivery.undeliverable(Delivery.Role.ADMIN_NOTICE, "-", unresolved.email(),
+            undeliverable.add(Delivery.undeliverable(Delivery.Role.ADMIN_NOTICE, "-", unresolved.email(),
                     "no " + terms.chat() + " member for " + unresolved.email() + " (" + unresolved.error()
                             + ") and " + terms.adminsSetting() + " is not set"));
             return;
@@ -96,13 +120,12 @@ public final class Dispatcher {
         for (String admin : admins) {
             Optional<String> id = directory.resolveAdmin(admin, deadline);
             if (id.isEmpty()) {
-                deliveries.add(Delivery.undeliverable(Delivery.Role.ADMIN_NOTICE, admin, unresolved.email(),
+                undeliverable.add(Delivery.undeliverable(Delivery.Role.ADMIN_NOTICE, admin, unresolved.email(),
                         "no active " + terms.chat() + " member matches admin '" + admin + "'"));
                 continue;
             }
-            sends.add(new Send(Target.adminNotice(id.get(), unresolved.email()), () -> Delivery.of(
-                    Delivery.Role.ADMIN_NOTICE, id.get(), unresolved.email(),
-                    messenger.post(id.get(), notice, deadline))));
+            messages.add(new Outgoing(about.key(), Target.adminNotice(id.get(), unresolved.email()), id.get(),
+                    Delivery.Role.ADMIN_NOTICE, unresolved.email(), 1, notice));
         }
     }
 

@@ -4,7 +4,7 @@ import io.codebuildnotifier.kernel.Deadline;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Where notification markers are kept. Claiming happens together with what a source records
@@ -15,14 +15,20 @@ public interface Ledger {
     /** The notification's marker, read consistently. */
     Optional<Marker> find(NotificationKey key, Deadline deadline);
 
-    /** Which of these notifications have a marker at all (processed, skipped or in progress). */
-    Set<NotificationKey> known(Collection<NotificationKey> keys, Deadline deadline);
+    /** The markers of those of these notifications that have one (processed, skipped or in progress). */
+    Map<NotificationKey, Marker> findAll(Collection<NotificationKey> keys, Deadline deadline);
 
     /**
-     * Notes one message sent, and where it landed; with {@code last}, also marks the notification
-     * finished (one write).
+     * Notes one message sent (its {@code revision}: 1, or a rollup's later update), and where it
+     * landed. A note never lowers the revision already noted for that target.
      */
-    void delivered(NotificationKey key, String targetKey, Optional<MessageRef> ref, boolean last, Deadline deadline);
+    void delivered(NotificationKey key, String targetKey, long revision, Optional<MessageRef> ref, Deadline deadline);
+
+    /**
+     * Notes that {@code revision} is the newest queued for these targets, so that an older one still
+     * waiting its turn is dropped instead of sent.
+     */
+    void owe(NotificationKey key, Collection<String> targetKeys, long revision, Deadline deadline);
 
     /** Marks the notification finished: every message sent. */
     void finish(NotificationKey key, Deadline deadline);

@@ -17,9 +17,15 @@ import java.util.Optional;
  * @param links    where to look, by key
  * @param people   who it concerns
  * @param actions  what someone may do about it (none yet)
+ * @param parts    the pieces a summary is made of (a commit's builds, one per project), in order
  */
 public record Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
-                           List<Link> links, List<Person> people, List<Action> actions) {
+                           List<Link> links, List<Person> people, List<Action> actions, List<Part> parts) {
+
+    public Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
+                        List<Link> links, List<Person> people, List<Action> actions) {
+        this(key, kind, severity, title, facts, links, people, actions, List.of());
+    }
 
     public Notification {
         Objects.requireNonNull(key, "key");
@@ -30,11 +36,14 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         links = List.copyOf(links);
         people = List.copyOf(people);
         actions = List.copyOf(actions);
+        parts = parts == null ? List.of() : List.copyOf(parts);
     }
 
     public enum Kind {
         /** A CodeBuild build passed or failed. */
         BUILD_RESULT,
+        /** Every project's build of one commit, in one message updated as each finishes. */
+        COMMIT_ROLLUP,
         /** For admins: a person a notification was meant for could not be found in the chat. */
         PERSON_NOT_FOUND
     }
@@ -44,7 +53,11 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
     /** What a fact is; each source adds the keys it needs. */
     public enum FactKey {
         PROJECT, STATUS, BUILD_ID, COMMIT, SHORT_COMMIT, SUBJECT, SOURCE_REF, FAILED_PHASE, FAILED_PHASE_STATUS,
-        FAILED_PHASE_MESSAGE, EMAIL, ERROR
+        FAILED_PHASE_MESSAGE, EMAIL, ERROR, REPOSITORY,
+        /** How many of a rollup's parts are finished, as a count ("3") */
+        FINISHED,
+        /** How many parts a rollup expects, when known ("5") */
+        EXPECTED
     }
 
     public enum LinkKey { BUILD, COMMIT, SOURCE_REF }
@@ -79,6 +92,23 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         /** The name, or the email when the commit gave no name. */
         public String label() {
             return name.isEmpty() ? email : name;
+        }
+    }
+
+    /**
+     * One piece of a summary: a project's build of the commit.
+     *
+     * @param label    what it is ("unit")
+     * @param severity how it went
+     * @param status   how it went, in words ("failed")
+     * @param url      where to look
+     */
+    public record Part(String label, Severity severity, String status, String url) {
+        public Part {
+            Objects.requireNonNull(severity, "severity");
+            label = label == null ? "" : label;
+            status = status == null ? "" : status;
+            url = url == null ? "" : url;
         }
     }
 

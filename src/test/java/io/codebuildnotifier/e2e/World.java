@@ -213,9 +213,10 @@ final class World {
         }
     }
 
-    /** The table's items, without the notification markers and the Slack lookup cache. */
+    /** The table's items, without the notification markers, the commit rollups and the Slack lookup cache. */
     List<Map<String, AttributeValue>> historyItems() {
         return allItems().stream().filter(i -> !i.get("source_id").s().startsWith("build:")
+                && !i.get("source_id").s().startsWith("commit:")
                 && !i.get("source_id").s().startsWith("slack-user:")).toList();
     }
 

@@ -8,6 +8,7 @@ import io.codebuildnotifier.notification.MessageRef;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.sources.build.History;
 import io.codebuildnotifier.sources.build.HistoryEntry;
+import io.codebuildnotifier.sources.build.Rollups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -40,7 +41,7 @@ import java.util.TreeMap;
  * The per-source-ref branch entry and the project summary are not kept: nothing reads them back
  * through the ports. Expired markers are not dropped (DynamoDB's TTL is lazy too). Thread-safe.
  */
-public final class InMemoryStore implements History, Ledger {
+public final class InMemoryStore implements History, Ledger, Rollups {
     /** Every entry, by source id, then version key. */
     private final Map<String, TreeMap<String, HistoryEntry>> entries = new HashMap<>();
     private final Map<NotificationKey, Item> markers = new HashMap<>();
@@ -58,10 +59,18 @@ public final class InMemoryStore implements History, Ledger {
         Instant expiresAt;
         final Set<String> delivered = new HashSet<>();
         final Map<String, MessageRef> refs = new LinkedHashMap<>();
+        final Map<String, Long> revisions = new HashMap<>();
+        final Map<String, Long> owed = new HashMap<>();
+        /** A rollup's: by project, its followers, revision and when it opened. */
+        final Map<String, Rollups.Entry> entries = new TreeMap<>();
+        final Set<String> followers = new HashSet<>();
+        long revision;
+        Instant opened;
 
         Marker read(NotificationKey key) {
             Marker.State s = state == null ? Marker.State.CLAIMED : Marker.State.valueOf(state);
-            return new Marker(key, subject, s, owner, Instant.ofEpochMilli(leaseMillis), delivered, refs);
+            return new Marker(key, subject, s, owner, Instant.ofEpochMilli(leaseMillis), delivered, refs, revisions,
+                    owed);
         }
     }
 
@@ -139,23 +148,79 @@ public final class InMemoryStore implements History, Ledger {
     }
 
     @Override
-    public synchronized Set<NotificationKey> known(Collection<NotificationKey> keys, Deadline deadline) {
+    public synchronized Map<NotificationKey, Marker> findAll(Collection<NotificationKey> keys, Deadline deadline) {
         Calls.start(deadline, "BatchGetItem");
-        Set<NotificationKey> known = new HashSet<>(keys);
-        known.retainAll(markers.keySet());
-        return known;
+        Map<NotificationKey, Marker> found = new HashMap<>();
+        for (NotificationKey key : new HashSet<>(keys)) {
+            Item item = markers.get(key);
+            if (item != null) {
+                found.put(key, item.read(key));
+            }
+        }
+        return found;
     }
 
+    /** {@code ADD delivered :target SET rev:TARGET = :revision} (revision above 1 only), never lowering it. */
     @Override
-    public synchronized void delivered(NotificationKey key, String targetKey, Optional<MessageRef> ref, boolean last,
+    public synchronized void delivered(NotificationKey key, String targetKey, long revision, Optional<MessageRef> ref,
                                        Deadline deadline) {
         Calls.start(deadline, "UpdateItem");
         Item item = markers.computeIfAbsent(key, k -> new Item());
+        if (item.revisions.getOrDefault(targetKey, item.delivered.contains(targetKey) ? 1L : 0L) >= revision) {
+            return;
+        }
         item.delivered.add(targetKey);
         ref.ifPresent(r -> item.refs.put(targetKey, r));
-        if (last) {
-            item.state = "DONE";
+        if (revision > 1) {
+            item.revisions.put(targetKey, revision);
         }
+    }
+
+    @Override
+    public synchronized void owe(NotificationKey key, Collection<String> targetKeys, long revision, Deadline deadline) {
+        if (revision <= 1 || targetKeys.isEmpty()) {
+            return;
+        }
+        Calls.start(deadline, "UpdateItem");
+        Item item = markers.computeIfAbsent(key, k -> new Item());
+        targetKeys.forEach(t -> item.owed.put(t, revision));
+    }
+
+    // --- Rollups ---
+
+    @Override
+    public synchronized Rollup record(NotificationKey key, String subject, Rollups.Entry entry, Set<String> followers,
+                                      Instant now, Instant openedAfter, Instant expiresAt, Deadline deadline) {
+        Calls.start(deadline, "UpdateItem");
+        Item item = markers.get(key);
+        Rollups.Entry held = item == null ? null : item.entries.get(entry.project());
+        if (held != null && !held.buildId().equals(entry.buildId()) && held.startMillis() >= entry.startMillis()) {
+            return new Rollup(key, item.revision, List.copyOf(item.entries.values()), item.followers, item.opened);
+        }
+        boolean rebuilt = held != null && !held.buildId().equals(entry.buildId());
+        if (item != null && item.opened != null && (item.opened.isBefore(openedAfter) || rebuilt)) {
+            long last = item.revision;
+            item = new Item();
+            item.revision = last; // a fresh rollup: the messages are posted anew
+            markers.put(key, item);
+        }
+        if (item == null) {
+            item = new Item();
+            markers.put(key, item);
+        }
+        boolean changed = !entry.equals(item.entries.get(entry.project())) || !item.followers.containsAll(followers);
+        if (item.opened == null) {
+            item.opened = now;
+            item.state = "DONE";
+            item.subject = subject;
+        }
+        if (changed) {
+            item.entries.put(entry.project(), entry);
+            item.followers.addAll(followers);
+            item.revision++;
+            item.expiresAt = expiresAt;
+        }
+        return new Rollup(key, item.revision, List.copyOf(item.entries.values()), item.followers, item.opened);
     }
 
     @Override

@@ -64,8 +64,8 @@ public abstract class LedgerContract {
     void deliveredNotesTargetsAndWhereTheyLanded() {
         claimAs("widgets:b1", "inv-1", T0);
 
-        ledger.delivered(key("widgets:b1"), "dm:U1", Optional.of(REF), false, deadline());
-        ledger.delivered(key("widgets:b1"), "admin:U9:x@example.com", Optional.empty(), false, deadline());
+        ledger.delivered(key("widgets:b1"), "dm:U1", 1, Optional.of(REF), deadline());
+        ledger.delivered(key("widgets:b1"), "admin:U9:x@example.com", 1, Optional.empty(), deadline());
 
         Marker marker = marker("widgets:b1");
         assertEquals(Marker.State.CLAIMED, marker.state());
@@ -75,19 +75,48 @@ public abstract class LedgerContract {
     }
 
     @Test
-    void theLastDeliveryFinishesTheNotification() {
+    void aFinishedNotificationRefusesEveryClaim() {
         claimAs("widgets:b1", "inv-1", T0);
 
-        ledger.delivered(key("widgets:b1"), "dm:U1", Optional.of(REF), true, deadline());
+        ledger.delivered(key("widgets:b1"), "dm:U1", 1, Optional.of(REF), deadline());
+        ledger.finish(key("widgets:b1"), deadline());
 
         assertEquals(Marker.State.DONE, marker("widgets:b1").state());
         assertInstanceOf(History.Result.Refused.class, claimAs("widgets:b1", "inv-1", T0));
     }
 
     @Test
+    void laterRevisionsAreNotedAndNeverLowered() {
+        NotificationKey rollup = new NotificationKey("commit:https://github.com/acme/widgets@abc");
+        ledger.delivered(rollup, "dm:U1", 1, Optional.of(REF), deadline());
+        assertEquals(1, ledger.find(rollup, deadline()).orElseThrow().sentRevision("dm:U1"));
+
+        ledger.delivered(rollup, "dm:U1", 3, Optional.of(REF), deadline());
+        ledger.delivered(rollup, "dm:U1", 2, Optional.of(REF), deadline());
+
+        Marker marker = ledger.find(rollup, deadline()).orElseThrow();
+        assertEquals(3, marker.sentRevision("dm:U1"));
+        assertEquals(0, marker.sentRevision("dm:U2"));
+        assertEquals(Map.of("dm:U1", REF), marker.references());
+    }
+
+    @Test
+    void theNewestRevisionOwedIsKeptPerTarget() {
+        NotificationKey rollup = new NotificationKey("commit:https://github.com/acme/widgets@abc");
+        ledger.owe(rollup, List.of("dm:U1", "channel:#builds"), 4, deadline());
+        ledger.owe(rollup, List.of("dm:U1"), 5, deadline());
+        ledger.owe(rollup, List.of("dm:U2"), 1, deadline());
+
+        Marker marker = ledger.find(rollup, deadline()).orElseThrow();
+        assertEquals(5, marker.owedRevision("dm:U1"));
+        assertEquals(4, marker.owedRevision("channel:#builds"));
+        assertEquals(0, marker.owedRevision("dm:U2"), "the first revision supersedes nothing: not noted");
+    }
+
+    @Test
     void finishMarksDoneAndKeepsTheRest() {
         claimAs("widgets:b1", "inv-1", T0);
-        ledger.delivered(key("widgets:b1"), "dm:U1", Optional.of(REF), false, deadline());
+        ledger.delivered(key("widgets:b1"), "dm:U1", 1, Optional.of(REF), deadline());
 
         ledger.finish(key("widgets:b1"), deadline());
 
@@ -139,7 +168,7 @@ public abstract class LedgerContract {
     @Test
     void aTakeoverKeepsWhatWasDelivered() {
         claimAs("widgets:b1", "inv-1", T0);
-        ledger.delivered(key("widgets:b1"), "dm:U1", Optional.of(REF), false, deadline());
+        ledger.delivered(key("widgets:b1"), "dm:U1", 1, Optional.of(REF), deadline());
 
         assertInstanceOf(History.Result.Claimed.class, claimAs("widgets:b1", "inv-2", T0.plus(LEASE).plusSeconds(1)));
 
@@ -151,7 +180,7 @@ public abstract class LedgerContract {
 
     @Test
     void aDeliveryWithoutAClaimLeavesAMarkerThatCanStillBeClaimed() {
-        ledger.delivered(key("widgets:b1"), "dm:U1", Optional.empty(), false, deadline());
+        ledger.delivered(key("widgets:b1"), "dm:U1", 1, Optional.empty(), deadline());
 
         Marker stray = marker("widgets:b1");
         assertEquals(Marker.State.CLAIMED, stray.state(), "a marker without a state reads as claimed");
@@ -160,7 +189,7 @@ public abstract class LedgerContract {
     }
 
     @Test
-    void knownSaysWhichOfManyNotificationsHaveAMarker() {
+    void findAllReadsTheMarkersOfManyNotifications() {
         List<NotificationKey> asked = new ArrayList<>();
         Set<NotificationKey> marked = new HashSet<>();
         for (int i = 0; i < 250; i++) {
@@ -175,7 +204,11 @@ public abstract class LedgerContract {
         marked.add(key("widgets:k1"));
         asked.add(key("widgets:k0"));
 
-        assertEquals(marked, ledger.known(asked, deadline()));
-        assertEquals(Set.of(), ledger.known(List.of(), deadline()));
+        Map<NotificationKey, Marker> found = ledger.findAll(asked, deadline());
+        assertEquals(marked, found.keySet());
+        assertEquals(Marker.State.CLAIMED, found.get(key("widgets:k1")).state());
+        assertEquals("inv-1", found.get(key("widgets:k1")).owner());
+        assertEquals(Marker.State.SKIPPED, found.get(key("widgets:k0")).state());
+        assertEquals(Map.of(), ledger.findAll(List.of(), deadline()));
     }
 }

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,14 +36,14 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
-    public Set<NotificationKey> known(Collection<NotificationKey> keys, Deadline deadline) {
-        Set<NotificationKey> known = new HashSet<>();
+    public Map<NotificationKey, Marker> findAll(Collection<NotificationKey> keys, Deadline deadline) {
+        Map<NotificationKey, Marker> found = new HashMap<>();
         List<NotificationKey> ids = new ArrayList<>(new HashSet<>(keys));
         for (int from = 0; from < ids.size(); from += 100) {
             List<Map<String, AttributeValue>> batch = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
                     .map(Markers::key).toList();
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(batch)
-                    .projectionExpression("source_id").consistentRead(true).build());
+                    .consistentRead(true).build());
             for (int round = 0; !request.isEmpty() && round < 10; round++) {
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response;
@@ -57,17 +56,18 @@ public final class DynamoLedger implements Ledger {
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
                     AttributeValue id = item.get("source_id");
                     if (id != null && id.s() != null) {
-                        known.add(new NotificationKey(id.s()));
+                        NotificationKey key = new NotificationKey(id.s());
+                        found.put(key, Markers.fromItem(key, item));
                     }
                 });
                 request = response.unprocessedKeys();
             }
         }
-        return known;
+        return found;
     }
 
     @Override
-    public void delivered(NotificationKey key, String targetKey, Optional<MessageRef> ref, boolean last,
+    public void delivered(NotificationKey key, String targetKey, long revision, Optional<MessageRef> ref,
                           Deadline deadline) {
         Map<String, String> names = new HashMap<>(Map.of("#delivered", "delivered"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":target", AttributeValue.fromSs(List.of(targetKey))));
@@ -78,12 +78,31 @@ public final class DynamoLedger implements Ledger {
             add.append(", #refs :ref");
         }
         String set = "";
-        if (last) {
-            names.put("#state", "state");
-            values.put(":done", AttributeValue.fromS("done"));
-            set = "SET #state = :done";
+        String condition = null;
+        if (revision > 1) {
+            names.put("#rev", Markers.REVISION_PREFIX + targetKey);
+            values.put(":revision", DynamoHistory.n(revision));
+            set = "SET #rev = :revision";
+            condition = "attribute_not_exists(#rev) OR #rev < :revision";
         }
-        update(key, (set + add).trim(), null, names, values, deadline);
+        update(key, (set + add).trim(), condition, names, values, deadline);
+    }
+
+    @Override
+    public void owe(NotificationKey key, Collection<String> targetKeys, long revision, Deadline deadline) {
+        if (revision <= 1 || targetKeys.isEmpty()) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        int i = 0;
+        for (String target : new java.util.TreeSet<>(targetKeys)) {
+            names.put("#o" + i, Markers.OWED_PREFIX + target);
+            sets.add("#o" + i + " = :revision");
+            i++;
+        }
+        update(key, "SET " + String.join(", ", sets), null, names, Map.of(":revision", DynamoHistory.n(revision)),
+                deadline);
     }
 
     @Override

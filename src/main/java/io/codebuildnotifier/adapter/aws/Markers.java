@@ -34,6 +34,10 @@ final class Markers {
     }
 
     static final String REFS_ATTRIBUTE = "message_refs";
+    /** {@code rev:TARGET}: the revision a target was last sent, when above 1 (a rollup's updates). */
+    static final String REVISION_PREFIX = "rev:";
+    /** {@code owed:TARGET}: the newest revision queued for a target, when above 1. */
+    static final String OWED_PREFIX = "owed:";
 
     static Map<String, AttributeValue> key(NotificationKey key) {
         return Map.of("source_id", DynamoHistory.s(key.value()), "version_key", DynamoHistory.s(VERSION_KEY));
@@ -98,7 +102,23 @@ final class Markers {
             }
         }
         return new Marker(key, text(item, "build_id"), state,
-                text(item, "owner"), Instant.ofEpochMilli(lease), sent, refs);
+                text(item, "owner"), Instant.ofEpochMilli(lease), sent, refs, numbers(item, REVISION_PREFIX),
+                numbers(item, OWED_PREFIX));
+    }
+
+    /** The numeric attributes named PREFIX + target, by target. */
+    private static Map<String, Long> numbers(Map<String, AttributeValue> item, String prefix) {
+        Map<String, Long> found = new HashMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(prefix) && value.n() != null) {
+                try {
+                    found.put(name.substring(prefix.length()), Long.parseLong(value.n()));
+                } catch (NumberFormatException ignored) {
+                    // unreadable: as if never noted
+                }
+            }
+        });
+        return found;
     }
 
     /** One {@code message_refs} entry. */

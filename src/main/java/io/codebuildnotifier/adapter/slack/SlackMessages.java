@@ -45,7 +45,61 @@ public final class SlackMessages {
     static SlackMessage render(Notification n) {
         return switch (n.kind()) {
             case BUILD_RESULT -> buildResult(n);
+            case COMMIT_ROLLUP -> commitRollup(n);
             case PERSON_NOT_FOUND -> personNotFound(n);
+        };
+    }
+
+    /** The most projects a rollup lists by name; the rest are counted. */
+    static final int MAX_PARTS = 40;
+
+    /**
+     * Every project's build of one commit:
+     * <pre>
+     * :broken_heart: acme/widgets @ &lt;COMMIT|abc1234&gt; (Add widget size validation): 3 of 5 finished
+     * Jane Doe · &lt;REF|main&gt;
+     * &lt;URL|unit&gt; :white_check_mark:  &lt;URL|lint&gt; :white_check_mark:  &lt;URL|integration&gt; :x:
+     * </pre>
+     */
+    private static SlackMessage commitRollup(Notification n) {
+        String repo = Mrkdwn.clip(n.factOrEmpty(FactKey.REPOSITORY), MAX_REF);
+        String shortCommit = n.factOrEmpty(FactKey.SHORT_COMMIT);
+        String finished = n.factOrEmpty(FactKey.FINISHED);
+        String counted = n.fact(FactKey.EXPECTED).map(expected -> finished + " of " + expected + " finished")
+                .orElse(finished + " finished");
+        String subject = n.fact(FactKey.SUBJECT).filter(s -> !s.isEmpty())
+                .map(s -> " (" + Mrkdwn.escape(Mrkdwn.clip(s, MAX_SUBJECT)) + ")").orElse("");
+        String author = Mrkdwn.clip(n.person(Notification.Person.Role.AUTHOR)
+                .map(Notification.Person::label).orElse(""), MAX_NAME);
+        String ref = Mrkdwn.clip(n.factOrEmpty(FactKey.SOURCE_REF), MAX_REF);
+        StringBuilder parts = new StringBuilder();
+        StringBuilder plain = new StringBuilder();
+        int shown = 0;
+        for (Notification.Part part : n.parts()) {
+            if (shown++ == MAX_PARTS) {
+                parts.append(" … and ").append(n.parts().size() - MAX_PARTS).append(" more");
+                break;
+            }
+            String label = Mrkdwn.clip(part.label(), MAX_NAME);
+            parts.append(parts.isEmpty() ? "" : "  ")
+                    .append(part.url().isEmpty() ? Mrkdwn.escape(label) : Mrkdwn.link(part.url(), label))
+                    .append(' ').append(partIcon(part.severity()));
+            plain.append(plain.isEmpty() ? "" : " ").append(label).append(' ').append(partIcon(part.severity()));
+        }
+        String text = icon(n.severity()) + " " + Mrkdwn.escape(repo) + " @ " + link(n, LinkKey.COMMIT, shortCommit)
+                + subject + ": " + counted + "\n" + Mrkdwn.escape(author) + " · " + link(n, LinkKey.SOURCE_REF, ref)
+                + "\n" + parts;
+        String fallback = repo + " @ " + shortCommit + ": " + plain + " " + counted;
+        return new SlackMessage.Attachment(Mrkdwn.escape(fallback),
+                n.severity() == Notification.Severity.SUCCESS ? "good" : "danger", text);
+    }
+
+    static String partIcon(Notification.Severity severity) {
+        return switch (severity) {
+            case SUCCESS -> ":white_check_mark:";
+            case TIMEOUT -> ":hourglass:";
+            case FAILURE -> ":x:";
+            case WARNING -> ":warning:";
         };
     }
 

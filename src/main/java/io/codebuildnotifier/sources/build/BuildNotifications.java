@@ -55,6 +55,55 @@ public final class BuildNotifications {
                 title, facts, links, List.of(author, committer), List.of());
     }
 
+    /** The key of a commit's rollup: {@code commit:REPOSITORY_URL@SHA}. */
+    public static NotificationKey rollupKey(Repository repo, String sha) {
+        return new NotificationKey("commit:" + repo.webUrl() + "@" + sha);
+    }
+
+    /** This build's entry in its commit's rollup. */
+    static Rollups.Entry entry(Build build) {
+        return new Rollups.Entry(build.projectCode(), build.id(), build.status(), build.startMillis(), Links.build(build));
+    }
+
+    /**
+     * The message for a commit's rollup: with one project, that project's build message as it
+     * always looked; with more, every project's result in one message.
+     *
+     * @param latest the message about the build just recorded
+     */
+    public static Notification rollup(Rollups.Rollup rollup, Notification latest, Repository repo, Commit commit) {
+        if (rollup.entries().size() <= 1) {
+            return withKey(latest, rollup.key());
+        }
+        List<Notification.Part> parts = rollup.entries().stream()
+                .sorted(java.util.Comparator.comparing(Rollups.Entry::project))
+                .map(e -> new Notification.Part(e.project(), severity(e.status()), e.status().label(), e.url()))
+                .toList();
+        Notification.Severity severity = parts.stream().map(Notification.Part::severity)
+                .anyMatch(s -> s == Notification.Severity.FAILURE) ? Notification.Severity.FAILURE
+                : parts.stream().anyMatch(p -> p.severity() == Notification.Severity.TIMEOUT)
+                ? Notification.Severity.TIMEOUT : Notification.Severity.SUCCESS;
+        String repository = repo.owner().isEmpty() ? repo.name() : repo.owner() + "/" + repo.name();
+        List<Fact> facts = new ArrayList<>();
+        facts.add(new Fact(FactKey.REPOSITORY, repository));
+        facts.add(new Fact(FactKey.COMMIT, commit.sha()));
+        facts.add(new Fact(FactKey.SHORT_COMMIT, commit.shortHash()));
+        if (!commit.subject().isEmpty()) {
+            facts.add(new Fact(FactKey.SUBJECT, commit.subject()));
+        }
+        latest.fact(FactKey.SOURCE_REF).ifPresent(r -> facts.add(new Fact(FactKey.SOURCE_REF, r)));
+        facts.add(new Fact(FactKey.FINISHED, Integer.toString(parts.size())));
+        List<Link> links = latest.links().stream().filter(l -> l.key() != LinkKey.BUILD).toList();
+        String title = repository + " @ " + commit.shortHash() + ": " + parts.size() + " finished";
+        return new Notification(rollup.key(), Notification.Kind.COMMIT_ROLLUP, severity, title, facts, links,
+                latest.people(), List.of(), parts);
+    }
+
+    static Notification withKey(Notification n, NotificationKey key) {
+        return new Notification(key, n.kind(), n.severity(), n.title(), n.facts(), n.links(), n.people(), n.actions(),
+                n.parts());
+    }
+
     static Notification.Severity severity(BuildStatus status) {
         return switch (status) {
             case SUCCEEDED -> Notification.Severity.SUCCESS;

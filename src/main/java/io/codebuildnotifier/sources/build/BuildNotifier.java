@@ -11,9 +11,14 @@ import io.codebuildnotifier.notification.Marker;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.notification.Outcome;
+import io.codebuildnotifier.notification.Outgoing;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,10 +43,13 @@ public final class BuildNotifier {
     private final Placer placer;
     private final Recorder recorder;
     private final Dispatcher dispatcher;
+    private final Rollups rollups;
     private final Clock clock;
+    /** A commit's rollup collects the builds that finish within this time of its first; later ones start anew. */
+    static final java.time.Duration ROLLUP_WINDOW = java.time.Duration.ofHours(6);
 
     public BuildNotifier(BuildPolicy policy, Builds builds, GitHost gitHost, History history, Ledger ledger,
-                         Dispatcher dispatcher, Clock clock) {
+                         Dispatcher dispatcher, Rollups rollups, Clock clock) {
         this.policy = policy;
         this.builds = builds;
         this.gitHost = gitHost;
@@ -49,6 +57,7 @@ public final class BuildNotifier {
         this.placer = new Placer(gitHost, history, policy);
         this.recorder = new Recorder(history, policy, clock);
         this.dispatcher = dispatcher;
+        this.rollups = rollups;
         this.clock = clock;
     }
 
@@ -133,22 +142,72 @@ public final class BuildNotifier {
             }
             case Recorder.Recorded.Claimed c -> claimed = c;
         }
-        if (!claimed.decision().notifies()) {
+        boolean notifies = claimed.decision().notifies();
+        if (!notifies && !policy.commitRollup()) {
             return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
                     claimed.decision(), Optional.empty(), List.of());
         }
         Notification notification = BuildNotifications.of(build, commit, repo, ref);
         Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() ? Optional.empty() : policy.channel());
         Set<String> alreadySent = marker.map(Marker::delivered).orElse(Set.of());
+        NotificationKey buildKey = NotificationKey.build(build.id());
         List<Delivery> deliveries;
         try {
-            deliveries = dispatcher.dispatch(notification, audience, alreadySent, invocation.deadline());
+            if (policy.commitRollup()) {
+                deliveries = rollUp(build, repo, commit, notification, notifies ? Optional.of(audience) : Optional.empty(),
+                        invocation);
+                notification = deliveries.isEmpty() && !notifies ? null : notification;
+            } else {
+                deliveries = dispatcher.dispatch(notification, audience, alreadySent, invocation.deadline());
+            }
+            if (notifies) {
+                ledger.finish(buildKey, invocation.deadline());
+            }
         } catch (RuntimeException e) {
-            releaseQuietly(notification.key(), invocation);
+            if (notifies) {
+                releaseQuietly(buildKey, invocation);
+            }
             throw e;
         }
         return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
-                claimed.decision(), Optional.of(notification), deliveries);
+                claimed.decision(), Optional.ofNullable(notification), deliveries);
+    }
+
+    /**
+     * Adds the build to its commit's rollup and hands the rollup's new revision to everyone who
+     * follows it: this build's people and channel when it notifies, and whoever already has the
+     * commit's message (an update in place, even for a build that would have been quiet).
+     */
+    private List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
+                                  Optional<Dispatcher.Audience> audience, Invocation invocation) {
+        NotificationKey key = BuildNotifications.rollupKey(repo, commit.sha());
+        Notification keyed = BuildNotifications.withKey(single, key);
+        Optional<Dispatcher.Plan> plan = audience.map(a -> dispatcher.plan(keyed, a, invocation.deadline()));
+        java.time.Instant now = clock.instant();
+        Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build),
+                plan.map(Dispatcher.Plan::followers).orElse(Set.of()), now, now.minus(ROLLUP_WINDOW),
+                now.plus(Recorder.MARKER_TTL), invocation.deadline());
+        if (rollup.followers().isEmpty() && plan.map(p -> p.messages().isEmpty()).orElse(true)) {
+            return plan.map(Dispatcher.Plan::undeliverable).orElse(List.of());
+        }
+        Notification message = BuildNotifications.rollup(rollup, single, repo, commit);
+        Map<String, String> about = new HashMap<>();
+        plan.ifPresent(p -> p.messages().forEach(m -> about.put(m.target(), m.about())));
+        // this build's people and channel in the plan's order, then whoever followed before
+        Set<String> order = new LinkedHashSet<>(plan.map(Dispatcher.Plan::followers).orElse(Set.of()));
+        rollup.followers().stream().sorted().forEach(order::add);
+        List<Outgoing> messages = new ArrayList<>();
+        for (String target : order) {
+            Dispatcher.follow(target, rollup.revision(), message).ifPresent(m -> messages.add(
+                    new Outgoing(m.key(), m.target(), m.destination(), m.role(),
+                            about.getOrDefault(target, m.about()), m.revision(), m.notification())));
+        }
+        // an admin notice about someone nobody could find goes once per commit
+        plan.ifPresent(p -> p.messages().stream()
+                .filter(m -> m.role() == Delivery.Role.ADMIN_NOTICE).forEach(messages::add));
+        ledger.owe(key, rollup.followers(), rollup.revision(), invocation.deadline());
+        return dispatcher.deliver(messages, plan.map(Dispatcher.Plan::undeliverable).orElse(List.of()),
+                invocation.deadline());
     }
 
     /** The outcome for a build whose marker says there is nothing left to do, or empty to go on. */

@@ -13,9 +13,16 @@ import java.util.Optional;
  * @param whitelistBranches branches whose pushes are recorded (pull requests always are)
  * @param channel           a channel that also hears about whitelisted branches' builds
  * @param reconcileWindow   how far back the reconciliation looks for builds without a marker
+ * @param commitRollup      one message per commit for all the projects that build it, updated in place
  */
 public record BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
-                          Duration reconcileWindow) {
+                          Duration reconcileWindow, boolean commitRollup) {
+
+    /** Without commit rollups: a message per build. */
+    public BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
+                       Duration reconcileWindow) {
+        this(strategies, whitelistBranches, channel, reconcileWindow, false);
+    }
 
     public BuildPolicy {
         Objects.requireNonNull(strategies, "strategies");

@@ -12,12 +12,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import io.codebuildnotifier.notification.Marker;
 
 /**
  * Finds builds that finished recently but were never processed (CodeBuild delivers events on a
- * best-effort basis; an invocation may have failed for good) and processes them through the same
- * path as an event. Builds found to belong to no PR or whitelisted branch are marked, so the next
+ * best-effort basis; an invocation may have failed for good), and builds whose claim was left
+ * unfinished by an invocation that is gone (its lease ran out before every message was handed
+ * over), and processes them through the same path as an event; a claim whose holder may still be
+ * running is left alone. Builds found to belong to no PR or whitelisted branch are marked, so the next
  * run does not look at them again.
  */
 public final class Reconciler {
@@ -43,15 +46,15 @@ public final class Reconciler {
     }
 
     /** What a run found and did. */
-    public record Report(int finished, int alreadyProcessed, int recovered, int skipped, int rejected, int failed,
-                         int deferred, List<String> unknownProjects) {
+    public record Report(int finished, int alreadyProcessed, int recovered, int resumed, int skipped, int rejected,
+                         int failed, int deferred, List<String> unknownProjects) {
         public Report {
             unknownProjects = List.copyOf(unknownProjects);
         }
 
         public String summary() {
             return "reconciled " + finished + " finished builds: " + alreadyProcessed + " already processed, "
-                    + recovered + " recovered, " + skipped + " skipped, " + rejected + " rejected, " + failed
+                    + recovered + " recovered, " + (resumed > 0 ? resumed + " stuck claims finished, " : "") + skipped + " skipped, " + rejected + " rejected, " + failed
                     + " failed" + (deferred > 0 ? ", " + deferred + " left for the next run" : "")
                     + (unknownProjects.isEmpty() ? "" : "; watched projects that do not exist: "
                     + String.join(", ", unknownProjects));
@@ -70,9 +73,11 @@ public final class Reconciler {
         Builds.Finished listing = builds.finishedBetween(now.minus(window), now.minus(SETTLE),
                 deadline.at().minus(RESERVE).minus(RESERVE), deadline);
         List<Build> finished = listing.builds();
-        Set<NotificationKey> known = ledger.known(finished.stream().map(b -> NotificationKey.build(b.id())).toList(),
-                deadline);
+        Map<NotificationKey, Marker> known = ledger.findAll(finished.stream()
+                .map(b -> NotificationKey.build(b.id())).toList(), deadline);
         int recovered = 0;
+        int resumed = 0;
+        int settled = 0;
         int skipped = 0;
         int rejected = 0;
         int deferred = 0;
@@ -80,7 +85,10 @@ public final class Reconciler {
         int failed = 0;
         for (Build build : finished) {
             NotificationKey key = NotificationKey.build(build.id());
-            if (known.contains(key)) {
+            Marker marker = known.get(key);
+            boolean stuck = marker != null && marker.abandoned(clock.instant());
+            if (marker != null && !stuck) {
+                settled++;
                 continue;
             }
             if (!deadline.allows(RESERVE, Duration.ZERO)) {
@@ -93,7 +101,13 @@ public final class Reconciler {
                         ledger.skipped(key, build.id(), clock.instant().plus(window).plus(SKIP_TTL), deadline);
                         skipped++;
                     }
-                    case Outcome.Recorded r -> recovered++;
+                    case Outcome.Recorded r -> {
+                        if (stuck) {
+                            resumed++;
+                        } else {
+                            recovered++;
+                        }
+                    }
                     case Outcome.Duplicate d -> { }
                     case Outcome.Ignored i -> { }
                     case Outcome.Rejected r -> rejected++;
@@ -106,7 +120,7 @@ public final class Reconciler {
                 failure = failure == null ? e : failure;
             }
         }
-        Report report = new Report(finished.size(), known.size(), recovered, skipped, rejected, failed, deferred,
+        Report report = new Report(finished.size(), settled, recovered, resumed, skipped, rejected, failed, deferred,
                 listing.unknownProjects());
         if (failure != null) {
             throw new TransientFailure(report.summary() + "; first failure: " + failure.getMessage(), failure);

@@ -3,7 +3,13 @@ package io.codebuildnotifier.sources.build;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.notification.Claim;
+import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.notification.DeliveryQueue;
 import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.ImmediateQueue;
+import io.codebuildnotifier.notification.Pacer;
+import io.codebuildnotifier.notification.Sender;
+import io.codebuildnotifier.testkit.LocalQueue;
 import io.codebuildnotifier.notification.Marker;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.notification.Outcome;
@@ -61,17 +67,44 @@ final class NotifierFixture {
 
     BuildPolicy policy() {
         return new BuildPolicy(new StrategyPolicy(NotifyStrategy.STATUS_CHANGE, overrides), List.of("main"),
-                Optional.of("#builds"), Duration.ofHours(2));
+                Optional.of("#builds"), Duration.ofHours(2), rollup);
     }
 
     BuildNotifier notifier() {
         if (notifier == null) {
-            Dispatcher dispatcher = new Dispatcher(new Recipients(directory, aliases), directory, messenger, store,
-                    admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"));
-            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, clock);
+            Dispatcher dispatcher = new Dispatcher(new Recipients(directory, aliases), directory, queue(), admins,
+                    new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"));
+            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, clock);
         }
         return notifier;
     }
+
+    /** Where owed messages go: the sender at once, unless a test queues them ({@link #queueing}). */
+    DeliveryQueue queue() {
+        return queued != null ? queued : new ImmediateQueue(sender());
+    }
+
+    Sender sender() {
+        return new Sender(messenger, store, new Pacer(Duration.ZERO, clock, new Patience(d -> { })));
+    }
+
+    private LocalQueue queued;
+
+    /** Owed messages wait in a local queue until the test sends them. */
+    NotifierFixture queueing(LocalQueue queue) {
+        this.queued = queue;
+        this.notifier = null;
+        return this;
+    }
+
+    /** Commit rollups on; call before the first event. */
+    NotifierFixture rollups() {
+        this.rollup = true;
+        this.notifier = null;
+        return this;
+    }
+
+    private boolean rollup;
 
     Invocation invocation(String id) {
         return new Invocation(id, deadline);

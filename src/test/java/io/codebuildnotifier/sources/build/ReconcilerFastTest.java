@@ -35,7 +35,7 @@ class ReconcilerFastTest {
 
         Reconciler.Report report = reconciler.reconcile(world.invocation("rec-1"));
 
-        assertEquals(new Reconciler.Report(3, 1, 1, 1, 0, 0, 0, List.of()), report);
+        assertEquals(new Reconciler.Report(3, 1, 1, 0, 1, 0, 0, 0, List.of()), report);
         assertEquals(List.of("U1", "U2", "U1", "U2"), world.messenger.destinations());
         assertEquals(Marker.State.SKIPPED, world.marker(nowhere).orElseThrow().state());
         assertEquals(3, reconciler.reconcile(world.invocation("rec-2")).alreadyProcessed(), "the next run has nothing to do");

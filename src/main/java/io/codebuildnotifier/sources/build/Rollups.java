@@ -1,0 +1,49 @@
+package io.codebuildnotifier.sources.build;
+
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.notification.NotificationKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where a commit's rollup is kept: the latest build of each project that built the commit, who
+ * follows its message, and its revision (one more each time it changes), updated atomically by
+ * concurrent invocations.
+ */
+public interface Rollups {
+
+    /** A project's build of the commit. */
+    record Entry(String project, String buildId, BuildStatus status, long startMillis, String url) {
+        public Entry {
+            Objects.requireNonNull(project, "project");
+            Objects.requireNonNull(status, "status");
+            buildId = buildId == null ? "" : buildId;
+            url = url == null ? "" : url;
+        }
+    }
+
+    /**
+     * @param revision  1 for the first build, one more for each change
+     * @param entries   by project name
+     * @param followers the targets holding (or owed) the rollup's message
+     * @param opened    when its first build was recorded
+     */
+    record Rollup(NotificationKey key, long revision, List<Entry> entries, Set<String> followers, Instant opened) {
+        public Rollup {
+            entries = List.copyOf(entries);
+            followers = Set.copyOf(followers);
+        }
+    }
+
+    /**
+     * Sets the entry's project to the entry (a change bumps the revision; the same entry again
+     * changes nothing) and adds the followers, in one atomic step. A rollup opened before
+     * {@code openedAfter}, or one that holds an older build of the entry's project (the project was
+     * built again), is closed: a new one starts in its place, whose messages are posted anew. An
+     * entry older than its project's build in the rollup changes nothing.
+     */
+    Rollup record(NotificationKey key, String subject, Entry entry, Set<String> followers, Instant now,
+                  Instant openedAfter, Instant expiresAt, Deadline deadline);
+}
