@@ -18,7 +18,9 @@ import java.util.Objects;
  * parameters from the query, form or JSON body, never the token). This class reads parameters,
  * records, serves faults, checks the bot token (header {@code Authorization: Bearer} or form
  * {@code token}) and answers {@code auth.test}; the other methods are {@link Methods} groups
- * ({@link SlackUsers}, {@link SlackChat}). Unknown methods answer {@code unknown_method}.
+ * ({@link SlackUsers}, {@link SlackChat}). Unknown methods answer {@code unknown_method}. Once
+ * authenticated, a {@link SlackLimits#TIER_3} call is rate limited here ({@link SlackLimits.Gate}, off
+ * unless a test turns it on); chat.postMessage is, per conversation, in {@link SlackChat}.
  */
 final class FakeSlack implements Route {
 
@@ -37,8 +39,9 @@ final class FakeSlack implements Route {
     }
 
     private final CallRecorder recorder;
+    private final SlackLimits.Gate limits = new SlackLimits.Gate();
     private final SlackUsers users = new SlackUsers();
-    private final SlackChat chat = new SlackChat(users);
+    private final SlackChat chat = new SlackChat(users, limits);
     /** Every group of methods besides auth.test; a new group is a new class listed here. */
     private final List<Methods> groups = List.of(users, chat);
     private volatile String token;
@@ -59,6 +62,10 @@ final class FakeSlack implements Route {
 
     SlackChat chat() {
         return chat;
+    }
+
+    SlackLimits.Gate limits() {
+        return limits;
     }
 
     /** The token calls must carry; {@code null} makes every authenticated call fail with invalid_auth. */
@@ -100,7 +107,16 @@ final class FakeSlack implements Route {
         if (!given.equals(token)) {
             return error("invalid_auth");
         }
-        return group == null ? authTest() : group.call(method, params);
+        if (group == null) {
+            return authTest();
+        }
+        if (SlackLimits.TIER_3.contains(method)) {
+            long retryAfter = limits.admit(method, "workspace");
+            if (retryAfter > 0) {
+                return rateLimited(retryAfter);
+            }
+        }
+        return group.call(method, params);
     }
 
     static Reply ok(ObjectNode body) {
@@ -111,6 +127,12 @@ final class FakeSlack implements Route {
 
     static Reply error(String error) {
         return Reply.json(200, CONTENT_TYPE, Json.object().put("ok", false).put("error", error));
+    }
+
+    /** Slack's answer to a call over its rate limit: HTTP 429, {@code Retry-After} in whole seconds, ratelimited. */
+    static Reply rateLimited(long retryAfterSeconds) {
+        return new Reply(429, CONTENT_TYPE, Json.object().put("ok", false).put("error", "ratelimited").toString(),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     private static Reply authTest() {

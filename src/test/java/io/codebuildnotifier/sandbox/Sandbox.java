@@ -20,7 +20,8 @@ import java.util.Map;
  *       ({@link #forwardDynamoDbTo}) so that faults can be injected in between.</li>
  *   <li>{@link FakeGitHub}, GitHub REST under {@code /github}: get a commit, a branch, a pull request.</li>
  *   <li>{@link FakeSlack}, the Slack Web API under {@code /api/}: auth.test; users.lookupByEmail, users.info,
- *       users.list ({@link SlackUsers}); chat.postMessage ({@link SlackChat}).</li>
+ *       users.list ({@link SlackUsers}); chat.postMessage, chat.update ({@link SlackChat}); Slack's rate limits
+ *       when a test turns them on ({@link #slackLimits(SlackLimits)}).</li>
  * </ul>
  *
  * State comes from a fixtures directory (see {@code events/sandbox/README.md}; each fake loads its part) and
@@ -36,6 +37,40 @@ public final class Sandbox implements AutoCloseable {
     /** A successful chat.postMessage: the channel as sent, the id it resolved to, and the content as sent. */
     public record SlackPost(String channel, String resolvedChannel, String text, String attachmentsJson,
                             String blocksJson) { }
+
+    /**
+     * What a Slack message shows: its text ({@code ""} for none), attachments and blocks as JSON ({@code null} for
+     * none; an empty array is none).
+     */
+    public record SlackContent(String text, String attachmentsJson, String blocksJson) { }
+
+    /**
+     * A message as the loopback Slack keeps it: its conversation's id, its ts, and every version of its content, the
+     * first as posted, then one per chat.update.
+     */
+    public record SlackMessageHistory(String channel, String ts, List<SlackContent> versions) {
+        public SlackMessageHistory {
+            versions = List.copyOf(versions);
+        }
+
+        /** What the message shows now. */
+        public SlackContent current() {
+            return versions.getLast();
+        }
+
+        /** How many times it was updated. */
+        public int updates() {
+            return versions.size() - 1;
+        }
+    }
+
+    /**
+     * A chat.postMessage or chat.update Slack accepted: the method, the conversation's id (a DM's {@code D…}), the
+     * message's ts, when it was accepted (nanoseconds on the {@link SlackLimits} clock in force, {@link System#nanoTime}
+     * by default) and what the message shows after it.
+     */
+    public record SlackAccepted(String method, String channel, String ts, long acceptedNanos, String text,
+                                String attachmentsJson, String blocksJson) { }
 
     /** What to do instead of answering normally. */
     public sealed interface Fault {
@@ -250,10 +285,55 @@ public final class Sandbox implements AutoCloseable {
         return recorder.count(service, operation);
     }
 
-    /** Forgets recorded calls and posts (state and pending faults stay). */
+    /**
+     * Forgets recorded calls, posts, accepted Slack messages and 429 counts (state, Slack's kept messages, the Slack
+     * limits with their buckets and pending faults stay).
+     */
     public synchronized void clearRecordings() {
         recorder.clear();
         slack.chat().clearPosts();
+        slack.limits().clearCounts();
+    }
+
+    // Slack messages and rate limits
+
+    /**
+     * Enforces these Slack rate limits from now on, every bucket full; {@link SlackLimits#off()} (the default) enforces
+     * none. A call over a limit is answered HTTP 429 with {@code Retry-After}, is still recorded ({@link #calls()}) and
+     * changes nothing. The limits stay until changed: a test that sets them on a shared sandbox sets them off after.
+     */
+    public void slackLimits(SlackLimits limits) {
+        slack.limits().set(limits);
+    }
+
+    /** The Slack rate limits in force. */
+    public SlackLimits slackLimits() {
+        return slack.limits().limits();
+    }
+
+    /** How many Slack calls were answered 429 by the {@link #slackLimits rate limits} (not by injected faults). */
+    public long slackRateLimited() {
+        return slack.limits().rateLimitedTotal();
+    }
+
+    /** {@link #slackRateLimited()} by method, e.g. {@code chat.postMessage=2}; methods never limited are absent. */
+    public Map<String, Long> slackRateLimitedByMethod() {
+        return slack.limits().rateLimited();
+    }
+
+    /** Every chat.postMessage and chat.update Slack accepted, in order. */
+    public List<SlackAccepted> slackAccepted() {
+        return slack.chat().accepted();
+    }
+
+    /** The message Slack keeps at this conversation id and ts, with its versions. */
+    public java.util.Optional<SlackMessageHistory> slackMessage(String channel, String ts) {
+        return slack.chat().message(channel, ts);
+    }
+
+    /** Every message Slack keeps, in the order they were posted. */
+    public List<SlackMessageHistory> slackMessages() {
+        return slack.chat().messages();
     }
 
     /**

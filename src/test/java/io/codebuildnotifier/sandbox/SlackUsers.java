@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Slack {@code users.lookupByEmail} (case-insensitive, active users only), {@code users.info} and
  * {@code users.list} (cursor paging). Users come from {@code slack/users.json} and {@link #put},
- * and keep their order.
+ * and keep their order. {@code users.lookupByEmail} is Tier 3: under {@link SlackLimits} it is
+ * rate limited before it gets here ({@link FakeSlack}); the others are not limited.
  */
 final class SlackUsers implements FakeSlack.Methods {
 

@@ -8,6 +8,7 @@ import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.PostResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,11 +17,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A chat that keeps what it is sent. Each post to a destination is recorded (failed ones too) and
  * answered with {@code Posted(D<destination>/1700000000.00000N)}, N counting up from 1; a
  * destination can be told to refuse ({@code Failed(reason)}) or to be unreachable (a
- * {@link TransientFailure}), until {@link #heal}. Thread-safe.
+ * {@link TransientFailure}), until {@link #heal}. Updates are recorded apart ({@link #updates()}):
+ * one of a message it handed out is answered {@code Posted(ref)}, any other
+ * {@code Failed("message_not_found")}; refusing and unreachable apply to the ref's channel (for
+ * its own messages, {@code D<destination>}). Thread-safe.
  */
 public final class RecordingMessenger implements Messenger {
     /** One post: where, and what. */
     public record Post(String destination, Notification notification) {
+    }
+
+    /** One update: of which message, to what. */
+    public record Update(MessageRef ref, Notification notification) {
     }
 
     private final List<Post> posts = new CopyOnWriteArrayList<>();
@@ -28,6 +36,8 @@ public final class RecordingMessenger implements Messenger {
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
     private final Map<String, Boolean> unreachable = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final List<Update> updates = new CopyOnWriteArrayList<>();
+    private final Set<MessageRef> handedOut = ConcurrentHashMap.newKeySet();
 
     /** Posts to {@code destination} fail for good with {@code reason}. */
     public RecordingMessenger refuse(String destination, String reason) {
@@ -60,13 +70,28 @@ public final class RecordingMessenger implements Messenger {
             return new PostResult.Failed(reason);
         }
         delivered.add(post);
-        return new PostResult.Posted(new MessageRef("D" + destination,
-                String.format("1700000000.%06d", sequence.incrementAndGet())));
+        MessageRef ref = new MessageRef("D" + destination,
+                String.format("1700000000.%06d", sequence.incrementAndGet()));
+        handedOut.add(ref);
+        return new PostResult.Posted(ref);
     }
 
     @Override
     public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
-        return new PostResult.Failed("not_implemented"); // being written
+        updates.add(new Update(ref, notification));
+        if (unreachable.containsKey(ref.channel())) {
+            throw new TransientFailure("chat unreachable for " + ref.channel());
+        }
+        String reason = refusals.get(ref.channel());
+        if (reason != null) {
+            return new PostResult.Failed(reason);
+        }
+        return handedOut.contains(ref) ? new PostResult.Posted(ref) : new PostResult.Failed("message_not_found");
+    }
+
+    /** Every update tried, in order. */
+    public List<Update> updates() {
+        return List.copyOf(updates);
     }
 
     /** Every post tried, in order. */

@@ -20,6 +20,7 @@ import io.codebuildnotifier.notification.Messenger;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.PostResult;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import io.codebuildnotifier.people.ChatDirectory;
 import java.io.IOException;
 import java.net.URI;
@@ -33,11 +34,11 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The Slack workspace, through the Web API with a bot token: finds members by email and
- * sends direct messages and channel posts, laid out by {@link SlackMessages}. Deleted members and
- * bots are never messaged. No call outlives the invocation: one takes at most {@link #CALL_TIMEOUT}
- * (or {@link #SHORT_CALL_TIMEOUT} when less time is left), and none starts that could not finish
- * before the deadline less a margin.
+ * The Slack workspace, through the Web API with a bot token: finds members by email, sends
+ * direct messages and channel posts and updates them in place, laid out by {@link SlackMessages}.
+ * Deleted members and bots are never messaged. No call outlives the invocation: one takes at most
+ * {@link #CALL_TIMEOUT} (or {@link #SHORT_CALL_TIMEOUT} when less time is left), and none starts
+ * that could not finish before the deadline less a margin.
  */
 public final class SlackWorkspace implements ChatDirectory, Messenger {
     private static final Set<String> AUTH_ERRORS = Set.of("invalid_auth", "not_authed", "account_inactive",
@@ -185,25 +186,36 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         return user.isDeleted() ? "user_deactivated" : "user_is_bot";
     }
 
+    /**
+     * Replaces the message with this notification, rendered as {@link #post} renders it, through chat.update. A
+     * plain-text rendering sends an empty attachment list: Slack keeps the attachments of the message it replaces
+     * when none are sent.
+     */
     @Override
     public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
-        return new PostResult.Failed("not_implemented"); // chat.update: being written
+        ChatUpdateResponse response = switch (SlackMessages.render(notification)) {
+            case SlackMessage.Attachment message -> call("chat.update", deadline, () -> methods(deadline)
+                    .chatUpdate(r -> r.channel(ref.channel()).ts(ref.ts()).text(message.text())
+                            .attachments(List.of(attachment(message)))));
+            case SlackMessage.Text message -> call("chat.update", deadline, () -> methods(deadline)
+                    .chatUpdate(r -> r.channel(ref.channel()).ts(ref.ts()).text(message.text())
+                            .attachments(List.of())));
+        };
+        if (!response.isOk()) {
+            return new PostResult.Failed(error(response));
+        }
+        String where = response.getChannel() == null || response.getChannel().isEmpty() ? ref.channel()
+                : response.getChannel();
+        String ts = response.getTs() == null || response.getTs().isEmpty() ? ref.ts() : response.getTs();
+        return new PostResult.Posted(new MessageRef(where, ts));
     }
 
     @Override
     public PostResult post(String channel, Notification notification, Deadline deadline) {
         ChatPostMessageResponse response = switch (SlackMessages.render(notification)) {
-            case SlackMessage.Attachment message -> {
-                Attachment attachment = Attachment.builder()
-                        .color(message.color())
-                        .fallback(message.text())
-                        .text(message.body())
-                        .mrkdwnIn(List.of("text"))
-                        .build();
-                yield call("chat.postMessage", deadline, () -> methods(deadline).chatPostMessage(r -> r
-                        .channel(channel).text(message.text()).attachments(List.of(attachment))
-                        .unfurlLinks(false).unfurlMedia(false)));
-            }
+            case SlackMessage.Attachment message -> call("chat.postMessage", deadline, () -> methods(deadline)
+                    .chatPostMessage(r -> r.channel(channel).text(message.text()).attachments(List.of(attachment(message)))
+                            .unfurlLinks(false).unfurlMedia(false)));
             case SlackMessage.Text message -> call("chat.postMessage", deadline, () -> methods(deadline)
                     .chatPostMessage(r -> r.channel(channel).text(message.text()).unfurlLinks(false).unfurlMedia(false)));
         };
@@ -214,6 +226,16 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         String ts = response.getTs() == null ? "" : response.getTs();
         // Slack always says where a message landed; should it not, the message still went out
         return new PostResult.Posted(ts.isEmpty() ? Optional.empty() : Optional.of(new MessageRef(where, ts)));
+    }
+
+    /** The legacy attachment of a message: the coloured bar, the mrkdwn body, the text as the fallback. */
+    private static Attachment attachment(SlackMessage.Attachment message) {
+        return Attachment.builder()
+                .color(message.color())
+                .fallback(message.text())
+                .text(message.body())
+                .mrkdwnIn(List.of("text"))
+                .build();
     }
 
     private static java.time.Duration seconds(String retryAfter) {
