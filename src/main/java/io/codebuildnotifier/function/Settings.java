@@ -59,7 +59,7 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                 url(env, Option.SLACK_API_URL, true),
                 url(env, Option.GITHUB_API_URL, false),
                 list(value(env, Option.RECONCILE_PROJECTS)),
-                optional(env, Option.DELIVERY_QUEUE_URL).map(v -> queueUrl(v)));
+                optional(env, Option.DELIVERY_QUEUE_URL).flatMap(Settings::queueUrl));
         return new Settings(policy, list(value(env, Option.SLACK_ADMIN_USERNAMES)), wiring);
     }
 
@@ -120,7 +120,11 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
         };
     }
 
-    private static URI queueUrl(String v) {
+    /** The queue's URL; empty for a CloudFormation logical id, which is what `sam local invoke` passes. */
+    private static Optional<URI> queueUrl(String v) {
+        if (v.matches("[A-Za-z][A-Za-z0-9]{0,254}")) {
+            return Optional.empty();
+        }
         URI uri;
         try {
             uri = URI.create(v);
@@ -132,7 +136,7 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
             throw invalid(Option.DELIVERY_QUEUE_URL, "'" + v + "' is not the URL of an SQS FIFO queue "
                     + "(https://sqs.REGION.amazonaws.com/ACCOUNT/NAME.fifo)");
         }
-        return uri;
+        return Optional.of(uri);
     }
 
     private static Duration minutes(Map<String, String> env, Option option) {

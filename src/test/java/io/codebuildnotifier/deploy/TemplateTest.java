@@ -107,6 +107,9 @@ class TemplateTest {
         Map<String, Object> parameters = section("Parameters");
         Set<String> used = new HashSet<>();
         for (Option option : Option.values()) {
+            if (option == Option.DELIVERY_QUEUE_URL) {
+                continue; // the stack's own queue (theNotifierQueuesForTheSenderFunction)
+            }
             String parameter = refTarget(variables.get(option.variable()));
             assertNotNull(parameter, option.variable() + " should be a !Ref of a parameter");
             assertTrue(parameters.containsKey(parameter),
@@ -119,6 +122,9 @@ class TemplateTest {
     void parameterDefaultsMatchTheOptionDefaults() {
         Map<String, Object> variables = environmentVariables();
         for (Option option : Option.values()) {
+            if (option == Option.DELIVERY_QUEUE_URL) {
+                continue;
+            }
             String parameter = refTarget(variables.get(option.variable()));
             assertNotNull(parameter, option.variable() + " should be a !Ref of a parameter");
             String expected = option.defaultValue() == null ? "" : option.defaultValue();
@@ -436,10 +442,62 @@ class TemplateTest {
     }
 
     @Test
-    void destinationQueueIsTheOnlyQueueTheFunctionMaySendTo() {
-        Map<String, Object> statement = statementAllowing("sqs:SendMessage");
-        assertEquals(List.of("sqs:SendMessage"), asList(statement.get("Action")));
-        assertEquals(getAtt(FAILED_QUEUE, "Arn"), statement.get("Resource"));
+    void theFunctionMaySendToItsDestinationAndTheDeliveryQueueOnly() {
+        Set<Object> queues = new HashSet<>();
+        for (Map<String, Object> statement : policyStatements()) {
+            if (asList(statement.get("Action")).contains("sqs:SendMessage")) {
+                assertEquals(List.of("sqs:SendMessage"), asList(statement.get("Action")));
+                queues.add(statement.get("Resource"));
+            }
+        }
+        assertEquals(Set.of(getAtt(FAILED_QUEUE, "Arn"), getAtt("DeliveryQueue", "Arn")), queues);
+    }
+
+    // ---- the delivery queue and the sender ---------------------------------
+
+    @Test
+    void theNotifierQueuesForTheSenderFunction() {
+        assertEquals(Map.of("Ref", "DeliveryQueue"), environmentVariables().get("CBN_DELIVERY_QUEUE_URL"));
+        Map<String, Object> queue = map(resource("DeliveryQueue").get("Properties"));
+        assertEquals(true, queue.get("FifoQueue"));
+        assertEquals(false, queue.get("ContentBasedDeduplication"), "deduplicated by the delivery key");
+        Map<String, Object> redrive = map(queue.get("RedrivePolicy"));
+        assertEquals(getAtt("UndeliveredMessagesQueue", "Arn"), redrive.get("deadLetterTargetArn"));
+        assertEquals(5, redrive.get("maxReceiveCount"));
+        assertEquals(true, map(resource("UndeliveredMessagesQueue").get("Properties")).get("FifoQueue"));
+        assertQueueDepthAlarm("UndeliveredMessagesAlarm", "UndeliveredMessagesQueue");
+    }
+
+    @Test
+    void theSenderReadsTheQueueInBatchesAndReportsEachFailure() throws ClassNotFoundException {
+        Map<String, Object> sender = map(resource("SenderFunction").get("Properties"));
+        assertEquals("io.codebuildnotifier.function.SenderHandler::handleRequest", sender.get("Handler"));
+        assertTrue(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class.isAssignableFrom(
+                Class.forName("io.codebuildnotifier.function.SenderHandler")));
+        assertEquals("live", sender.get("AutoPublishAlias"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), sender.get("SnapStart"));
+        Map<String, Object> event = map(map(map(sender.get("Events")).get("Deliveries")).get("Properties"));
+        assertEquals(getAtt("DeliveryQueue", "Arn"), event.get("Queue"));
+        assertEquals(10, event.get("BatchSize"));
+        assertEquals(List.of("ReportBatchItemFailures"), event.get("FunctionResponseTypes"));
+        int timeout = (Integer) sender.get("Timeout");
+        int visibility = (Integer) map(resource("DeliveryQueue").get("Properties")).get("VisibilityTimeout");
+        assertTrue(visibility >= 6 * timeout, "visibility timeout " + visibility + " s < 6 x the sender's " + timeout);
+        Map<String, Object> variables = map(map(sender.get("Environment")).get("Variables"));
+        assertEquals(Set.of("CBN_AWS_REGION", "CBN_DYNAMO_TABLE", "CBN_SLACK_SECRET_NAME", "CBN_SLACK_API_URL"),
+                variables.keySet());
+    }
+
+    @Test
+    void theSenderMayReadTheSecretAndNoteDeliveriesOnly() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : list(map(resource("SenderFunction").get("Properties")).get("Policies"))) {
+            collectStatements(policy, statements);
+        }
+        Set<String> granted = new TreeSet<>();
+        statements.forEach(st -> asList(st.get("Action")).forEach(a -> granted.add((String) a)));
+        // what Sender and DynamoLedger's find/delivered call, and the Slack token's secret
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue"), granted);
     }
 
     // ---- samconfig.toml ----------------------------------------------------
@@ -477,7 +535,8 @@ class TemplateTest {
             "CodeBuildClient", "codebuild",
             "DynamoDbClient", "dynamodb",
             "SecretsManagerClient", "secretsmanager",
-            "CodeCommitClient", "codecommit");
+            "CodeCommitClient", "codecommit",
+            "SqsClient", "sqs");
     private static final Pattern CLIENT_DECLARATION = Pattern.compile("\\b(\\w+Client)\\s+client\\b");
     private static final Pattern CLIENT_CALL = Pattern.compile("\\bclient\\.(\\w+)\\(");
     /** The item actions put in a DynamoDB transaction: IAM authorises each as the matching single-item action. */
@@ -522,6 +581,8 @@ class TemplateTest {
                 String method = call.group(1).replaceFirst("Paginator$", "");
                 if (service.equals("dynamodb") && method.equals("transactWriteItems")) {
                     transactions = true;
+                } else if (service.equals("sqs") && method.equals("sendMessageBatch")) {
+                    actions.add("sqs:SendMessage"); // IAM authorises a batch as its single-message action
                 } else {
                     actions.add(service + ":" + capitalise(method));
                 }
