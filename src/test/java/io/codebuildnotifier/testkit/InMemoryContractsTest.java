@@ -29,6 +29,15 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Rollups extends RollupsContract {
+        @Override
+        protected Store newStore() {
+            InMemoryStore store = new InMemoryStore();
+            return new Store(store, store);
+        }
+    }
+
+    @Nested
     class LookupCaches extends LookupCacheContract {
         @Override
         protected LookupCache newCache() {

@@ -7,6 +7,7 @@ import io.codebuildnotifier.testkit.AliasBookContract;
 import io.codebuildnotifier.testkit.HistoryContract;
 import io.codebuildnotifier.testkit.LedgerContract;
 import io.codebuildnotifier.testkit.LookupCacheContract;
+import io.codebuildnotifier.testkit.RollupsContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +53,15 @@ class DynamoContractsTest {
         @Override
         protected HistoryContract.Store newStore() {
             return store();
+        }
+    }
+
+    @Nested
+    class Rollups extends RollupsContract {
+        @Override
+        protected Store newStore() {
+            String table = historyTable();
+            return new Store(new DynamoRollups(dynamo.client(), table), new DynamoLedger(dynamo.client(), table));
         }
     }
 

@@ -117,8 +117,18 @@ final class NotifierFixture {
 
     Build build(String uuid, BuildStatus status, String sourceVersion, String commit, long startSecond,
                 Map<String, String> exported) {
-        String id = "widgets:" + uuid;
-        Build build = new Build(id, "arn:aws:codebuild:eu-west-1:123456789012:build/" + id, "widgets",
+        return build("widgets", uuid, status, sourceVersion, commit, startSecond, exported);
+    }
+
+    /** A build of another project of the same repository (a monorepo's). */
+    Build build(String project, String uuid, BuildStatus status, String sourceVersion, long startSecond) {
+        return build(project, uuid, status, sourceVersion, SHA, startSecond, Map.of());
+    }
+
+    Build build(String project, String uuid, BuildStatus status, String sourceVersion, String commit,
+                long startSecond, Map<String, String> exported) {
+        String id = project + ":" + uuid;
+        Build build = new Build(id, "arn:aws:codebuild:eu-west-1:123456789012:build/" + id, project,
                 NOW.minus(Duration.ofHours(1)).plusSeconds(startSecond), status, sourceVersion, commit, "GITHUB",
                 "https://github.com/acme/widgets.git", "GitHub-Hookshot", "", exported, List.of());
         builds.add(build);

@@ -53,4 +53,26 @@ class ReconcilerFastTest {
         assertTrue(failure.getMessage().contains("1 recovered"), failure.getMessage());
         assertEquals(List.of("U1", "U2"), world.messenger.destinations(), "the other projects were reconciled");
     }
+
+    @Test
+    void aClaimWhoseHolderIsGoneIsFinishedAndALiveOneIsLeftAlone() {
+        // (the fixture's claims share one history entry of pr/7, a failure: passing is a status change)
+        Build abandoned = world.build("abandoned", BuildStatus.SUCCEEDED, "pr/7", 10);
+        Build live = world.build("live", FAILED, "pr/7", 20);
+        world.builds.add(abandoned, NOW.minus(Duration.ofMinutes(30)));
+        world.builds.add(live, NOW.minus(Duration.ofMinutes(30)));
+        world.claimedElsewhere(abandoned, NOW.minus(Duration.ofMinutes(20)));
+        world.claimedElsewhere(live, NOW.plus(Duration.ofMinutes(5)));
+
+        Reconciler.Report report = reconciler.reconcile(world.invocation("rec-1"));
+
+        assertEquals(1, report.resumed(), report.summary());
+        assertEquals(1, report.alreadyProcessed(), "the live claim counts as in hand");
+        assertTrue(report.summary().contains("1 stuck claims finished"), report.summary());
+        assertEquals(List.of("U1", "U2"), world.messenger.destinations());
+        assertEquals(Marker.State.DONE, world.marker(abandoned).orElseThrow().state());
+        Marker held = world.marker(live).orElseThrow();
+        assertEquals(Marker.State.CLAIMED, held.state());
+        assertEquals("inv-other", held.owner());
+    }
 }
