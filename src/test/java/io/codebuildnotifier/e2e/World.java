@@ -177,6 +177,13 @@ final class World {
     }
 
     /** A second, independent instance of the function (another Lambda execution environment). */
+    /** A sender function instance with this world's settings (as the template passes them). */
+    io.codebuildnotifier.function.SenderHandler sender() {
+        return new io.codebuildnotifier.function.SenderHandler(io.codebuildnotifier.function.SenderFunction
+                .fromEnvironment(env, java.time.Clock.systemUTC(), new io.codebuildnotifier.kernel.Patience(waits::add),
+                        EventsFunction.AwsRetries.quick()), io.codebuildnotifier.function.LogFormat.JSON);
+    }
+
     EventsHandler anotherInstance() {
         return new EventsHandler(EventsFunction.fromEnvironment(env, java.time.Clock.systemUTC(),
                 new io.codebuildnotifier.kernel.Patience(waits::add), EventsFunction.AwsRetries.quick()));
