@@ -78,4 +78,56 @@ class ShadedJarIT {
         assertTrue(out.contains("skipped widgets-ci:fd64628e"), out);
         assertEquals(2, sandbox.posts().size(), out);
     }
+
+    /**
+     * The sender function's handler, loaded from the jar alone (no build class on its class path),
+     * posts a queued message: what the shade filters leave is enough for the second function too.
+     */
+    @Test
+    void theJarsSenderPostsAQueuedMessage(EmbeddedDynamo dynamo, @SandboxExtension.Fixtures Sandbox sandbox)
+            throws Exception {
+        Path jar = Path.of(System.getProperty("build.dir", "target"), "codebuild-notifier.jar");
+        sandbox.clearRecordings();
+        dynamo.createHistoryTable("sender-history");
+        Demo.pointTheSdkAt(sandbox, dynamo);
+        try (java.net.URLClassLoader alone = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> function = alone.loadClass("io.codebuildnotifier.function.SenderFunction");
+            Object sender = function.getMethod("fromEnvironment", Map.class).invoke(null, Map.of(
+                    "CBN_DYNAMO_TABLE", "sender-history", "CBN_SLACK_API_URL", sandbox.slackApiUrl()));
+            Class<?> format = alone.loadClass("io.codebuildnotifier.function.LogFormat");
+            Object human = format.getField("HUMAN").get(null);
+            Object handler = alone.loadClass("io.codebuildnotifier.function.SenderHandler")
+                    .getConstructor(function, format).newInstance(sender, human);
+            // a message as the notifier queues it, written by the jar's own codec
+            Class<?> key = alone.loadClass("io.codebuildnotifier.notification.NotificationKey");
+            Object buildKey = key.getMethod("build", String.class).invoke(null, "widgets-ci:jar-1");
+            Class<?> kind = alone.loadClass("io.codebuildnotifier.notification.Notification$Kind");
+            Class<?> severity = alone.loadClass("io.codebuildnotifier.notification.Notification$Severity");
+            Class<?> notificationType = alone.loadClass("io.codebuildnotifier.notification.Notification");
+            Object notification = notificationType.getConstructor(key, kind, severity, String.class,
+                    java.util.List.class, java.util.List.class, java.util.List.class, java.util.List.class)
+                    .newInstance(buildKey, kind.getField("PERSON_NOT_FOUND").get(null),
+                            severity.getField("WARNING").get(null), "from the jar", java.util.List.of(),
+                            java.util.List.of(), java.util.List.of(), java.util.List.of());
+            Class<?> role = alone.loadClass("io.codebuildnotifier.notification.Delivery$Role");
+            Class<?> outgoing = alone.loadClass("io.codebuildnotifier.notification.Outgoing");
+            Object message = outgoing.getConstructors()[0].newInstance(buildKey, "dm:U0JANE0001", "U0JANE0001",
+                    role.getField("DIRECT_MESSAGE").get(null), "jane@example.com", 1L, notification);
+            String body = (String) alone.loadClass("io.codebuildnotifier.adapter.aws.QueuedMessages")
+                    .getMethod("encode", outgoing).invoke(null, message);
+            com.fasterxml.jackson.databind.node.ObjectNode event = Json.object();
+            event.putArray("Records").addObject().put("messageId", "m1").put("body", body)
+                    .putObject("attributes").put("MessageGroupId", "U0JANE0001");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Class<?> context = alone.loadClass("com.amazonaws.services.lambda.runtime.Context");
+            handler.getClass().getMethod("handleRequest", java.io.InputStream.class, java.io.OutputStream.class, context)
+                    .invoke(handler, new java.io.ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)),
+                            out, null);
+
+            assertEquals("{\"batchItemFailures\":[]}", out.toString(StandardCharsets.UTF_8));
+            assertEquals(java.util.List.of("U0JANE0001"),
+                    sandbox.posts().stream().map(Sandbox.SlackPost::channel).toList());
+        }
+    }
 }
