@@ -64,7 +64,16 @@ final class EventParser {
         if (status.isEmpty()) {
             return new Envelope.Invalid("the event for " + abbreviate(buildId) + " has no detail.build-status");
         }
-        return new Envelope.BuildStateChange(new BuildEvent(buildId, status));
+        JsonNode info = detail.path("additional-information");
+        BuildEvent.Source built = new BuildEvent.Source(text(info.path("source").path("type")),
+                text(info.path("source").path("location")), text(info.path("source-version")));
+        return new Envelope.BuildStateChange(new BuildEvent(buildId, status, built));
+    }
+
+    /** A short text value, or empty: nothing longer than a repository URL or a version is kept. */
+    private static String text(JsonNode node) {
+        String value = node.isTextual() ? node.asText().trim() : "";
+        return value.length() > 2048 || value.chars().anyMatch(Character::isISOControl) ? "" : value;
     }
 
     /** Keeps log lines short and on one line whatever the event holds. */

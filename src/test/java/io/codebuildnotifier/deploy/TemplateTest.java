@@ -171,7 +171,7 @@ class TemplateTest {
     // ---- the EventBridge rules ---------------------------------------------
 
     @Test
-    void ruleRoutesOnlyFinishedCodeBuildBuilds() {
+    void ruleRoutesFinishedBuildsAndStartsOnlyForRollups() {
         Map<String, Object> event = functionEvent("BuildStateChange");
         assertEquals("EventBridgeRule", event.get("Type"));
         Map<String, Object> properties = map(event.get("Properties"));
@@ -180,9 +180,16 @@ class TemplateTest {
         Map<String, Object> pattern = map(properties.get("Pattern"));
         assertEquals(List.of("aws.codebuild"), pattern.get("source"));
         assertEquals(List.of("CodeBuild Build State Change"), pattern.get("detail-type"));
-        List<Object> statuses = list(map(pattern.get("detail")).get("build-status"));
-        assertEquals(TERMINAL_STATUSES.size(), statuses.size(), "statuses: " + statuses);
-        assertEquals(TERMINAL_STATUSES, Set.copyOf(statuses));
+        List<Object> choice = list(map(map(pattern.get("detail")).get("build-status")).get("Fn::If"));
+        assertEquals("RollupOn", choice.get(0));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "CommitRollup"), "true")),
+                section("Conditions").get("RollupOn"));
+        Set<Object> withStarts = new HashSet<>(TERMINAL_STATUSES);
+        withStarts.add("IN_PROGRESS"); // a push's start counts its project in the commit's rollup ("2 of 5")
+        assertEquals(withStarts, Set.copyOf(list(choice.get(1))));
+        assertEquals(withStarts.size(), list(choice.get(1)).size());
+        assertEquals(TERMINAL_STATUSES, Set.copyOf(list(choice.get(2))));
+        assertEquals(TERMINAL_STATUSES.size(), list(choice.get(2)).size());
     }
 
     @Test

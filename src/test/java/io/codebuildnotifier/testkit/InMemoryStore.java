@@ -64,6 +64,7 @@ public final class InMemoryStore implements History, Ledger, Rollups {
         /** A rollup's: by project, its followers, revision and when it opened. */
         final Map<String, Rollups.Entry> entries = new TreeMap<>();
         final Set<String> followers = new HashSet<>();
+        final Set<String> started = new HashSet<>();
         long revision;
         Instant opened;
 
@@ -195,7 +196,7 @@ public final class InMemoryStore implements History, Ledger, Rollups {
         Item item = markers.get(key);
         Rollups.Entry held = item == null ? null : item.entries.get(entry.project());
         if (held != null && !held.buildId().equals(entry.buildId()) && held.startMillis() >= entry.startMillis()) {
-            return new Rollup(key, item.revision, List.copyOf(item.entries.values()), item.followers, item.opened);
+            return rollup(key, item);
         }
         boolean rebuilt = held != null && !held.buildId().equals(entry.buildId());
         if (item != null && item.opened != null && (item.opened.isBefore(openedAfter) || rebuilt)) {
@@ -220,7 +221,28 @@ public final class InMemoryStore implements History, Ledger, Rollups {
             item.revision++;
             item.expiresAt = expiresAt;
         }
-        return new Rollup(key, item.revision, List.copyOf(item.entries.values()), item.followers, item.opened);
+        return rollup(key, item);
+    }
+
+    private static Rollup rollup(NotificationKey key, Item item) {
+        Set<String> projects = new HashSet<>(item.entries.keySet());
+        projects.addAll(item.started);
+        return new Rollup(key, item.revision, List.copyOf(item.entries.values()), item.followers, item.opened,
+                projects.size());
+    }
+
+    @Override
+    public synchronized void started(NotificationKey key, String subject, String project, String buildId, Instant now,
+                                     Instant expiresAt, Deadline deadline) {
+        Calls.start(deadline, "UpdateItem");
+        Item item = markers.computeIfAbsent(key, k -> new Item());
+        item.started.add(project);
+        if (item.opened == null) {
+            item.opened = now;
+            item.state = "DONE";
+            item.subject = subject;
+            item.expiresAt = expiresAt;
+        }
     }
 
     @Override

@@ -153,4 +153,18 @@ public abstract class RollupsContract {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void projectsSeenStartingCountAsExpected() {
+        rollups.started(KEY, "abc123", "lint", "lint:b2", T0, EXPIRES, deadline());
+        rollups.started(KEY, "abc123", "unit", "unit:b1", T0, EXPIRES, deadline());
+        rollups.started(KEY, "abc123", "docs", "docs:b3", T0, EXPIRES, deadline());
+
+        Rollups.Rollup first = record(entry("unit", "b1", BuildStatus.FAILED, 100), Set.of("dm:U1"), T0);
+
+        assertEquals(1, first.entries().size());
+        assertEquals(3, first.expected(), "unit finished; lint and docs are still running");
+        assertEquals(1, first.revision(), "a start changes no revision");
+        assertEquals(T0, first.opened());
+    }
 }

@@ -30,6 +30,8 @@ public final class DynamoRollups implements Rollups {
     static final String ENTRY_PREFIX = "p:";
     /** {@code b:PROJECT}: the build of the project in the rollup (another build of it is a rebuild). */
     static final String BUILD_PREFIX = "b:";
+    /** {@code s:PROJECT}: a project seen starting to build the commit (its build id). */
+    static final String STARTED_PREFIX = "s:";
     private static final int ATTEMPTS = 3;
 
     private final DynamoDbClient client;
@@ -141,6 +143,26 @@ public final class DynamoRollups implements Rollups {
         }
     }
 
+    @Override
+    public void started(NotificationKey key, String subject, String project, String buildId, Instant now,
+                        Instant expiresAt, Deadline deadline) {
+        try {
+            client.updateItem(r -> r.tableName(table).key(Markers.key(key))
+                    .updateExpression("SET #s = :build, #state = if_not_exists(#state, :done), "
+                            + "#subject = if_not_exists(#subject, :subject), #opened = if_not_exists(#opened, :now), "
+                            + "#ttl = if_not_exists(#ttl, :ttl)")
+                    .expressionAttributeNames(Map.of("#s", STARTED_PREFIX + project, "#state", "state",
+                            "#subject", "build_id", "#opened", "opened_at", "#ttl", Markers.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":build", DynamoHistory.s(buildId),
+                            ":done", DynamoHistory.s("done"), ":subject", DynamoHistory.s(subject),
+                            ":now", DynamoHistory.n(now.toEpochMilli()),
+                            ":ttl", DynamoHistory.n(expiresAt.getEpochSecond())))
+                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB UpdateItem on " + table)));
+        } catch (SdkException e) {
+            throw AwsErrors.classify("DynamoDB UpdateItem on " + table, e);
+        }
+    }
+
     static String encode(Entry entry) {
         return entry.status().name() + "|" + entry.startMillis() + "|" + entry.buildId() + "|" + entry.url();
     }
@@ -164,10 +186,14 @@ public final class DynamoRollups implements Rollups {
             }
         });
         entries.sort(java.util.Comparator.comparing(Entry::project));
+        Set<String> projects = new java.util.HashSet<>();
+        entries.forEach(e -> projects.add(e.project()));
+        item.keySet().stream().filter(name -> name.startsWith(STARTED_PREFIX))
+                .forEach(name -> projects.add(name.substring(STARTED_PREFIX.length())));
         AttributeValue followers = item.get("followers");
         return new Rollup(key, number(item, "revision"), entries,
                 followers == null || !followers.hasSs() ? Set.of() : Set.copyOf(followers.ss()),
-                Instant.ofEpochMilli(number(item, "opened_at")));
+                Instant.ofEpochMilli(number(item, "opened_at")), projects.size());
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

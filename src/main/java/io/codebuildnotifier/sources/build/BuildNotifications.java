@@ -72,7 +72,7 @@ public final class BuildNotifications {
      * @param latest the message about the build just recorded
      */
     public static Notification rollup(Rollups.Rollup rollup, Notification latest, Repository repo, Commit commit) {
-        if (rollup.entries().size() <= 1) {
+        if (rollup.entries().size() <= 1 && rollup.expected() <= 1) {
             return withKey(latest, rollup.key());
         }
         List<Notification.Part> parts = rollup.entries().stream()
@@ -93,8 +93,12 @@ public final class BuildNotifications {
         }
         latest.fact(FactKey.SOURCE_REF).ifPresent(r -> facts.add(new Fact(FactKey.SOURCE_REF, r)));
         facts.add(new Fact(FactKey.FINISHED, Integer.toString(parts.size())));
+        if (rollup.expected() > parts.size()) {
+            facts.add(new Fact(FactKey.EXPECTED, Integer.toString(rollup.expected())));
+        }
         List<Link> links = latest.links().stream().filter(l -> l.key() != LinkKey.BUILD).toList();
-        String title = repository + " @ " + commit.shortHash() + ": " + parts.size() + " finished";
+        String title = repository + " @ " + commit.shortHash() + ": " + parts.size()
+                + (rollup.expected() > parts.size() ? " of " + rollup.expected() : "") + " finished";
         return new Notification(rollup.key(), Notification.Kind.COMMIT_ROLLUP, severity, title, facts, links,
                 latest.people(), List.of(), parts);
     }

@@ -74,6 +74,13 @@ public final class BuildNotifier {
             return new Outcome.Rejected("unknown build status " + status + " for " + event.buildArn());
         }
         if (!reported.get().isOutcome()) {
+            if (reported.get() == BuildStatus.IN_PROGRESS && policy.commitRollup()) {
+                Optional<String> counted = countStart(event, invocation);
+                if (counted.isPresent()) {
+                    return new Outcome.Ignored(event.buildArn(), "build is IN_PROGRESS; counted in the rollup of "
+                            + counted.get());
+                }
+            }
             return new Outcome.Ignored(event.buildArn(), "build is " + reported.get() + ", not a pass or a failure");
         }
         NotificationKey key = NotificationKey.build(event.buildId());
@@ -208,6 +215,28 @@ public final class BuildNotifier {
         ledger.owe(key, rollup.followers(), rollup.revision(), invocation.deadline());
         return dispatcher.deliver(messages, plan.map(Dispatcher.Plan::undeliverable).orElse(List.of()),
                 invocation.deadline());
+    }
+
+    /** A full commit SHA, as a push webhook's start event names its source version. */
+    private static final java.util.regex.Pattern SHA = java.util.regex.Pattern.compile("[0-9a-f]{40}");
+
+    /**
+     * A start event of a push (its source version a commit SHA) counts its project in the commit's
+     * rollup, with no other call; other starts (a pull request's {@code pr/N}) say too little.
+     */
+    private Optional<String> countStart(BuildEvent event, Invocation invocation) {
+        BuildEvent.Source source = event.source();
+        Optional<Repository> repo = Repository.parse(source.type(), source.location());
+        String buildId = event.buildId();
+        int colon = buildId.indexOf(':');
+        if (repo.isEmpty() || !SHA.matcher(source.version()).matches() || colon <= 0) {
+            return Optional.empty();
+        }
+        String sha = source.version();
+        java.time.Instant now = clock.instant();
+        rollups.started(BuildNotifications.rollupKey(repo.get(), sha), sha, buildId.substring(0, colon), buildId, now,
+                now.plus(Recorder.MARKER_TTL), invocation.deadline());
+        return Optional.of(sha.substring(0, 7));
     }
 
     /** The outcome for a build whose marker says there is nothing left to do, or empty to go on. */

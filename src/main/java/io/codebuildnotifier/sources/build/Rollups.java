@@ -29,13 +29,24 @@ public interface Rollups {
      * @param entries   by project name
      * @param followers the targets holding (or owed) the rollup's message
      * @param opened    when its first build was recorded
+     * @param expected  how many projects are known to build the commit: those finished and those whose
+     *                  start was seen
      */
-    record Rollup(NotificationKey key, long revision, List<Entry> entries, Set<String> followers, Instant opened) {
+    record Rollup(NotificationKey key, long revision, List<Entry> entries, Set<String> followers, Instant opened,
+                  int expected) {
         public Rollup {
             entries = List.copyOf(entries);
             followers = Set.copyOf(followers);
+            expected = Math.max(expected, entries.size());
         }
     }
+
+    /**
+     * Notes that a project started building the commit, so that the rollup can say how many are
+     * still to come. Changes no revision: the next finished build shows it.
+     */
+    void started(NotificationKey key, String subject, String project, String buildId, Instant now,
+                 Instant expiresAt, Deadline deadline);
 
     /**
      * Sets the entry's project to the entry (a change bumps the revision; the same entry again

@@ -131,4 +131,42 @@ class BuildNotifierRollupTest {
         assertEquals(2, world.messenger.posts().size());
         assertEquals(2, world.messenger.updates().size());
     }
+
+    private Outcome start(Build build, String sourceVersion) {
+        return world.notifier().handle(new BuildEvent(build.arn(), "IN_PROGRESS", new BuildEvent.Source("GITHUB",
+                "https://github.com/acme/widgets.git", sourceVersion)), world.invocation("start-" + build.id()));
+    }
+
+    @Test
+    void aPushsStartsAreCountedSoTheMessageSaysHowManyAreStillToCome() {
+        Build widgets = world.build("b1", FAILED, SHA, 10);
+        Build gadgets = world.build("gadgets", "g1", FAILED, SHA, 11);
+        Build docs = world.build("docs", "d1", FAILED, SHA, 12);
+        world.git.branchHead("main", SHA);
+        for (Build b : List.of(widgets, gadgets, docs)) {
+            assertTrue(start(b, SHA).summary().contains("counted in the rollup of " + SHA.substring(0, 7)));
+        }
+
+        world.handle(widgets);
+
+        Notification first = world.messenger.posts().get(0).notification();
+        assertEquals(Notification.Kind.COMMIT_ROLLUP, first.kind(), "one of three: the others are on their way");
+        assertEquals("acme/widgets @ a1b2c3d: 1 of 3 finished", first.title());
+        assertEquals("3", first.factOrEmpty(Notification.FactKey.EXPECTED));
+
+        world.handle(gadgets);
+        world.handle(docs);
+        Notification last = world.messenger.updates().get(world.messenger.updates().size() - 1).notification();
+        assertEquals("acme/widgets @ a1b2c3d: 3 finished", last.title());
+        assertEquals(java.util.Optional.empty(), last.fact(Notification.FactKey.EXPECTED));
+    }
+
+    @Test
+    void aPullRequestsStartSaysTooLittleAndIsIgnored() {
+        Outcome ignored = start(world.build("b1", FAILED, "pr/7", 10), "pr/7");
+
+        assertEquals("ignored arn:aws:codebuild:eu-west-1:123456789012:build/widgets:b1: build is IN_PROGRESS, "
+                + "not a pass or a failure", ignored.summary());
+        assertEquals(java.util.Optional.empty(), world.store.find(ROLLUP, world.deadline));
+    }
 }
