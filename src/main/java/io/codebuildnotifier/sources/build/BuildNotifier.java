@@ -11,21 +11,16 @@ import io.codebuildnotifier.notification.Marker;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.notification.Outcome;
-import io.codebuildnotifier.notification.Outgoing;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * From a build state change to history, a decision and messages: admits the event, places the
  * build on its PR or branch ({@link Placer}), records it and decides ({@link Recorder}), and hands
- * the notification to the {@link Dispatcher}.
+ * the notification to the {@link Dispatcher}, or to its commit's rollup ({@link CommitRollups}).
  *
  * <p>Each build outcome notifies once. A marker per build, claimed in the same write that
  * records the build, makes a repeated or concurrent event a no-op, and notes each message sent
@@ -43,10 +38,8 @@ public final class BuildNotifier {
     private final Placer placer;
     private final Recorder recorder;
     private final Dispatcher dispatcher;
-    private final Rollups rollups;
+    private final CommitRollups rollups;
     private final Clock clock;
-    /** A commit's rollup collects the builds that finish within this time of its first; later ones start anew. */
-    static final java.time.Duration ROLLUP_WINDOW = java.time.Duration.ofHours(6);
 
     public BuildNotifier(BuildPolicy policy, Builds builds, GitHost gitHost, History history, Ledger ledger,
                          Dispatcher dispatcher, Rollups rollups, Clock clock) {
@@ -57,7 +50,7 @@ public final class BuildNotifier {
         this.placer = new Placer(gitHost, history, policy);
         this.recorder = new Recorder(history, policy, clock);
         this.dispatcher = dispatcher;
-        this.rollups = rollups;
+        this.rollups = new CommitRollups(rollups, dispatcher, ledger, clock);
         this.clock = clock;
     }
 
@@ -75,7 +68,7 @@ public final class BuildNotifier {
         }
         if (!reported.get().isOutcome()) {
             if (reported.get() == BuildStatus.IN_PROGRESS && policy.commitRollup()) {
-                Optional<String> counted = countStart(event, invocation);
+                Optional<String> counted = rollups.countStart(event, invocation);
                 if (counted.isPresent()) {
                     return new Outcome.Ignored(event.buildArn(), "build is IN_PROGRESS; counted in the rollup of "
                             + counted.get());
@@ -161,9 +154,8 @@ public final class BuildNotifier {
         List<Delivery> deliveries;
         try {
             if (policy.commitRollup()) {
-                deliveries = rollUp(build, repo, commit, notification, notifies ? Optional.of(audience) : Optional.empty(),
-                        invocation);
-                notification = deliveries.isEmpty() && !notifies ? null : notification;
+                deliveries = rollups.rollUp(build, repo, commit, notification,
+                        notifies ? Optional.of(audience) : Optional.empty(), invocation);
             } else {
                 deliveries = dispatcher.dispatch(notification, audience, alreadySent, invocation.deadline());
             }
@@ -177,66 +169,7 @@ public final class BuildNotifier {
             throw e;
         }
         return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
-                claimed.decision(), Optional.ofNullable(notification), deliveries);
-    }
-
-    /**
-     * Adds the build to its commit's rollup and hands the rollup's new revision to everyone who
-     * follows it: this build's people and channel when it notifies, and whoever already has the
-     * commit's message (an update in place, even for a build that would have been quiet).
-     */
-    private List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
-                                  Optional<Dispatcher.Audience> audience, Invocation invocation) {
-        NotificationKey key = BuildNotifications.rollupKey(repo, commit.sha());
-        Notification keyed = BuildNotifications.withKey(single, key);
-        Optional<Dispatcher.Plan> plan = audience.map(a -> dispatcher.plan(keyed, a, invocation.deadline()));
-        java.time.Instant now = clock.instant();
-        Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build),
-                plan.map(Dispatcher.Plan::followers).orElse(Set.of()), now, now.minus(ROLLUP_WINDOW),
-                now.plus(Recorder.MARKER_TTL), invocation.deadline());
-        if (rollup.followers().isEmpty() && plan.map(p -> p.messages().isEmpty()).orElse(true)) {
-            return plan.map(Dispatcher.Plan::undeliverable).orElse(List.of());
-        }
-        Notification message = BuildNotifications.rollup(rollup, single, repo, commit);
-        Map<String, String> about = new HashMap<>();
-        plan.ifPresent(p -> p.messages().forEach(m -> about.put(m.target(), m.about())));
-        // this build's people and channel in the plan's order, then whoever followed before
-        Set<String> order = new LinkedHashSet<>(plan.map(Dispatcher.Plan::followers).orElse(Set.of()));
-        rollup.followers().stream().sorted().forEach(order::add);
-        List<Outgoing> messages = new ArrayList<>();
-        for (String target : order) {
-            Dispatcher.follow(target, rollup.revision(), message).ifPresent(m -> messages.add(
-                    new Outgoing(m.key(), m.target(), m.destination(), m.role(),
-                            about.getOrDefault(target, m.about()), m.revision(), m.notification())));
-        }
-        // an admin notice about someone nobody could find goes once per commit
-        plan.ifPresent(p -> p.messages().stream()
-                .filter(m -> m.role() == Delivery.Role.ADMIN_NOTICE).forEach(messages::add));
-        ledger.owe(key, rollup.followers(), rollup.revision(), invocation.deadline());
-        return dispatcher.deliver(messages, plan.map(Dispatcher.Plan::undeliverable).orElse(List.of()),
-                invocation.deadline());
-    }
-
-    /** A full commit SHA, as a push webhook's start event names its source version. */
-    private static final java.util.regex.Pattern SHA = java.util.regex.Pattern.compile("[0-9a-f]{40}");
-
-    /**
-     * A start event of a push (its source version a commit SHA) counts its project in the commit's
-     * rollup, with no other call; other starts (a pull request's {@code pr/N}) say too little.
-     */
-    private Optional<String> countStart(BuildEvent event, Invocation invocation) {
-        BuildEvent.Source source = event.source();
-        Optional<Repository> repo = Repository.parse(source.type(), source.location());
-        String buildId = event.buildId();
-        int colon = buildId.indexOf(':');
-        if (repo.isEmpty() || !SHA.matcher(source.version()).matches() || colon <= 0) {
-            return Optional.empty();
-        }
-        String sha = source.version();
-        java.time.Instant now = clock.instant();
-        rollups.started(BuildNotifications.rollupKey(repo.get(), sha), sha, buildId.substring(0, colon), buildId, now,
-                now.plus(Recorder.MARKER_TTL), invocation.deadline());
-        return Optional.of(sha.substring(0, 7));
+                claimed.decision(), notifies ? Optional.of(notification) : Optional.empty(), deliveries);
     }
 
     /** The outcome for a build whose marker says there is nothing left to do, or empty to go on. */

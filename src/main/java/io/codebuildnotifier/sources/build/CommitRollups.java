@@ -1,0 +1,101 @@
+package io.codebuildnotifier.sources.build;
+
+import io.codebuildnotifier.kernel.Invocation;
+import io.codebuildnotifier.notification.Delivery;
+import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.Ledger;
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.NotificationKey;
+import io.codebuildnotifier.notification.Outgoing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One message per commit across the projects that build it ({@code CBN_COMMIT_ROLLUP}): each
+ * recorded build joins its commit's rollup, and the rollup's new revision goes to everyone who
+ * follows it; a push's start counts its project, so the message can say how many are to come.
+ */
+final class CommitRollups {
+    /** A commit's rollup collects the builds that finish within this time of its first; later ones start anew. */
+    static final Duration ROLLUP_WINDOW = Duration.ofHours(6);
+
+    private final Rollups rollups;
+    private final Dispatcher dispatcher;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    CommitRollups(Rollups rollups, Dispatcher dispatcher, Ledger ledger, Clock clock) {
+        this.rollups = rollups;
+        this.dispatcher = dispatcher;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds the build to its commit's rollup and hands the rollup's new revision to everyone who
+     * follows it: this build's people and channel when it notifies, and whoever already has the
+     * commit's message (an update in place, even for a build that would have been quiet).
+     */
+    List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
+                                  Optional<Dispatcher.Audience> audience, Invocation invocation) {
+        NotificationKey key = BuildNotifications.rollupKey(repo, commit.sha());
+        Notification keyed = BuildNotifications.withKey(single, key);
+        Optional<Dispatcher.Plan> plan = audience.map(a -> dispatcher.plan(keyed, a, invocation.deadline()));
+        Instant now = clock.instant();
+        Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build),
+                plan.map(Dispatcher.Plan::followers).orElse(Set.of()), now, now.minus(ROLLUP_WINDOW),
+                now.plus(Recorder.MARKER_TTL), invocation.deadline());
+        if (rollup.followers().isEmpty() && plan.map(p -> p.messages().isEmpty()).orElse(true)) {
+            return plan.map(Dispatcher.Plan::undeliverable).orElse(List.of());
+        }
+        Notification message = BuildNotifications.rollup(rollup, single, repo, commit);
+        Map<String, String> about = new HashMap<>();
+        plan.ifPresent(p -> p.messages().forEach(m -> about.put(m.target(), m.about())));
+        // this build's people and channel in the plan's order, then whoever followed before
+        Set<String> order = new LinkedHashSet<>(plan.map(Dispatcher.Plan::followers).orElse(Set.of()));
+        rollup.followers().stream().sorted().forEach(order::add);
+        List<Outgoing> messages = new ArrayList<>();
+        for (String target : order) {
+            Dispatcher.follow(target, rollup.revision(), message).ifPresent(m -> messages.add(
+                    new Outgoing(m.key(), m.target(), m.destination(), m.role(),
+                            about.getOrDefault(target, m.about()), m.revision(), m.notification())));
+        }
+        // an admin notice about someone nobody could find goes once per commit
+        plan.ifPresent(p -> p.messages().stream()
+                .filter(m -> m.role() == Delivery.Role.ADMIN_NOTICE).forEach(messages::add));
+        ledger.owe(key, rollup.followers(), rollup.revision(), invocation.deadline());
+        return dispatcher.deliver(messages, plan.map(Dispatcher.Plan::undeliverable).orElse(List.of()),
+                invocation.deadline());
+    }
+
+    /** A full commit SHA, as a push webhook's start event names its source version. */
+    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+
+    /**
+     * A start event of a push (its source version a commit SHA) counts its project in the commit's
+     * rollup, with no other call; other starts (a pull request's {@code pr/N}) say too little.
+     */
+    Optional<String> countStart(BuildEvent event, Invocation invocation) {
+        BuildEvent.Source source = event.source();
+        Optional<Repository> repo = Repository.parse(source.type(), source.location());
+        String buildId = event.buildId();
+        int colon = buildId.indexOf(':');
+        if (repo.isEmpty() || !SHA.matcher(source.version()).matches() || colon <= 0) {
+            return Optional.empty();
+        }
+        String sha = source.version();
+        Instant now = clock.instant();
+        rollups.started(BuildNotifications.rollupKey(repo.get(), sha), sha, buildId.substring(0, colon), buildId, now,
+                now.plus(Recorder.MARKER_TTL), invocation.deadline());
+        return Optional.of(sha.substring(0, 7));
+    }
+}
