@@ -19,8 +19,8 @@ import java.util.Map;
  *   <li>{@link FakeDynamoDbForwarder}: DynamoDB (JSON 1.0), passed on to DynamoDB Local
  *       ({@link #forwardDynamoDbTo}) so that faults can be injected in between.</li>
  *   <li>{@link FakeGitHub}, GitHub REST under {@code /github}: get a commit, a branch, a pull request.</li>
- *   <li>{@link FakeSlack}, the Slack Web API under {@code /api/}: auth.test; users.lookupByEmail, users.info,
- *       users.list ({@link SlackUsers}); chat.postMessage ({@link SlackChat}).</li>
+ *   <li>{@link FakeSlack}, the Slack Web API under {@code /api/}: api.test, auth.test; users.lookupByEmail,
+ *       users.info, users.list ({@link SlackUsers}); chat.postMessage ({@link SlackChat}).</li>
  * </ul>
  *
  * State comes from a fixtures directory (see {@code events/sandbox/README.md}; each fake loads its part) and
@@ -163,6 +163,7 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        dynamoDb.close();
     }
 
     // state

@@ -85,6 +85,30 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         gson.toJson(List.of(Attachment.builder().color("good").text("priming").mrkdwnIn(List.of("text")).build()));
     }
 
+    /**
+     * For a SnapStart snapshot: one Web API call that needs no token ({@code api.test}), through the
+     * client every call uses, so that its HTTP client, TLS and the reading of an answer are loaded.
+     * Reads no token and sends none; whatever Slack answers is only read. The connection it opened is
+     * closed afterwards: no connection made before a snapshot is used after a restore.
+     *
+     * @return whether Slack answered {@code ok}
+     * @throws TransientFailure when Slack cannot be reached in time
+     */
+    public boolean primeApi(Deadline deadline) {
+        java.time.Duration budget = deadline.callBudget();
+        Slack client = budget.compareTo(CALL_TIMEOUT) >= 0 ? slack
+                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls.get() : null;
+        if (client == null) {
+            throw new TransientFailure("Slack api.test not started: the invocation has "
+                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
+        }
+        try {
+            return once("api.test", deadline, () -> client.methods().apiTest(r -> r)).isOk();
+        } finally {
+            client.getHttpClient().getOkHttpClient().connectionPool().evictAll();
+        }
+    }
+
     private static SlackConfig config(URI apiUrl, java.time.Duration callTimeout) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl.toString());
