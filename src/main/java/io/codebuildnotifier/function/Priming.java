@@ -72,9 +72,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       GetItem on the alias table), through the real adapters, on items of its own that no real item
  *       can collide with ({@code priming:<random>} in their keys, see {@link PrimingIds}), each with a
  *       TTL of an hour, deleted at the end (DeleteItem);</li>
- *   <li>{@link #secretsManager}: GetSecretValue of a name that does not exist (the error path): the
- *       real secret is not asked for, no secret value enters the snapshot;</li>
- *   <li>{@link #codeBuild}: BatchGetBuilds of a priming build id, which CodeBuild lists as not found;</li>
+ *   <li>{@link #secretsManager}: GetSecretValue of a name that does not exist (the error path), and the
+ *       reading of an answer of the same shape made here: the real secret is not asked for, no secret
+ *       value enters the snapshot;</li>
+ *   <li>{@link #codeBuild}: BatchGetBuilds of a priming build id, which CodeBuild lists as not found, and
+ *       the classes an answer with a build needs;</li>
  *   <li>{@link #gitHub}: {@code GET /rate_limit}, which needs no token and is not counted by GitHub,
  *       on an HTTP client built as the function's own and closed afterwards;</li>
  *   <li>{@link #slack}: {@code api.test}, which needs no token, through the function's Slack client,
@@ -393,10 +395,14 @@ final class Priming {
         return "a secret that does not exist";
     }
 
-    /** BatchGetBuilds of a build that does not exist (a project name with a colon, which none has). */
+    /**
+     * BatchGetBuilds of a build that does not exist (a project name with a colon, which none has), then the
+     * model of an answer that has one, loaded without a call ({@link CodeBuildBuilds#primeModel}).
+     */
     static String codeBuild(CodeBuildClient client, Deadline deadline) {
         Optional<Build> found = new CodeBuildBuilds(client, List.of()).find(PrimingIds.random().buildId(), deadline);
-        return found.isPresent() ? "found?" : "not found, as expected";
+        return (found.isPresent() ? "found?" : "not found, as expected") + "; " + CodeBuildBuilds.primeModel()
+                + " structures of an answer loaded";
     }
 
     /**

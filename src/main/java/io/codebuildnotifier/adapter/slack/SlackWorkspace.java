@@ -74,7 +74,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
 
     /**
      * Loads and warms what a first message needs, without calling Slack: the JSON mapping of the
-     * answers to the methods we use. For a SnapStart snapshot.
+     * answers to the methods we use, and the forms of their requests. For a SnapStart snapshot.
      */
     public void prime() {
         com.google.gson.Gson gson = com.slack.api.util.json.GsonFactory.createSnakeCase(slack.getConfig());
@@ -83,6 +83,13 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         gson.fromJson("{\"ok\":true,\"channel\":\"D0PRIMING1\",\"ts\":\"1.000001\"}",
                 com.slack.api.methods.response.chat.ChatPostMessageResponse.class);
         gson.toJson(List.of(Attachment.builder().color("good").text("priming").mrkdwnIn(List.of("text")).build()));
+        // the requests of a lookup and a message, as sent, but not sent
+        com.slack.api.methods.RequestFormBuilder.toForm(com.slack.api.methods.request.users.UsersLookupByEmailRequest
+                .builder().email("priming@example.com").build()).build();
+        com.slack.api.methods.RequestFormBuilder.toForm(com.slack.api.methods.request.chat.ChatPostMessageRequest
+                .builder().channel("U0PRIMING1").text("priming").attachments(List.of(Attachment.builder()
+                        .color("good").fallback("priming").text("priming").mrkdwnIn(List.of("text")).build()))
+                .unfurlLinks(false).unfurlMedia(false).build()).build();
     }
 
     /**
