@@ -675,23 +675,27 @@ public final class Benchmark {
         for (int run = 0; run <= coldRuns; run++) {
             boolean counted = run > 0; // the first round warms the fakes and the disk cache, and is not counted
             for (Jit jit : jits) {
-                floorCommand = command(jit, List.of(), classpath, "--help");
-                Child f = launch(floorCommand, Map.of(), work.resolve("floor.gc.log"), null);
+                boolean main = jit.equals(jits.get(0)); // the commands the report shows are the main JIT's
+                List<String> floorJvm = command(jit, List.of(), classpath, "--help");
+                floorCommand = main ? floorJvm : floorCommand;
+                Child f = launch(floorJvm, Map.of(), work.resolve("floor.gc.log"), null);
                 if (counted) {
                     floor.computeIfAbsent(jit.name(), k -> new ArrayList<>()).add(f);
                 }
                 for (Function function : functions) {
-                    coldCommand = command(jit, List.of(), classpath, function.handler(), function.event());
-                    Run fresh = measure(function, jit, "fresh", coldCommand, run);
+                    List<String> freshJvm = command(jit, List.of(), classpath, function.handler(), function.event());
+                    coldCommand = main ? freshJvm : coldCommand;
+                    Run fresh = measure(function, jit, "fresh", freshJvm, run);
                     if (counted) {
                         runs.add(fresh);
                     }
                     for (String priming : PRIMINGS) {
                         // no connection made while priming is used for the event, as after a restore: the AWS
                         // SDK's idle connections are dropped after 1 s, and the event comes after the gap
-                        primedCommand = command(jit, List.of("-Dhttp.keepAlive.time.server=1"), classpath,
+                        List<String> primedJvm = command(jit, List.of("-Dhttp.keepAlive.time.server=1"), classpath,
                                 function.handler(), function.event(), priming, Long.toString(restoreGapMillis));
-                        Run primed = measure(function, jit, priming, primedCommand, run);
+                        primedCommand = main ? primedJvm : primedCommand;
+                        Run primed = measure(function, jit, priming, primedJvm, run);
                         if (counted) {
                             runs.add(primed);
                         }
@@ -1062,8 +1066,8 @@ public final class Benchmark {
                 + "`afterRestore`; after " + restoreGapMillis + " ms (with `http.keepAlive.time.server=1`, so that no "
                 + "connection priming opened is used for the event, as none survives a restore) the event is timed "
                 + "inside that JVM: wall time (`System.nanoTime`), the handling thread's CPU time (`ThreadMXBean`), "
-                + "the process's CPU time (`OperatingSystemMXBean.getProcessCpuTime`: every thread, the JIT "
-                + "compilers' and the GC's included) during the event and from the end of priming.");
+                + "and the CPU time of all the JVM's threads, the JIT compilers' and the GC's included (the sum over "
+                + "`/proc/self/task/*/schedstat`, in nanoseconds), during the event and from the end of priming.");
         md("- **JVM floor**: the same JVM options and classpath with `FirstEvent --help`, which prints its usage and "
                 + "exits; process start to exit. Floor, fresh and primed JVMs alternate.");
         md("- **Warm**: in this JVM, one instance of the real handler (`EventsFunction.fromEnvironment`, as Lambda "

@@ -9,7 +9,6 @@ import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
 import io.codebuildnotifier.adapter.aws.SecretTokens;
 import io.codebuildnotifier.adapter.github.GitHubHost;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
-import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.notification.Dispatcher;
