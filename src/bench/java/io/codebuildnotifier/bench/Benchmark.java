@@ -40,13 +40,17 @@ import java.util.stream.Stream;
  * <p>Every JVM that is measured for start-up or memory runs the shaded jar alone, as Lambda does; this
  * JVM (with the test classpath) only hosts DynamoDB Local and the fakes, and runs the warm sequence
  * in-process so that the time spent in remote calls can be subtracted. Options (system properties):
- * {@code bench.events} (1000), {@code bench.warmup} (300), {@code bench.coldRuns} (5),
- * {@code bench.jvmOptions} (the measured JVMs' options), {@code bench.memoryJvmOptions} (added for the
- * memory run), {@code bench.seed}.
+ * {@code bench.events} (1000), {@code bench.warmup} (300), {@code bench.coldRuns} (5), {@code bench.jit}
+ * ({@code c1} or {@code tiered}: the measured JVMs' JIT setting; {@code c1} as Lambda's java21 runtime, the
+ * template's, runs Java; {@code tiered} as its java25 runtime does with SnapStart), {@code bench.compareJit}
+ * ({@code true}: measure the other setting too), {@code bench.jvmOptions}
+ * (added to the measured JVMs' options), {@code bench.memoryMb} (the function's memory, {@value #DEFAULT_MEMORY_MB}
+ * as in {@code template.yaml}: the memory run's {@code -XX:MaxRAM}), {@code bench.memoryJvmOptions} (added for the
+ * memory run), {@code bench.restoreGapMillis} (1500: between priming and the first event), {@code bench.seed}.
  */
 public final class Benchmark {
-    static final String DEFAULT_JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
-    static final String DEFAULT_MEMORY_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAM=256m";
+    /** The template's default MemorySize. */
+    static final int DEFAULT_MEMORY_MB = 256;
     static final String COLD_EVENT = "pr-failed.json";
 
     // targets of issue 4
@@ -54,7 +58,6 @@ public final class Benchmark {
     static final double COLD_TARGET_RATIO = 8.0;
     static final double WARM_TARGET_MS = 5.0;
     static final double ARTIFACT_TARGET_MB = 15.0;
-    static final double MEMORY_TARGET_MB = 256.0;
 
     private final Path base;
     private final Path jar;
@@ -63,9 +66,13 @@ public final class Benchmark {
     private final int warmupCount = Integer.getInteger("bench.warmup", 300);
     private final int coldRuns = Integer.getInteger("bench.coldRuns", 5);
     private final long seed = Long.getLong("bench.seed", 20261204L);
-    private final List<String> jvmOptions = split(System.getProperty("bench.jvmOptions", DEFAULT_JVM_OPTIONS));
+    private final long restoreGapMillis = Long.getLong("bench.restoreGapMillis", 1500);
+    private final int memoryMb = Integer.getInteger("bench.memoryMb", DEFAULT_MEMORY_MB);
+    /** The measured JVMs' JIT settings, the one the main figures are for first. */
+    private final List<Jit> jits = jits();
+    private final List<String> jvmOptions = split(System.getProperty("bench.jvmOptions", ""));
     private final List<String> memoryOptions = split(System.getProperty("bench.memoryJvmOptions",
-            DEFAULT_MEMORY_OPTIONS));
+            "-XX:+UseSerialGC -XX:MaxRAM=" + memoryMb + "m"));
     private final PrintStream console = System.out;
     private final StringBuilder markdown = new StringBuilder();
     private final Map<String, String> summary = new LinkedHashMap<>();
@@ -119,12 +126,15 @@ public final class Benchmark {
                 System.setOut(console);
                 handlerLog.close();
             }
-            phase("memory: " + eventCount + " events in a child JVM running only the shaded jar");
-            Memory memory = memory(warm.events());
-            phase("cold start: " + coldRuns + " fresh JVMs and " + coldRuns + " floor JVMs, interleaved, after one "
-                    + "discarded pair");
+            List<Memory> memories = new ArrayList<>();
+            for (Jit jit : jits) {
+                phase("memory: " + eventCount + " events in a child JVM running only the shaded jar, " + jit.name());
+                memories.add(memory(warm.events(), jit));
+            }
+            phase("cold start: " + (coldRuns + 1) + " rounds (the first discarded) of, for each JIT setting, a floor "
+                    + "JVM and for each function a fresh JVM and one per priming (" + String.join(", ", PRIMINGS) + ")");
             Cold cold = cold();
-            report(machine, artifact, calls, warm, memory, cold);
+            report(machine, artifact, calls, warm, memories, cold);
         } finally {
             world.close();
         }
@@ -337,9 +347,13 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------ child JVMs
 
-    /** What a child JVM did: wall times, its own uptime at exit, memory, output. */
-    record Child(int exit, double wallSeconds, double firstHandledSeconds, double uptimeAtExitSeconds,
-                 long hwmKb, long rssKb, GcLog gc, List<String> output, List<Sandbox.Call> calls, int posts) {
+    /**
+     * What a child JVM did: wall times (to exit, to the first and the last event handled), its own uptime
+     * at exit, memory, output, the {@link FirstEvent} line if it printed one.
+     */
+    record Child(int exit, double wallSeconds, double firstHandledSeconds, double lastHandledSeconds,
+                 double uptimeAtExitSeconds, long hwmKb, long rssKb, GcLog gc, List<String> output,
+                 List<Sandbox.Call> calls, int posts, String result) {
     }
 
     /** What {@code -Xlog:gc*} said: heap used before and after each collection, and at exit. */
@@ -349,6 +363,15 @@ public final class Benchmark {
 
     private Child launch(List<String> command, Map<String, String> settings, Path gcLog, Path output)
             throws IOException, InterruptedException {
+        return launch(command, settings, gcLog, output, false);
+    }
+
+    /**
+     * @param untilResult stop the child (SIGKILL) once it printed its {@link FirstEvent} line: what follows is
+     *                    only its exit
+     */
+    private Child launch(List<String> command, Map<String, String> settings, Path gcLog, Path output,
+                         boolean untilResult) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         full.add(javaBinary());
         full.addAll(command);
@@ -359,6 +382,8 @@ public final class Benchmark {
         int postsBefore = world.sandbox.posts().size();
         List<String> lines = new ArrayList<>();
         double[] firstHandled = {Double.NaN};
+        double[] lastHandled = {Double.NaN};
+        String resultLine = null;
         long t0 = System.nanoTime();
         Process process = builder.start();
         long[] memory = {0, 0};
@@ -370,13 +395,24 @@ public final class Benchmark {
                 : new PrintStream(Files.newOutputStream(output), false, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                if (Double.isNaN(firstHandled[0]) && handledLine(line)) {
-                    firstHandled[0] = (System.nanoTime() - t0) / 1e9;
+                boolean result = line.startsWith(FirstEvent.LINE);
+                if (handledLine(line) || result) {
+                    lastHandled[0] = (System.nanoTime() - t0) / 1e9;
+                    if (Double.isNaN(firstHandled[0])) {
+                        firstHandled[0] = lastHandled[0];
+                    }
                 }
                 if (copy != null) {
                     copy.println(line);
                 } else if (lines.size() < 200) {
                     lines.add(line);
+                }
+                if (result) {
+                    resultLine = line;
+                    if (untilResult) {
+                        process.destroyForcibly();
+                        break;
+                    }
                 }
             }
         }
@@ -388,8 +424,10 @@ public final class Benchmark {
         poller.join(1000);
         GcLog gc = parseGcLog(gcLog);
         double uptime = exitUptime(gcLog);
-        return new Child(process.exitValue(), wall, firstHandled[0], uptime, memory[0], memory[1], gc, lines,
-                world.sandbox.calls(), world.sandbox.posts().size() - postsBefore);
+        int exit = untilResult && resultLine != null ? (resultLine.contains(" failed=") ? 1 : 0) : process.exitValue();
+        return new Child(exit, wall, firstHandled[0],
+                lastHandled[0], uptime, memory[0], memory[1], gc, lines, world.sandbox.calls(),
+                world.sandbox.posts().size() - postsBefore, resultLine);
     }
 
     /** The line the handler logs once it has handled an event (or the replay's line for a failed one). */
@@ -503,10 +541,10 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------ memory
 
-    record Memory(Child child, int events, Map<String, Integer> outcomes, List<String> command) {
+    record Memory(Jit jit, Child child, int events, Map<String, Integer> outcomes, List<String> command) {
     }
 
-    private Memory memory(List<Mix.Event> events) throws IOException, InterruptedException {
+    private Memory memory(List<Mix.Event> events, Jit jit) throws IOException, InterruptedException {
         Path folder = target.resolve("bench-events");
         deleteRecursively(folder);
         Files.createDirectories(folder);
@@ -515,7 +553,8 @@ public final class Benchmark {
         }
         Path gcLog = work.resolve("memory-gc.log");
         Path output = work.resolve("memory-replay.log");
-        List<String> command = new ArrayList<>(jvmOptions);
+        List<String> command = new ArrayList<>(jit.options());
+        command.addAll(jvmOptions);
         command.addAll(memoryOptions);
         command.addAll(gcLogOption(gcLog));
         command.addAll(List.of("-cp", base.relativize(jar).toString(), "io.codebuildnotifier.function.Replay",
@@ -528,7 +567,7 @@ public final class Benchmark {
         if (child.exit() != 0) {
             notes.add("the memory run's replay exited with " + child.exit() + " (see target/bench/memory-replay.log)");
         }
-        return new Memory(child, events.size(), outcomes, command);
+        return new Memory(jit, child, events.size(), outcomes, command);
     }
 
     private static String outcomeWord(String line) {
@@ -545,56 +584,166 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------ cold
 
-    record Cold(List<Child> cold, List<Child> floor, List<String> coldCommand, List<String> floorCommand) {
+    /**
+     * A function of {@code template.yaml}, measured in the cold-start rows: its name, its handler class
+     * (created as Lambda does; a function whose class the jar does not have yet is skipped), its first
+     * event (a file under the project directory) and the Slack messages that event sends.
+     */
+    record Function(String name, String handler, String event, int posts) {
+    }
+
+    /** The functions of the template: the events function, and the sender that posts what it queues. */
+    static final List<Function> FUNCTIONS = List.of(
+            new Function("events", "io.codebuildnotifier.function.EventsHandler", "events/" + COLD_EVENT, 1),
+            new Function("sender", "io.codebuildnotifier.function.SenderHandler", "events/sender/sqs-delivery.json", 1));
+
+    /** A JIT setting of the measured JVMs, and the Lambda runtime that runs a function that way. */
+    record Jit(String name, String runtime, List<String> options) {
+    }
+
+    static final Jit C1 = new Jit("C1 only (TieredStopAtLevel=1)", "java21, the template's runtime",
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+    static final Jit TIERED = new Jit("full tiered compilation", "java25 with SnapStart", List.of());
+
+    /** How each priming variant is named in the report; {@code fresh} is a fresh JVM with no priming at all. */
+    static final List<String> PRIMINGS = List.of("none", "minimal", "full");
+    static final Map<String, String> PRIMING_NAMES = Map.of("none", "no priming (init only)",
+            "minimal", "the former priming", "full", "the full priming");
+
+    /** One measured child: which function, JIT and variant ({@code fresh} or a priming), and its figures. */
+    record Run(Function function, Jit jit, String variant, Child child, Figures figures) {
+    }
+
+    /** A {@link FirstEvent} line's figures, milliseconds. */
+    record Figures(double wall, double threadCpu, double processCpu, double processCpuSincePriming, double init,
+                   double prime) {
+        static Figures parse(String line) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            Matcher m = Pattern.compile("(\\w+)_ms=([0-9.]+)").matcher(line == null ? "" : line);
+            while (m.find()) {
+                values.put(m.group(1), Double.parseDouble(m.group(2)));
+            }
+            return new Figures(values.getOrDefault("wall", Double.NaN), values.getOrDefault("thread_cpu", Double.NaN),
+                    values.getOrDefault("process_cpu", Double.NaN),
+                    values.getOrDefault("process_cpu_since_priming", Double.NaN),
+                    values.getOrDefault("init", Double.NaN), values.getOrDefault("prime", Double.NaN));
+        }
+    }
+
+    record Cold(List<Run> runs, Map<String, List<Child>> floor, List<Function> functions, List<Jit> jits,
+                List<String> coldCommand, List<String> primedCommand, List<String> floorCommand) {
+        List<Run> of(Function function, Jit jit, String variant) {
+            return runs.stream().filter(r -> r.function().equals(function) && r.jit().equals(jit)
+                    && r.variant().equals(variant)).toList();
+        }
+    }
+
+    /** The functions whose handler is in the jar. */
+    private List<Function> presentFunctions() throws IOException {
+        List<Function> present = new ArrayList<>();
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            for (Function f : FUNCTIONS) {
+                if (file.getEntry(f.handler().replace('.', '/') + ".class") != null) {
+                    present.add(f);
+                } else {
+                    notes.add("function " + f.name() + " skipped: the jar has no " + f.handler());
+                }
+            }
+        }
+        return present;
+    }
+
+    /** A directory holding only {@link FirstEvent}'s class, for the measured JVMs' classpath. */
+    private Path childClasses() throws IOException {
+        Path dir = work.resolve("child-classes");
+        String name = FirstEvent.class.getName().replace('.', '/') + ".class";
+        Path to = dir.resolve(name);
+        Files.createDirectories(to.getParent());
+        try (java.io.InputStream in = FirstEvent.class.getClassLoader().getResourceAsStream(name)) {
+            Files.copy(java.util.Objects.requireNonNull(in, name), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
     }
 
     private Cold cold() throws IOException, InterruptedException {
-        List<Child> cold = new ArrayList<>();
-        List<Child> floor = new ArrayList<>();
-        List<String> coldCommand = null;
+        List<Function> functions = presentFunctions();
+        String classpath = base.relativize(jar) + java.io.File.pathSeparator + base.relativize(childClasses());
+        List<Run> runs = new ArrayList<>();
+        Map<String, List<Child>> floor = new LinkedHashMap<>();
         List<String> floorCommand = null;
+        List<String> coldCommand = null;
+        List<String> primedCommand = null;
         for (int run = 0; run <= coldRuns; run++) {
-            Path floorGc = work.resolve("floor-" + run + "-gc.log");
-            floorCommand = new ArrayList<>(jvmOptions);
-            floorCommand.addAll(gcLogOption(floorGc));
-            floorCommand.addAll(List.of("-cp", base.relativize(jar).toString(),
-                    "io.codebuildnotifier.function.Replay", "--help"));
-            Child f = launch(floorCommand, Map.of(), floorGc, null);
-
-            Path coldGc = work.resolve("cold-" + run + "-gc.log");
-            coldCommand = new ArrayList<>(jvmOptions);
-            coldCommand.addAll(gcLogOption(coldGc));
-            coldCommand.addAll(List.of("-cp", base.relativize(jar).toString(),
-                    "io.codebuildnotifier.function.Replay", "events/" + COLD_EVENT));
-            Child c = launch(coldCommand, world.settings("cold"), coldGc, null);
-            if (c.exit() != 0 || c.posts() < 1) {
-                throw new IllegalStateException("cold run " + run + " did not notify the first event (exit "
-                        + c.exit() + ", " + c.posts() + " Slack posts):\n" + String.join("\n", c.output()));
-            }
-            if (Double.isNaN(c.firstHandledSeconds())) {
-                notes.add("cold run " + run + ": no handler log line seen; its time to the first event handled is "
-                        + "its time to exit");
-                c = new Child(c.exit(), c.wallSeconds(), c.wallSeconds(), c.uptimeAtExitSeconds(), c.hwmKb(),
-                        c.rssKb(), c.gc(), c.output(), c.calls(), c.posts());
-            }
-            if (run > 0) { // the first pair warms the fakes and the disk cache, and is not counted
-                cold.add(c);
-                floor.add(f);
+            boolean counted = run > 0; // the first round warms the fakes and the disk cache, and is not counted
+            for (Jit jit : jits) {
+                boolean main = jit.equals(jits.get(0)); // the commands the report shows are the main JIT's
+                List<String> floorJvm = command(jit, List.of(), classpath, "--help");
+                floorCommand = main ? floorJvm : floorCommand;
+                Child f = launch(floorJvm, Map.of(), work.resolve("floor.gc.log"), null);
+                if (counted) {
+                    floor.computeIfAbsent(jit.name(), k -> new ArrayList<>()).add(f);
+                }
+                for (Function function : functions) {
+                    List<String> freshJvm = command(jit, List.of(), classpath, function.handler(), function.event());
+                    coldCommand = main ? freshJvm : coldCommand;
+                    Run fresh = measure(function, jit, "fresh", freshJvm, run);
+                    if (counted) {
+                        runs.add(fresh);
+                    }
+                    for (String priming : PRIMINGS) {
+                        // no connection made while priming is used for the event, as after a restore: the AWS
+                        // SDK's idle connections are dropped after 1 s, and the event comes after the gap
+                        List<String> primedJvm = command(jit, List.of("-Dhttp.keepAlive.time.server=1"), classpath,
+                                function.handler(), function.event(), priming, Long.toString(restoreGapMillis));
+                        primedCommand = main ? primedJvm : primedCommand;
+                        Run primed = measure(function, jit, priming, primedJvm, run);
+                        if (counted) {
+                            runs.add(primed);
+                        }
+                    }
+                }
             }
         }
-        return new Cold(cold, floor, coldCommand, floorCommand);
+        return new Cold(runs, floor, functions, jits, coldCommand, primedCommand, floorCommand);
+    }
+
+    private static List<Jit> jits() {
+        Jit main = System.getProperty("bench.jit", "c1").trim().equalsIgnoreCase("tiered") ? TIERED : C1;
+        boolean compare = Boolean.parseBoolean(System.getProperty("bench.compareJit", "true"));
+        return compare ? List.of(main, main == TIERED ? C1 : TIERED) : List.of(main);
+    }
+
+    private List<String> command(Jit jit, List<String> extra, String classpath, String... args) {
+        List<String> command = new ArrayList<>(jit.options());
+        command.addAll(jvmOptions);
+        command.addAll(extra);
+        command.addAll(List.of("-cp", classpath, FirstEvent.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private Run measure(Function function, Jit jit, String variant, List<String> command, int run)
+            throws IOException, InterruptedException {
+        Child c = launch(command, world.settings("cold"), work.resolve("cold.gc.log"), null, true);
+        if (c.exit() != 0 || c.result() == null || c.posts() < function.posts()) {
+            throw new IllegalStateException(function.name() + " " + variant + " run " + run + " (" + jit.name()
+                    + ") did not handle its first event as expected (exit " + c.exit() + ", " + c.posts()
+                    + " Slack posts):\n" + String.join("\n", c.output()));
+        }
+        c.output().stream().filter(line -> line.startsWith("priming (") && line.contains(" failed ("))
+                .findFirst().ifPresent(line -> notes.add(function.name() + " " + variant + " run " + run + " ("
+                        + jit.name() + "): a priming step failed: " + line));
+        return new Run(function, jit, variant, c, Figures.parse(c.result()));
     }
 
     // ------------------------------------------------------------------ report
 
     private void report(Map<String, String> machine, long artifact, List<CallScenarios.Measured> calls, Warm warm,
-                        Memory memory, Cold cold) {
-        double coldMedian = median(cold.cold().stream().mapToDouble(Child::firstHandledSeconds).toArray());
-        double coldExitMedian = median(cold.cold().stream().mapToDouble(Child::wallSeconds).toArray());
-        double coldUptimeMedian = median(cold.cold().stream().mapToDouble(Child::uptimeAtExitSeconds).toArray());
-        double floorMedian = median(cold.floor().stream().mapToDouble(Child::wallSeconds).toArray());
-        double floorUptimeMedian = median(cold.floor().stream().mapToDouble(Child::uptimeAtExitSeconds).toArray());
-        double ratio = coldMedian / floorMedian;
+                        List<Memory> memories, Cold cold) {
+        Memory memory = memories.get(0);
+        Jit main = cold.jits().get(0);
+        double floorMedian = median(cold.floor().getOrDefault(main.name(), List.of()).stream()
+                .mapToDouble(Child::wallSeconds).toArray());
         double warmMedian = percentile(warm.handlerNanos(), 50) / 1e6;
         double warmP99 = percentile(warm.handlerNanos(), 99) / 1e6;
         double ownMedian = percentile(warm.ownNanos(), 50) / 1e6;
@@ -613,18 +762,31 @@ public final class Benchmark {
         md("|---|---|");
         machine.forEach((k, v) -> md("| " + k + " | " + v + " |"));
         md("");
+        md("Cold-start figures are for the measured JVMs' JIT setting " + main.name() + " (as Lambda's " + main.runtime()
+                + " runs); the next section has the others.");
+        md("");
         md("| figure | measured | target | met |");
         md("|---|---|---|---|");
-        row("cold start: JVM start to first event handled (median of " + cold.cold().size() + ")",
-                secs(coldMedian) + " (each: " + list(cold.cold(), Child::firstHandledSeconds) + ")",
-                "≤ " + secs(COLD_TARGET_SECONDS), coldMedian <= COLD_TARGET_SECONDS);
-        row("cold start: to process exit / JVM's own uptime at exit (medians)",
-                secs(coldExitMedian) + " / " + secs(coldUptimeMedian), "", null);
-        row("JVM floor: `Replay --help` from the same jar, to process exit / own uptime (medians)",
-                secs(floorMedian) + " / " + secs(floorUptimeMedian) + " (each: " + list(cold.floor(),
-                        Child::wallSeconds) + ")", "", null);
-        row("cold start ÷ floor", String.format(Locale.ROOT, "%.1f×", ratio),
-                String.format(Locale.ROOT, "≤ %.0f×", COLD_TARGET_RATIO), ratio <= COLD_TARGET_RATIO);
+        for (Function function : cold.functions()) {
+            List<Run> fresh = cold.of(function, main, "fresh");
+            double coldMedian = median(fresh.stream().mapToDouble(r -> r.child().firstHandledSeconds()).toArray());
+            double ratio = coldMedian / floorMedian;
+            row("cold start (" + function.name() + "): fresh JVM to first event handled, no SnapStart (median of "
+                            + fresh.size() + ")",
+                    secs(coldMedian) + " (each: " + list(fresh.stream().map(Run::child).toList(),
+                            Child::firstHandledSeconds) + ")",
+                    "≤ " + secs(COLD_TARGET_SECONDS), coldMedian <= COLD_TARGET_SECONDS);
+            row("cold start (" + function.name() + ") ÷ JVM floor (" + secs(floorMedian) + ", median, interleaved)",
+                    String.format(Locale.ROOT, "%.1f×", ratio), String.format(Locale.ROOT, "≤ %.0f×", COLD_TARGET_RATIO),
+                    ratio <= COLD_TARGET_RATIO);
+            for (String priming : List.of("full", "minimal")) {
+                List<Run> primed = cold.of(function, main, priming);
+                row("first event after priming (" + function.name() + "), " + PRIMING_NAMES.get(priming)
+                                + ": wall / thread CPU / process CPU since priming (medians of " + primed.size() + ")",
+                        ms(medianOf(primed, Figures::wall)) + " / " + ms(medianOf(primed, Figures::threadCpu)) + " / "
+                                + ms(medianOf(primed, Figures::processCpuSincePriming)), "", null);
+            }
+        }
         row("warm: handler time per event, median / p99 (" + warm.handlerNanos().length + " events, remote calls "
                 + "included)", ms(warmMedian) + " / " + ms(warmP99), "", null);
         row("warm: own code per event (handler time − time in remote calls), median / p99",
@@ -636,19 +798,22 @@ public final class Benchmark {
         row("memory: peak RSS (VmHWM) of a shaded-jar JVM after " + memory.events() + " events",
                 String.format(Locale.ROOT, "%.0f MB", rssMb) + " (RSS at end "
                         + String.format(Locale.ROOT, "%.0f MB", m.rssKb() / 1024.0) + ")",
-                String.format(Locale.ROOT, "≤ %.0f MB function", MEMORY_TARGET_MB), rssMb <= MEMORY_TARGET_MB);
+                String.format(Locale.ROOT, "≤ %d MB function", memoryMb), rssMb <= memoryMb);
         row("memory: heap peak used / max after GC / max committed / metaspace at exit (same run)",
                 mb(m.gc().peakUsedKb()) + " / " + mb(m.gc().maxAfterGcKb()) + " / " + mb(m.gc().maxCommittedKb())
                         + " / " + mb(m.gc().metaspaceUsedKb()) + " (" + m.gc().collections() + " collections, max heap "
                         + mb(m.gc().maxHeapKb()) + ")", "", null);
         row("memory: peak RSS of the cold-start JVMs (median)",
-                String.format(Locale.ROOT, "%.0f MB", median(cold.cold().stream()
-                        .mapToDouble(c -> c.hwmKb() / 1024.0).toArray())), "", null);
+                String.format(Locale.ROOT, "%.0f MB", median(cold.runs().stream().filter(r -> r.jit().equals(main))
+                        .mapToDouble(r -> r.child().hwmKb() / 1024.0).toArray())), "", null);
         row("artifact: target/codebuild-notifier.jar", String.format(Locale.ROOT, "%,d bytes (%.1f MB)", artifact,
                 artifactMb), String.format(Locale.ROOT, "< %.0f MB", ARTIFACT_TARGET_MB), artifactMb < ARTIFACT_TARGET_MB);
         md("");
 
-        callsTable(calls, cold.cold().isEmpty() ? null : cold.cold().get(0));
+        List<Run> firstFresh = cold.functions().isEmpty() ? List.of() : cold.of(cold.functions().get(0), main, "fresh");
+        callsTable(calls, firstFresh.isEmpty() ? null : firstFresh.get(0).child());
+        coldDetails(cold, memories);
+        memorySizes(cold, warm);
         warmDetails(warm, memory);
         method(cold, memory);
         if (!notes.isEmpty()) {
@@ -656,6 +821,108 @@ public final class Benchmark {
             md("Notes from this run:");
             notes.forEach(n -> md("- " + n));
         }
+    }
+
+    private static double medianOf(List<Run> runs, java.util.function.ToDoubleFunction<Figures> figure) {
+        return median(runs.stream().mapToDouble(r -> figure.applyAsDouble(r.figures())).toArray());
+    }
+
+    private void coldDetails(Cold cold, List<Memory> memories) {
+        md("### Cold start, priming and the JIT");
+        md("");
+        md("Medians of " + coldRuns + " rounds; in each round, for each JIT setting, a floor JVM, then for each function "
+                + "a fresh JVM and one JVM per priming, in turn. *Fresh JVM*: process start to the first event handled "
+                + "(Lambda without SnapStart: its init, then the event). The other rows are the first event after "
+                + "the handler was created and primed as before a snapshot (restore itself not included): its wall "
+                + "time, the CPU time of the thread that handled it, the whole JVM's CPU during it, and the JVM's CPU "
+                + "from the end of priming to the end of the event (compilations priming queued included).");
+        md("");
+        md("| function | JIT (Lambda runtime) | variant | wall | thread CPU | process CPU | process CPU since priming | priming took |");
+        md("|---|---|---|---:|---:|---:|---:|---:|");
+        for (Function function : cold.functions()) {
+            for (Jit jit : cold.jits()) {
+                List<Run> fresh = cold.of(function, jit, "fresh");
+                md("| " + function.name() + " | " + jit.name() + " (" + jit.runtime() + ") | fresh JVM to first event "
+                        + "(floor " + secs(median(cold.floor().getOrDefault(jit.name(), List.of()).stream()
+                        .mapToDouble(Child::wallSeconds).toArray())) + ") | " + secs(median(fresh.stream()
+                        .mapToDouble(r -> r.child().firstHandledSeconds()).toArray())) + " | | | | |");
+                for (String priming : PRIMINGS) {
+                    List<Run> runs = cold.of(function, jit, priming);
+                    md("| " + function.name() + " | " + jit.name() + " | first event after "
+                            + PRIMING_NAMES.get(priming) + " | " + ms(medianOf(runs, Figures::wall)) + " | "
+                            + ms(medianOf(runs, Figures::threadCpu)) + " | " + ms(medianOf(runs, Figures::processCpu))
+                            + " | " + ms(medianOf(runs, Figures::processCpuSincePriming)) + " | "
+                            + (priming.equals("none") ? "" : ms(medianOf(runs, Figures::prime))) + " |");
+                }
+            }
+        }
+        md("");
+        if (memories.size() > 0) {
+            md("The same " + memories.get(0).events() + " events replayed in one child JVM (the memory run) per JIT "
+                    + "setting, process start to the last event handled: " + memories.stream()
+                    .map(mem -> mem.jit().name() + " " + String.format(Locale.ROOT, "%.1f s (%.2f ms per event)",
+                            mem.child().lastHandledSeconds(), mem.child().lastHandledSeconds() * 1000 / mem.events()))
+                    .collect(Collectors.joining("; ")) + ".");
+            md("");
+        }
+    }
+
+    /** Lambda's CPU share at each memory size: 1 vCPU at 1,769 MB, in proportion below. */
+    static final List<Integer> MEMORY_SIZES = List.of(256, 384, 512, 768, 1024, 1769);
+
+    private void memorySizes(Cold cold, Warm warm) {
+        if (cold.functions().isEmpty()) {
+            return;
+        }
+        Jit main = cold.jits().get(0);
+        md("### Memory size: what a restored instance's first event would take");
+        md("");
+        md("Lambda gives a function CPU in proportion to its memory, 1 vCPU at 1,769 MB. What a restored instance "
+                + "does first is mostly CPU, so its first event is estimated from the medians above (" + main.name()
+                + "): the event's time off the CPU here (wall − thread CPU; real network round trips add to it), "
+                + "plus, divided by the share at each size, from the handling thread's CPU time (if the JIT's and "
+                + "the GC's threads took nothing from it) to the whole JVM's CPU time from the end of priming (if "
+                + "all of it came first). Not measured: the restore itself and how Lambda schedules the share. The "
+                + "last row does the same for the median warm event's own code ("
+                + ms(percentile(warm.ownNanos(), 50) / 1e6) + ").");
+        md("");
+        StringBuilder header = new StringBuilder("| first event of a restored instance |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int mb : MEMORY_SIZES) {
+            header.append(' ').append(mb).append(" MB (").append(String.format(Locale.ROOT, "%.2f", share(mb)))
+                    .append(" vCPU) |");
+            rule.append("---:|");
+        }
+        md(header.toString());
+        md(rule.toString());
+        for (Function function : cold.functions()) {
+            for (String priming : List.of("full", "minimal", "none")) {
+                List<Run> runs = cold.of(function, main, priming);
+                double thread = medianOf(runs, Figures::threadCpu);
+                double all = medianOf(runs, Figures::processCpuSincePriming);
+                double off = Math.max(0, medianOf(runs, Figures::wall) - thread);
+                StringBuilder row = new StringBuilder("| " + function.name() + ", " + PRIMING_NAMES.get(priming) + " |");
+                for (int mb : MEMORY_SIZES) {
+                    row.append(' ').append(whole(off + thread / share(mb))).append("–")
+                            .append(whole(off + Math.max(thread, all) / share(mb))).append(" ms |");
+                }
+                md(row.toString());
+            }
+        }
+        StringBuilder warmRow = new StringBuilder("| a warm event's own code (median) |");
+        for (int mb : MEMORY_SIZES) {
+            warmRow.append(' ').append(ms(percentile(warm.ownNanos(), 50) / 1e6 / share(mb))).append(" |");
+        }
+        md(warmRow.toString());
+        md("");
+    }
+
+    private static String whole(double millis) {
+        return String.format(Locale.ROOT, "%,.0f", millis);
+    }
+
+    static double share(int memoryMb) {
+        return Math.min(1.0, memoryMb / 1769.0);
     }
 
     private void callsTable(List<CallScenarios.Measured> calls, Child firstCold) {
@@ -775,8 +1042,8 @@ public final class Benchmark {
         md("");
         md("The memory run replayed the same events in a child JVM: " + memory.outcomes().entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + String.format(Locale.ROOT,
-                "; %.1f s for the JVM's whole life, %.1f ms per event with remote calls.", memory.child().wallSeconds(),
-                memory.child().wallSeconds() * 1000 / memory.events()));
+                "; %.1f s from process start to the last event handled, %.1f ms per event with remote calls.",
+                memory.child().lastHandledSeconds(), memory.child().lastHandledSeconds() * 1000 / memory.events()));
         md("");
     }
 
@@ -784,19 +1051,26 @@ public final class Benchmark {
         md("### How each figure is measured");
         md("");
         md("- **Cold start**: this JVM starts DynamoDB Local and the sandbox (loaded from `events/sandbox`), then for "
-                + "each run creates fresh tables (so `" + COLD_EVENT + "` is a real first event: a failed PR build that "
-                + "notifies Jane) and starts `java " + String.join(" ", cold.coldCommand()).replaceAll("file=\\S+:",
-                "file=…:") + "` with only the environment pointing the SDK and the notifier at the fakes "
-                + "(`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_DYNAMODB` = the sandbox, which records DynamoDB calls and "
-                + "passes them to DynamoDB Local; `AWS_REGION`, static keys, `CBN_*`). The time is from just before "
-                + "`ProcessBuilder.start()` to the moment this JVM reads the handler's log line for the event (printed "
-                + "after the event was fully handled, Slack message sent); \"to process exit\" adds the JVM's "
-                + "shutdown, and \"own uptime\" is the JVM's clock when it logged its heap at exit (`-Xlog:gc*` with "
-                + "`uptime`; without the time the OS takes to create the process). Each run is checked to have "
-                + "notified. One pair of runs is made first and discarded. The measured JVMs run the shaded jar "
-                + "alone; nothing is added to `src/main`.");
-        md("- **JVM floor**: the same command and jar with `Replay --help` instead of an event: the jar's own main, "
-                + "which prints its usage and exits; process start to exit. Floor and cold runs alternate.");
+                + "each measured JVM creates fresh tables (so `" + COLD_EVENT + "` is a real first event: a failed PR "
+                + "build that notifies Jane) and starts `java " + String.join(" ", cold.coldCommand()) + "` with only "
+                + "the environment pointing the SDK and the notifier at the fakes (`AWS_ENDPOINT_URL`, "
+                + "`AWS_ENDPOINT_URL_DYNAMODB` = the sandbox, which records DynamoDB calls and passes them to "
+                + "DynamoDB Local; `AWS_REGION`, static keys, `CBN_*`). On its classpath are the shaded jar and "
+                + "[`FirstEvent`](src/bench/java/io/codebuildnotifier/bench/FirstEvent.java) alone, which creates each "
+                + "function's handler as Lambda does (its no-argument constructor: settings, clients, the init-time "
+                + "warm-up) and hands it the event. *Fresh JVM* is from just before `ProcessBuilder.start()` to the "
+                + "moment this JVM reads the line FirstEvent prints once the event was fully handled (Slack message "
+                + "sent); the JVM's exit is not counted (it is stopped then). Each run is checked to have notified.");
+        md("- **First event after priming**: `java " + String.join(" ", cold.primedCommand()) + "`: the handler is "
+                + "created, then (unless `none`) primed through its CRaC hook `beforeCheckpoint` with "
+                + "`codebuildnotifier.priming` = `minimal` (what priming did before) or `full` and told "
+                + "`afterRestore`; after " + restoreGapMillis + " ms (with `http.keepAlive.time.server=1`, so that no "
+                + "connection priming opened is used for the event, as none survives a restore) the event is timed "
+                + "inside that JVM: wall time (`System.nanoTime`), the handling thread's CPU time (`ThreadMXBean`), "
+                + "and the CPU time of all the JVM's threads, the JIT compilers' and the GC's included (the sum over "
+                + "`/proc/self/task/*/schedstat`, in nanoseconds), during the event and from the end of priming.");
+        md("- **JVM floor**: the same JVM options and classpath with `FirstEvent --help`, which prints its usage and "
+                + "exits; process start to exit. Floor, fresh and primed JVMs alternate.");
         md("- **Warm**: in this JVM, one instance of the real handler (`EventsFunction.fromEnvironment`, as Lambda "
                 + "builds it) handles " + warmupCount + " events of another sequence first (JIT warm-up, own tables), "
                 + "then a new instance handles the sequence above, timed per event with `System.nanoTime()` around "
@@ -810,18 +1084,26 @@ public final class Benchmark {
                 + "overhead, calibrated with a minimal raw-socket HTTP client against the same server (median "
                 + "of 500 requests, wall time less the time the sandbox reports answering). This JVM also runs "
                 + "DynamoDB Local and the fakes on the same 2 cores, so their work and garbage collections can "
-                + "land in an event's time (p99). JIT: this JVM runs with "
-                + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-XX")).toList()) + " (C1 only, the Lambda Java runtime's default).");
+                + "land in an event's time (p99). JIT: this JVM runs with " + parentJit() + ".");
         md("- **Calls per event**: the sandbox records every request it answers (DynamoDB included, routed "
                 + "through it), counted per event; see the table's note.");
         md("- **Memory**: the same " + memory.events() + " events written to `target/bench-events/` and replayed by "
                 + "`java " + String.join(" ", memory.command()).replaceAll("file=\\S+:", "file=…:") + "` (only the "
-                + "shaded jar; `-XX:MaxRAM=256m` makes the JVM size its heap as on a 256 MB machine). Peak RSS is "
+                + "shaded jar; `-XX:MaxRAM=" + memoryMb + "m` makes the JVM size its heap as on a " + memoryMb
+                + " MB machine), once per JIT setting; the figures are the first one's. Peak RSS is "
                 + "the largest `VmHWM` read from `/proc/PID/status` every 5 ms while it runs (the last read is at "
                 + "most 5 ms before exit); heap figures come from its GC log: the largest heap used before a "
                 + "collection (or at exit), the largest after one, the largest committed, metaspace at exit.");
         md("- **Artifact**: the size of `target/codebuild-notifier.jar` as `mvn package` built it.");
+    }
+
+    /** This JVM's JIT setting, in words. */
+    private static String parentJit() {
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX") && (a.contains("Tiered") || a.contains("Compil"))).toList();
+        return flags.isEmpty() ? "full tiered compilation (no JIT option), as Lambda's java25 runtime with SnapStart"
+                : "`" + String.join(" ", flags) + "`" + (flags.contains("-XX:TieredStopAtLevel=1")
+                ? " (C1 only, as Lambda's java21 runtime runs Java)" : "");
     }
 
     // ------------------------------------------------------------------ formatting

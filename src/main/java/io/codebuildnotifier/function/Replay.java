@@ -51,13 +51,23 @@ public final class Replay {
      * @return 0 when every event was handled, 1 when an invocation failed (Lambda would retry it)
      */
     public static int run(Map<String, String> env, List<Path> events, PrintStream out) {
-        EventsHandler handler;
+        EventsFunction function;
         try {
-            handler = new EventsHandler(EventsFunction.fromEnvironment(env), LogFormat.HUMAN);
+            function = EventsFunction.fromEnvironment(env);
         } catch (RuntimeException e) {
             out.println(LogText.oneLine("configuration error: " + e.getMessage()));
             return 1;
         }
+        try {
+            return replay(new EventsHandler(function, LogFormat.HUMAN), events, out);
+        } finally {
+            // else the JVM waits about 0.3 s at exit for the GitHub HTTP client's selector thread
+            function.close();
+            out.flush();
+        }
+    }
+
+    private static int replay(EventsHandler handler, List<Path> events, PrintStream out) {
         int failures = 0;
         for (Path event : events) {
             out.println("▶ " + LogText.oneLine(shown(event).toString()));

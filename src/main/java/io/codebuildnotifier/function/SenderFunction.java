@@ -81,15 +81,15 @@ public final class SenderFunction {
         ledger.get();
     }
 
-    /** Before a SnapStart snapshot: Slack's classes and one harmless read of the table; nothing secret. */
-    void prime() {
-        try {
-            slack.get().prime();
-            ledger.get().find(EventsFunction.PRIMING, io.codebuildnotifier.kernel.Deadline.in(
-                    java.time.Duration.ofSeconds(10), clock));
-        } catch (RuntimeException ignored) {
-            // the first real message pays instead
-        }
+    /**
+     * Before a SnapStart snapshot: the sender's own code, its DynamoDB calls, Secrets Manager's error
+     * path and Slack's api.test ({@link Priming#senderFunction}); nothing secret is read. Failures only
+     * leave more for the first message.
+     */
+    Priming.Report prime() {
+        Priming.Report report = Priming.senderFunction(settings, clock, dynamo, tokens, slack);
+        System.out.println(report.summary());
+        return report;
     }
 
     void afterRestore() {

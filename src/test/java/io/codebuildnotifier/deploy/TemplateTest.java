@@ -69,6 +69,29 @@ class TemplateTest {
         assertEquals("java21", functionSetting("Runtime"));
     }
 
+    /**
+     * java21 runs Java with C1 only, the JIT setting the benchmark chose: a JAVA_TOOL_OPTIONS setting it
+     * again would be redundant there, and on java25 would undo that runtime's full tiered compilation.
+     */
+    @Test
+    void theRuntimesOwnJitSettingIsNotOverridden() {
+        Map<String, Object> variables = environmentVariables();
+        assertFalse(variables.containsKey("JAVA_TOOL_OPTIONS"), "JAVA_TOOL_OPTIONS: " + variables.get("JAVA_TOOL_OPTIONS"));
+        assertFalse(variables.containsKey("JDK_JAVA_OPTIONS"));
+        assertFalse(variables.containsKey("_JAVA_OPTIONS"));
+    }
+
+    /** The memory size (and with it the CPU share) is a parameter, 256 MB by default (README, Performance). */
+    @Test
+    void memorySizeIsAParameterOf256MbByDefault() {
+        assertEquals(Map.of("Ref", "MemorySize"), functionSetting("MemorySize"));
+        Map<String, Object> memory = parameter("MemorySize");
+        assertEquals("Number", memory.get("Type"));
+        assertEquals(256, memory.get("Default"));
+        assertEquals(256, memory.get("MinValue"), "the JVM peaks at about 125 MB RSS: 128 MB is too little");
+        assertEquals(10240, memory.get("MaxValue"), "Lambda's largest");
+    }
+
     @Test
     void snapStartSnapshotsPublishedVersionsThatTheEventsInvoke() {
         assertEquals(Map.of("ApplyOn", "PublishedVersions"), functionSetting("SnapStart"));

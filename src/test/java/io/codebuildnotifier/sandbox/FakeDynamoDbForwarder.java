@@ -34,6 +34,11 @@ final class FakeDynamoDbForwarder implements Route {
         this.recorder = recorder;
     }
 
+    /** Stops the client's selector thread (a JVM that exits would wait for it). */
+    void close() {
+        client.shutdownNow();
+    }
+
     void forwardTo(String endpoint) {
         upstream = URI.create(endpoint);
     }

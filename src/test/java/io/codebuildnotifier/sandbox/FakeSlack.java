@@ -16,11 +16,12 @@ import java.util.Objects;
 /**
  * The Slack Web API under {@code /api/} (recorded as {@code slack}, operation = method name,
  * parameters from the query, form or JSON body, never the token). This class reads parameters,
- * records, serves faults, checks the bot token (header {@code Authorization: Bearer} or form
- * {@code token}) and answers {@code auth.test}; the other methods are {@link Methods} groups
- * ({@link SlackUsers}, {@link SlackChat}). Unknown methods answer {@code unknown_method}. Once
- * authenticated, a {@link SlackLimits#TIER_3} call is rate limited here ({@link SlackLimits.Gate}, off
- * unless a test turns it on); chat.postMessage is, per conversation, in {@link SlackChat}.
+ * records, serves faults, answers {@code api.test} (which needs no token), checks the bot token
+ * (header {@code Authorization: Bearer} or form {@code token}) and answers {@code auth.test}; the other
+ * methods are {@link Methods} groups ({@link SlackUsers}, {@link SlackChat}). Unknown methods answer
+ * {@code unknown_method}. Once authenticated, a {@link SlackLimits#TIER_3} call is rate limited here
+ * ({@link SlackLimits.Gate}, off unless a test turns it on); chat.postMessage is, per conversation, in
+ * {@link SlackChat}.
  */
 final class FakeSlack implements Route {
 
@@ -93,6 +94,9 @@ final class FakeSlack implements Route {
         Fault fault = recorder.record("slack", method, params);
         if (fault != null) {
             return Reply.fault(fault, CONTENT_TYPE);
+        }
+        if (method.equals("api.test")) {
+            return ok(Json.object()); // needs no token, as in Slack
         }
         Methods group = groups.stream().filter(g -> g.has(method)).findFirst().orElse(null);
         if (group == null && !method.equals("auth.test")) {

@@ -19,9 +19,9 @@ import java.util.Map;
  *   <li>{@link FakeDynamoDbForwarder}: DynamoDB (JSON 1.0), passed on to DynamoDB Local
  *       ({@link #forwardDynamoDbTo}) so that faults can be injected in between.</li>
  *   <li>{@link FakeGitHub}, GitHub REST under {@code /github}: get a commit, a branch, a pull request.</li>
- *   <li>{@link FakeSlack}, the Slack Web API under {@code /api/}: auth.test; users.lookupByEmail, users.info,
- *       users.list ({@link SlackUsers}); chat.postMessage, chat.update ({@link SlackChat}); Slack's rate limits
- *       when a test turns them on ({@link #slackLimits(SlackLimits)}).</li>
+ *   <li>{@link FakeSlack}, the Slack Web API under {@code /api/}: api.test, auth.test; users.lookupByEmail,
+ *       users.info, users.list ({@link SlackUsers}); chat.postMessage, chat.update ({@link SlackChat}); Slack's
+ *       rate limits when a test turns them on ({@link #slackLimits(SlackLimits)}).</li>
  * </ul>
  *
  * State comes from a fixtures directory (see {@code events/sandbox/README.md}; each fake loads its part) and
@@ -198,6 +198,7 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        dynamoDb.close();
     }
 
     // state

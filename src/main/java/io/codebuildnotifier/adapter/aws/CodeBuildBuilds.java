@@ -46,6 +46,29 @@ public final class CodeBuildBuilds implements Builds {
         return response.builds().stream().findFirst().map(CodeBuildBuilds::toBuild);
     }
 
+    /**
+     * For a SnapStart snapshot, after a BatchGetBuilds whose answer was empty: loads the model of an
+     * answer that has a build (every structure BatchGetBuilds can answer with) and reads a build made
+     * here, as a first real answer would be read. No call.
+     *
+     * @return how many structures were loaded
+     */
+    public static int primeModel() {
+        int loaded = SdkModels.load(BatchGetBuildsResponse::builder);
+        toBuild(software.amazon.awssdk.services.codebuild.model.Build.builder()
+                .id("priming:00000000-0000-4000-8000-000000000000").projectName("priming")
+                .arn("arn:aws:codebuild:us-east-1:000000000000:build/priming:00000000-0000-4000-8000-000000000000")
+                .startTime(Instant.EPOCH).endTime(Instant.EPOCH).buildStatus("FAILED").sourceVersion("pr/1")
+                .resolvedSourceVersion("0123456789abcdef0123456789abcdef01234567").initiator("priming")
+                .source(s -> s.type("GITHUB").location("https://github.com/priming/priming.git"))
+                .logs(l -> l.deepLink("https://console.aws.amazon.com/cloudwatch/home"))
+                .exportedEnvironmentVariables(v -> v.name("CODEBUILD_WEBHOOK_TRIGGER").value("pr/1"))
+                .phases(p -> p.phaseType("BUILD").phaseStatus("FAILED").contexts(c -> c.statusCode("COMMAND_EXECUTION_ERROR")
+                        .message("Error while executing command: ./priming. Reason: exit status 1")))
+                .build());
+        return loaded;
+    }
+
     @Override
     public Finished finishedBetween(Instant from, Instant to, Instant stopBy, Deadline deadline) {
         List<Build> finished = new ArrayList<>();

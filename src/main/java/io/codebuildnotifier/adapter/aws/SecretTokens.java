@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
@@ -72,6 +73,43 @@ public final class SecretTokens {
         tokens.reset();
     }
 
+    /**
+     * For a SnapStart snapshot: asks Secrets Manager for a secret that does not exist (this secret's
+     * name, a hyphen and six characters that begin with an underscore, which no suffix Secrets Manager
+     * generates has, the rest random), so that the client, its signing and the path of an error answer
+     * are loaded. The real secret is never asked for, no secret value is read, nothing is kept.
+     *
+     * @return the name asked for
+     * @throws RuntimeException what the call failed with, when it did not fail as expected (not found)
+     */
+    public String prime(Deadline deadline) {
+        String name = primingName(secretName);
+        try {
+            client.getSecretValue(r -> r.secretId(name)
+                    .overrideConfiguration(AwsCalls.within(deadline, "Secrets Manager GetSecretValue")));
+        } catch (ResourceNotFoundException e) {
+            return name; // as expected
+        } catch (SdkException e) {
+            throw AwsErrors.classify("Secrets Manager GetSecretValue for a priming name", e);
+        } finally {
+            // what a first real answer loads and reads: its model, and a secret of the same shape
+            SdkModels.load(GetSecretValueResponse::builder);
+            parse("{\"token\":\"priming\",\"github_token\":\"priming\",\"github_tokens\":{\"priming.invalid\":\"priming\"}}");
+        }
+        return name; // a secret of that name exists: its value was not looked at and is not kept
+    }
+
+    /** {@code NAME-_xxxxx}: matches the function's grant ({@code NAME-??????}), never the secret's own ARN. */
+    static String primingName(String secretName) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder name = new StringBuilder(secretName).append("-_");
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 5; i++) {
+            name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return name.toString();
+    }
+
     private Tokens tokens(Deadline deadline) {
         return tokens.get(() -> read(deadline));
     }
@@ -87,6 +125,11 @@ public final class SecretTokens {
         } catch (SdkException e) {
             throw AwsErrors.classify("Secrets Manager GetSecretValue for '" + secretName + "'", e);
         }
+        return parse(value);
+    }
+
+    /** Reads a secret's value; fails with a message that names the secret, never its content. */
+    private Tokens parse(String value) {
         JsonNode json;
         try {
             json = value == null ? null : JSON.readTree(value);

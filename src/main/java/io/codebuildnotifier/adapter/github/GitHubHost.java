@@ -146,14 +146,37 @@ public final class GitHubHost implements GitHost {
         });
     }
 
+    /**
+     * For a SnapStart snapshot: one request that needs no token and that GitHub does not count against
+     * the rate limit ({@code GET /rate_limit} of {@code CBN_GITHUB_API_URL}), its answer read as JSON,
+     * so that the HTTP client's request and response paths (and TLS) are loaded. Reads no token and
+     * sends none.
+     *
+     * @return the HTTP status GitHub answered
+     * @throws TransientFailure when GitHub cannot be reached in time
+     */
+    public int prime(Deadline deadline) {
+        String root = githubApi.toString();
+        URI uri = URI.create((root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/rate_limit");
+        Response response = send(uri, Optional.empty(), deadline.attemptTimeout(TIMEOUT, "GitHub request"));
+        if (response.status() / 100 == 2) {
+            response.okJson("GitHub rate limit");
+        }
+        return response.status();
+    }
+
     private Response get(Repository repo, String path, Deadline deadline) {
         URI uri = URI.create(apiRoot(repo) + "/repos/" + encode(repo.owner()) + "/" + encode(repo.name()) + path);
         Duration timeout = deadline.attemptTimeout(TIMEOUT, "GitHub request");
+        return send(uri, tokens.forHost(uri.getHost(), deadline), timeout);
+    }
+
+    private Response send(URI uri, Optional<String> token, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("User-Agent", "codebuild-notifier");
-        tokens.forHost(uri.getHost(), deadline).ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         // the request's own timeout ends with the response's headers: the whole exchange, body
         // included, is bounded here
         CompletableFuture<HttpResponse<String>> call = http.sendAsync(request.build(),

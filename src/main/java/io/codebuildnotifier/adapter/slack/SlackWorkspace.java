@@ -75,7 +75,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
 
     /**
      * Loads and warms what a first message needs, without calling Slack: the JSON mapping of the
-     * answers to the methods we use. For a SnapStart snapshot.
+     * answers to the methods we use, and the forms of their requests. For a SnapStart snapshot.
      */
     public void prime() {
         com.google.gson.Gson gson = com.slack.api.util.json.GsonFactory.createSnakeCase(slack.getConfig());
@@ -84,6 +84,37 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         gson.fromJson("{\"ok\":true,\"channel\":\"D0PRIMING1\",\"ts\":\"1.000001\"}",
                 com.slack.api.methods.response.chat.ChatPostMessageResponse.class);
         gson.toJson(List.of(Attachment.builder().color("good").text("priming").mrkdwnIn(List.of("text")).build()));
+        // the requests of a lookup and a message, as sent, but not sent
+        com.slack.api.methods.RequestFormBuilder.toForm(com.slack.api.methods.request.users.UsersLookupByEmailRequest
+                .builder().email("priming@example.com").build()).build();
+        com.slack.api.methods.RequestFormBuilder.toForm(com.slack.api.methods.request.chat.ChatPostMessageRequest
+                .builder().channel("U0PRIMING1").text("priming").attachments(List.of(Attachment.builder()
+                        .color("good").fallback("priming").text("priming").mrkdwnIn(List.of("text")).build()))
+                .unfurlLinks(false).unfurlMedia(false).build()).build();
+    }
+
+    /**
+     * For a SnapStart snapshot: one Web API call that needs no token ({@code api.test}), through the
+     * client every call uses, so that its HTTP client, TLS and the reading of an answer are loaded.
+     * Reads no token and sends none; whatever Slack answers is only read. The connection it opened is
+     * closed afterwards: no connection made before a snapshot is used after a restore.
+     *
+     * @return whether Slack answered {@code ok}
+     * @throws TransientFailure when Slack cannot be reached in time
+     */
+    public boolean primeApi(Deadline deadline) {
+        java.time.Duration budget = deadline.callBudget();
+        Slack client = budget.compareTo(CALL_TIMEOUT) >= 0 ? slack
+                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls.get() : null;
+        if (client == null) {
+            throw new TransientFailure("Slack api.test not started: the invocation has "
+                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
+        }
+        try {
+            return once("api.test", deadline, () -> client.methods().apiTest(r -> r)).isOk();
+        } finally {
+            client.getHttpClient().getOkHttpClient().connectionPool().evictAll();
+        }
     }
 
     private static SlackConfig config(URI apiUrl, java.time.Duration callTimeout) {
