@@ -47,11 +47,20 @@ abstract class AwsJsonService implements Route {
         try {
             body = request.body().length == 0 ? Json.object() : Json.MAPPER.readTree(request.body());
         } catch (IOException e) {
-            return error(400, "SerializationException", "Could not parse the request body as JSON");
+            return new Reply(400, contentType(), Json.object().put("__type", "SerializationException")
+                    .put("message", "Could not parse the request body as JSON").toString(), requestId());
         }
         String operation = operation(request);
         Fault fault = recorder.record(service(request), operation, params(body));
-        return fault != null ? Reply.fault(fault, CONTENT_TYPE) : answer(operation, body);
+        return fault != null ? Reply.fault(fault, contentType()) : answer(operation, body);
+    }
+
+    /**
+     * The content type of this service's replies: {@link #CONTENT_TYPE} (JSON 1.1) unless the service speaks another
+     * version (SQS speaks JSON 1.0, {@link FakeSqs}); also what an injected fault's body is sent as.
+     */
+    String contentType() {
+        return CONTENT_TYPE;
     }
 
     /** The service name calls are recorded under. */
@@ -120,7 +129,7 @@ abstract class AwsJsonService implements Route {
         return new Reply(status, CONTENT_TYPE, body.toString(), requestId());
     }
 
-    private static Map<String, String> requestId() {
+    static Map<String, String> requestId() {
         return Map.of("x-amzn-RequestId", UUID.randomUUID().toString());
     }
 

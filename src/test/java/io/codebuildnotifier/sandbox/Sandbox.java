@@ -16,6 +16,8 @@ import java.util.Map;
  *       {@link FakeCodeBuild} BatchGetBuilds, ListBuilds, ListBuildsForProject; {@link FakeSecretsManager}
  *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest; any other target
  *       UnknownOperationException.</li>
+ *   <li>{@link FakeSqs}: SQS FIFO queues (JSON 1.0) SendMessage, SendMessageBatch; and the queues' messages for a
+ *       consumer that plays Lambda's FIFO event source mapping ({@link #sqsReceive}, {@link #sqsComplete}).</li>
  *   <li>{@link FakeDynamoDbForwarder}: DynamoDB (JSON 1.0), passed on to DynamoDB Local
  *       ({@link #forwardDynamoDbTo}) so that faults can be injected in between.</li>
  *   <li>{@link FakeGitHub}, GitHub REST under {@code /github}: get a commit, a branch, a pull request.</li>
@@ -71,6 +73,67 @@ public final class Sandbox implements AutoCloseable {
      */
     public record SlackAccepted(String method, String channel, String ts, long acceptedNanos, String text,
                                 String attachmentsJson, String blocksJson) { }
+
+    /**
+     * How a FIFO queue of the sandbox's SQS behaves.
+     *
+     * @param visibilityTimeout         how long a received message stays in flight (from its receipt) before it is
+     *                                  visible again, unless deleted
+     * @param maxReceiveCount           receipts after which a message that becomes visible again is a dead letter
+     *                                  (the redrive policy's {@code maxReceiveCount})
+     * @param contentBasedDeduplication a message without a deduplication id is deduplicated by its body's SHA-256
+     */
+    public record SqsQueueSettings(java.time.Duration visibilityTimeout, int maxReceiveCount,
+                                   boolean contentBasedDeduplication) {
+        /** SQS's defaults (30 s visibility, no content-based deduplication), with the template's redrive of 5. */
+        public static final SqsQueueSettings DEFAULTS = new SqsQueueSettings(java.time.Duration.ofSeconds(30), 5, false);
+
+        public SqsQueueSettings {
+            if (visibilityTimeout.isNegative() || visibilityTimeout.compareTo(java.time.Duration.ofHours(12)) > 0) {
+                throw new IllegalArgumentException("a visibility timeout is 0 to 12 hours");
+            }
+            if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
+                throw new IllegalArgumentException("maxReceiveCount is 1 to 1000");
+            }
+        }
+
+        public SqsQueueSettings withVisibilityTimeout(java.time.Duration timeout) {
+            return new SqsQueueSettings(timeout, maxReceiveCount, contentBasedDeduplication);
+        }
+
+        public SqsQueueSettings withMaxReceiveCount(int count) {
+            return new SqsQueueSettings(visibilityTimeout, count, contentBasedDeduplication);
+        }
+    }
+
+    /**
+     * A message of a sandbox SQS queue as a consumer receives it: its receipt handle ({@code null} when it is not in
+     * flight), how often it was received, when it was sent (epoch ms, and on the queue's nanosecond clock) and first
+     * received (epoch ms, 0 if never).
+     */
+    public record SqsMessage(String messageId, String receiptHandle, String body, String messageGroupId,
+                             String messageDeduplicationId, String sequenceNumber, int receiveCount,
+                             long sentTimestampMillis, long firstReceiveTimestampMillis, long sentNanos) { }
+
+    /** Messages received together ({@link #sqsReceive}), to be {@linkplain #sqsComplete completed} together. */
+    public record SqsBatch(String queueUrl, long id, List<SqsMessage> messages) {
+        public SqsBatch {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /**
+     * A queue's counts: messages visible, in flight and dead-lettered now; messages ever queued, sends
+     * deduplicated (accepted but not queued again), and completions that came too late (the message had become
+     * visible again and been received anew, or been dead-lettered).
+     */
+    public record SqsCounts(int visible, int inFlight, int deadLettered, long enqueued, long deduplicated,
+                            long staleCompletions) {
+        /** Whatever is still in the queue or its dead letters. */
+        public int left() {
+            return visible + inFlight + deadLettered;
+        }
+    }
 
     /** What to do instead of answering normally. */
     public sealed interface Fault {
@@ -140,9 +203,10 @@ public final class Sandbox implements AutoCloseable {
     private final FakeDynamoDbForwarder dynamoDb = new FakeDynamoDbForwarder(recorder);
     private final FakeGitHub gitHub = new FakeGitHub(recorder);
     private final FakeSlack slack = new FakeSlack(recorder);
+    private final FakeSqs sqs = new FakeSqs(recorder);
     // the first route that handles a request answers it; a new fake goes here and, if it has fixtures, into load
     private final LoopbackServer server = new LoopbackServer(List.of(gitHub, slack, codeBuild, secretsManager,
-            codeCommit, dynamoDb, AwsJsonService.unknownTargets(recorder)));
+            codeCommit, dynamoDb, sqs, AwsJsonService.unknownTargets(recorder)));
 
     private Sandbox() { }
 
@@ -175,7 +239,7 @@ public final class Sandbox implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
-    /** Endpoint override for CodeBuild, Secrets Manager and CodeCommit clients. */
+    /** Endpoint override for CodeBuild, Secrets Manager, CodeCommit and SQS clients. */
     public String awsEndpoint() {
         return baseUrl();
     }
@@ -356,9 +420,10 @@ public final class Sandbox implements AutoCloseable {
         faults.failRandomly(service, operation, share, fault, seed);
     }
 
-    /** Drops every fault not yet served. */
+    /** Drops every fault not yet served (SQS entry failures too). */
     public void clearFaults() {
         faults.clear();
+        sqs.clearEntryFaults();
     }
 
     /** Faults served so far (pending and random), by {@code service operation fault}. */
@@ -379,5 +444,86 @@ public final class Sandbox implements AutoCloseable {
     /** A DynamoDB throttling answer, as DynamoDB sends it (JSON 1.0). */
     public static Fault dynamoThrottling() {
         return FakeDynamoDbForwarder.throttling();
+    }
+
+    // SQS
+
+    /**
+     * The URL of the sandbox's SQS FIFO queue {@code name} (ending in {@code .fifo}), made with {@code settings} (or
+     * given them, if it exists): {@code http://127.0.0.1:PORT/ACCOUNT/NAME}. A queue is known by its name, the URL's
+     * last path segment; any URL naming a {@code .fifo} queue not made here makes one with
+     * {@link SqsQueueSettings#DEFAULTS} when first sent to.
+     */
+    public String sqsFifoQueue(String name, SqsQueueSettings settings) {
+        sqs.queue(name, settings);
+        return sqsQueueUrl(name);
+    }
+
+    /** {@link #sqsFifoQueue(String, SqsQueueSettings)} with {@link SqsQueueSettings#DEFAULTS}. */
+    public String sqsFifoQueue(String name) {
+        return sqsFifoQueue(name, SqsQueueSettings.DEFAULTS);
+    }
+
+    /** The URL the queue {@code name} has in this sandbox (made or not). */
+    public String sqsQueueUrl(String name) {
+        return baseUrl() + "/" + ACCOUNT + "/" + name;
+    }
+
+    /** The clock (nanoseconds) SQS visibility timeouts and deduplication windows run on; {@link System#nanoTime} by default. */
+    public void sqsClock(java.util.function.LongSupplier nanoTime) {
+        sqs.clock(nanoTime);
+    }
+
+    /**
+     * Receives up to {@code max} (1 to 10) messages as Lambda's FIFO event source mapping does: only from message
+     * groups with nothing in flight (one batch at a time per group), the oldest group first, each group in order.
+     * Waits up to {@code wait} for a message; empty if none came.
+     */
+    public java.util.Optional<SqsBatch> sqsReceive(String queueUrl, int max, java.time.Duration wait) {
+        try {
+            return sqs.receive(queueUrl, max, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** {@link #sqsReceive(String, int, java.time.Duration)} without waiting. */
+    public java.util.Optional<SqsBatch> sqsReceive(String queueUrl, int max) {
+        return sqsReceive(queueUrl, max, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Ends a received batch with the ids the function reported failed ({@code batchItemFailures}; all of them when
+     * the invocation failed): the others are deleted; a failed one and the later ones of its group in the batch stay
+     * in flight until their visibility timeout runs out, then are visible again (received again, their receive count
+     * goes up) or, after {@code maxReceiveCount} receipts, dead letters.
+     */
+    public void sqsComplete(SqsBatch batch, java.util.Collection<String> failedMessageIds) {
+        sqs.complete(batch, failedMessageIds);
+    }
+
+    /** The queue's counts now (visible, in flight, dead letters, ever queued, deduplicated). */
+    public SqsCounts sqsCounts(String queueUrl) {
+        return sqs.counts(queueUrl);
+    }
+
+    /** Every message the queue holds (visible or in flight), in the order they were queued. */
+    public List<SqsMessage> sqsMessages(String queueUrl) {
+        return sqs.messages(queueUrl);
+    }
+
+    /** The queue's dead letters, in the order they were moved there. */
+    public List<SqsMessage> sqsDeadLetters(String queueUrl) {
+        return sqs.deadLetters(queueUrl);
+    }
+
+    /**
+     * The next {@code count} entries of SendMessageBatch requests (to any queue) fail as an entry can: in the answer's
+     * {@code Failed} list, with this error code, the others still queued. ({@link #failNext} with service {@code sqs}
+     * fails whole requests.)
+     */
+    public void sqsFailNextEntries(int count, String code, boolean senderFault) {
+        sqs.failNextEntries(count, code, senderFault);
     }
 }
