@@ -24,6 +24,8 @@ final class BurstReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A rollup's line for a project: {@code <URL|label> :icon:}, the URL holding the build's id. */
     private static final Pattern PART = Pattern.compile("<([^|>]*)\\|([^>]*)> (:[a-z_]+:)");
+    /** A project a large rollup names without a link (a pass): {@code NAME :icon:}, between items. */
+    private static final Pattern NAMED = Pattern.compile("(?:^|  |: )([A-Za-z0-9][A-Za-z0-9_-]*) (:[a-z_]+:)");
     private static final Pattern FINISHED = Pattern.compile(": (\\d+)(?: of \\d+)? finished");
     static final long NEVER = Long.MAX_VALUE;
 
@@ -116,7 +118,7 @@ final class BurstReport {
                 long first = NEVER;
                 for (int i = 0; i < accepted.size(); i++) {
                     Sandbox.SlackAccepted a = accepted.get(i);
-                    if (a.channel().equals(conversation) && contents.get(i).contains(build.uuid())) {
+                    if (a.channel().equals(conversation) && shows(contents.get(i), build)) {
                         first = Math.min(first, a.acceptedNanos());
                     }
                 }
@@ -184,6 +186,12 @@ final class BurstReport {
         }
     }
 
+    /** Whether a message's content shows a build: linked by its id, or (a large rollup's pass) named. */
+    private static boolean shows(String content, BurstScenario.Planned build) {
+        return content.contains(build.uuid()) || (build.status().equals("SUCCEEDED")
+                && content.contains(build.project() + " :white_check_mark:"));
+    }
+
     private static Completeness completeness(Sandbox.SlackAccepted message, List<BurstScenario.Planned> builds) {
         String body = attachmentTexts(message);
         Map<String, String> icons = new LinkedHashMap<>();
@@ -191,13 +199,18 @@ final class BurstReport {
         while (part.find()) {
             icons.put(part.group(1), part.group(3));
         }
+        Map<String, String> byName = new LinkedHashMap<>();
+        Matcher plain = NAMED.matcher(body);
+        while (plain.find()) {
+            byName.put(plain.group(1), plain.group(2));
+        }
         int named = 0;
         int right = 0;
         int failing = 0;
         int failingNamed = 0;
         for (BurstScenario.Planned build : builds) {
             String icon = icons.entrySet().stream().filter(e -> e.getKey().contains(build.uuid()))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
+                    .map(Map.Entry::getValue).findFirst().orElse(byName.get(build.project()));
             boolean passed = build.status().equals("SUCCEEDED");
             failing += passed ? 0 : 1;
             if (icon != null) {
@@ -342,10 +355,12 @@ final class BurstReport {
                 + "\"outlived the visibility timeout\").\n"
                 + "- Slack 429s count the calls the loopback Slack answered 429 under its limits; Slack calls count "
                 + "every call made, answered or not.\n");
+        md.append("- a rollup of more than 12 projects groups them by result, failures first: each build that did "
+                + "not pass is linked to its build (found here by its build id), each pass is named (found by its "
+                + "project name with its icon); a build counts as shown once a message names it with its status.\n");
         if (all.stream().anyMatch(f -> f.contentNote().contains(" more\""))) {
-            md.append("- a commit rollup's Slack message names at most 40 projects, in name order, and counts the "
-                    + "rest (\"… and N more\", SlackMessages.MAX_PARTS): with more projects than that its content "
-                    + "can never be complete, and the builds it does not name are never shown.\n");
+            md.append("- a rollup's project lists stop at SlackMessages.MAX_PARTS_TEXT characters and count the rest "
+                    + "(\"… and N more\"): the builds it does not name are never shown.\n");
         }
         return md.toString();
     }

@@ -7,13 +7,19 @@ import java.util.function.Supplier;
 
 /**
  * Bounded retries with backoff for calls that failed transiently, within what is left of the
- * invocation: a dependency's own {@code Retry-After} is honoured while the time allows; after
+ * invocation: a dependency's own {@code Retry-After} is honoured while the time allows (a
+ * throttling dependency is given more attempts than one that is down); after
  * that the failure is thrown, so the invocation fails and Lambda retries it later. Holds no
  * invocation state: the deadline comes with each call.
  */
 public final class Patience {
     /** Attempts per call, the first included. */
     static final int ATTEMPTS = 4;
+    /**
+     * Attempts per call while the dependency says how long to wait ({@code Retry-After}: it is
+     * throttling, not down), as long as the invocation has the time.
+     */
+    static final int THROTTLED_ATTEMPTS = 10;
     /** Time kept back for finishing the invocation cleanly. */
     static final Duration RESERVE = Duration.ofSeconds(5);
     /** The longest backoff between two attempts. */
@@ -58,10 +64,10 @@ public final class Patience {
             try {
                 return call.get();
             } catch (TransientFailure e) {
-                if (attempt >= ATTEMPTS) {
+                Optional<Duration> retryAfter = e.retryAfter();
+                if (attempt >= (retryAfter.isPresent() ? THROTTLED_ATTEMPTS : ATTEMPTS)) {
                     throw e;
                 }
-                Optional<Duration> retryAfter = e.retryAfter();
                 Duration wait = retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
                 if (!deadline.allows(wait, RESERVE)) {
                     throw e;

@@ -44,6 +44,15 @@ public final class Pacer {
         return true;
     }
 
+    /**
+     * The chat accepted a message for the destination now: its next turn is an interval from now
+     * (the chat may have taken its time: its own waits do not count as the destination's rest).
+     */
+    public void sent(String destination) {
+        Instant after = clock.instant().plus(interval);
+        next.merge(destination, after, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
     /** The chat asked to wait this long before the destination's next message. */
     public void hold(String destination, Duration wait) {
         Instant until = clock.instant().plus(wait);

@@ -63,8 +63,10 @@ public final class Sender {
                 throw new TransientFailure("no time left for " + message.destination() + "'s turn");
             }
             try {
-                return earlier.isPresent() ? replace(message, earlier.get(), deadline)
+                PostResult result = earlier.isPresent() ? replace(message, earlier.get(), deadline)
                         : messenger.post(message.destination(), message.notification(), deadline);
+                pacer.sent(message.destination());
+                return result;
             } catch (TransientFailure e) {
                 if (e.retryAfter().isEmpty() || wait >= RATE_LIMIT_WAITS) {
                     throw e;

@@ -57,6 +57,17 @@ class PatienceTest {
     }
 
     @Test
+    void aThrottlingDependencyGetsMoreAttemptsWhileTheInvocationHasTime() {
+        deadline = new Deadline(now.plusSeconds(600), clock);
+        assertThrows(TransientFailure.class, () -> patience.call(deadline, () -> {
+            calls.incrementAndGet();
+            return fail(Duration.ofSeconds(1));
+        }));
+        assertEquals(Patience.THROTTLED_ATTEMPTS, calls.get());
+        assertEquals(Patience.THROTTLED_ATTEMPTS - 1, waits.size());
+    }
+
+    @Test
     void otherFailuresAreNotRetried() {
         deadline = new Deadline(now.plusSeconds(60), clock);
         assertThrows(IllegalStateException.class, () -> patience.call(deadline, () -> {

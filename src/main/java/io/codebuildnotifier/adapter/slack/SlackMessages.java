@@ -3,6 +3,7 @@ package io.codebuildnotifier.adapter.slack;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.Notification.FactKey;
 import io.codebuildnotifier.notification.Notification.LinkKey;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,15 +51,26 @@ public final class SlackMessages {
         };
     }
 
-    /** The most projects a rollup lists by name; the rest are counted. */
-    static final int MAX_PARTS = 40;
+    /** Up to this many projects, a rollup lists each inline with its icon; more are grouped by result. */
+    static final int INLINE_PARTS = 12;
+    /**
+     * How long the project lists of a rollup may grow (Slack cuts a message at 40,000 characters):
+     * beyond it, the rest of a group is counted ("… and 12 more").
+     */
+    static final int MAX_PARTS_TEXT = 24_000;
 
     /**
-     * Every project's build of one commit:
+     * Every project's build of one commit. Up to {@link #INLINE_PARTS} projects:
      * <pre>
      * :broken_heart: acme/widgets @ &lt;COMMIT|abc1234&gt; (Add widget size validation): 3 of 5 finished
      * Jane Doe · &lt;REF|main&gt;
      * &lt;URL|unit&gt; :white_check_mark:  &lt;URL|lint&gt; :white_check_mark:  &lt;URL|integration&gt; :x:
+     * </pre>
+     * More (a monorepo's hundreds), one line per result, what needs looking at first, each failure
+     * linked to its build and each pass named:
+     * <pre>
+     * :x: 53 failed: &lt;URL|billing&gt; :x:  &lt;URL|search&gt; :x:  …
+     * :white_check_mark: 147 passed: admin :white_check_mark:  api :white_check_mark:  …
      * </pre>
      */
     private static SlackMessage commitRollup(Notification n) {
@@ -72,26 +84,72 @@ public final class SlackMessages {
         String author = Mrkdwn.clip(n.person(Notification.Person.Role.AUTHOR)
                 .map(Notification.Person::label).orElse(""), MAX_NAME);
         String ref = Mrkdwn.clip(n.factOrEmpty(FactKey.SOURCE_REF), MAX_REF);
-        StringBuilder parts = new StringBuilder();
-        StringBuilder plain = new StringBuilder();
-        int shown = 0;
-        for (Notification.Part part : n.parts()) {
-            if (shown++ == MAX_PARTS) {
-                parts.append(" … and ").append(n.parts().size() - MAX_PARTS).append(" more");
-                break;
-            }
-            String label = Mrkdwn.clip(part.label(), MAX_NAME);
-            parts.append(parts.isEmpty() ? "" : "  ")
-                    .append(part.url().isEmpty() ? Mrkdwn.escape(label) : Mrkdwn.link(part.url(), label))
-                    .append(' ').append(partIcon(part.severity()));
-            plain.append(plain.isEmpty() ? "" : " ").append(label).append(' ').append(partIcon(part.severity()));
-        }
+        String parts = n.parts().size() <= INLINE_PARTS ? inline(n.parts(), true) : grouped(n.parts());
         String text = icon(n.severity()) + " " + Mrkdwn.escape(repo) + " @ " + link(n, LinkKey.COMMIT, shortCommit)
                 + subject + ": " + counted + "\n" + Mrkdwn.escape(author) + " · " + link(n, LinkKey.SOURCE_REF, ref)
                 + "\n" + parts;
-        String fallback = repo + " @ " + shortCommit + ": " + plain + " " + counted;
+        String fallback = repo + " @ " + shortCommit + ": " + counts(n.parts()) + ", " + counted;
         return new SlackMessage.Attachment(Mrkdwn.escape(fallback),
                 n.severity() == Notification.Severity.SUCCESS ? "good" : "danger", text);
+    }
+
+    /** The order results are read in: what needs looking at first. */
+    private static final List<Notification.Severity> READING_ORDER = List.of(Notification.Severity.FAILURE,
+            Notification.Severity.TIMEOUT, Notification.Severity.WARNING, Notification.Severity.SUCCESS);
+
+    private static String grouped(List<Notification.Part> parts) {
+        StringBuilder lines = new StringBuilder();
+        int budget = MAX_PARTS_TEXT;
+        for (Notification.Severity severity : READING_ORDER) {
+            List<Notification.Part> group = parts.stream().filter(p -> p.severity() == severity).toList();
+            if (group.isEmpty()) {
+                continue;
+            }
+            // a pass is only named; what did not pass links to its build
+            boolean linked = severity != Notification.Severity.SUCCESS;
+            StringBuilder line = new StringBuilder(partIcon(severity)).append(' ').append(group.size()).append(' ')
+                    .append(Mrkdwn.escape(Mrkdwn.clip(group.get(0).status(), MAX_NAME))).append(": ");
+            int listed = 0;
+            for (Notification.Part part : group) {
+                String item = item(part, linked);
+                if (line.length() + item.length() + 2 > budget) {
+                    break;
+                }
+                line.append(listed++ == 0 ? "" : "  ").append(item);
+            }
+            if (listed < group.size()) {
+                line.append(" … and ").append(group.size() - listed).append(" more");
+            }
+            budget = Math.max(0, budget - line.length());
+            lines.append(lines.isEmpty() ? "" : "\n").append(line);
+        }
+        return lines.toString();
+    }
+
+    private static String inline(List<Notification.Part> parts, boolean linked) {
+        StringBuilder line = new StringBuilder();
+        for (Notification.Part part : parts) {
+            line.append(line.isEmpty() ? "" : "  ").append(item(part, linked));
+        }
+        return line.toString();
+    }
+
+    private static String item(Notification.Part part, boolean linked) {
+        String label = Mrkdwn.clip(part.label(), MAX_NAME);
+        String name = linked && !part.url().isEmpty() ? Mrkdwn.link(part.url(), label) : Mrkdwn.escape(label);
+        return name + " " + partIcon(part.severity());
+    }
+
+    /** "2 failed, 3 passed": the plain summary of a rollup's results. */
+    private static String counts(List<Notification.Part> parts) {
+        List<String> counts = new java.util.ArrayList<>();
+        for (Notification.Severity severity : READING_ORDER) {
+            List<Notification.Part> group = parts.stream().filter(p -> p.severity() == severity).toList();
+            if (!group.isEmpty()) {
+                counts.add(group.size() + " " + group.get(0).status());
+            }
+        }
+        return String.join(", ", counts);
     }
 
     static String partIcon(Notification.Severity severity) {

@@ -57,16 +57,40 @@ class RollupMessagesTest {
     }
 
     @Test
-    void aHugeMonorepoListsTheFirstFortyAndCountsTheRest() {
+    void aMonoreposHundredsAreGroupedFailuresFirstAndLinked() {
         List<Part> parts = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            parts.add(new Part(String.format("p%03d", i), Severity.SUCCESS, "succeeded", "https://console/" + i));
+            boolean failed = i % 4 == 1;
+            parts.add(new Part(String.format("service-%03d-ci", i), failed ? Severity.FAILURE : Severity.SUCCESS,
+                    failed ? "failed" : "succeeded", "https://us-east-1.console.aws.amazon.com/codesuite/codebuild/"
+                    + "123456789012/projects/service-" + i + "/build/service-" + i
+                    + "%3A0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/?region=us-east-1"));
+        }
+        String text = SlackMessages.preview(rollup("x", parts, null));
+        String[] lines = text.split("\n");
+
+        assertEquals(4, lines.length, text.substring(0, 300));
+        assertTrue(lines[2].startsWith(":x: 50 failed: <https://"), lines[2].substring(0, 80));
+        assertTrue(lines[2].contains("|service-001-ci> :x:"));
+        assertTrue(lines[2].contains("|service-197-ci> :x:"), "every failure is named and linked");
+        assertTrue(lines[3].startsWith(":white_check_mark: 150 succeeded: service-000-ci :white_check_mark:  "
+                + "service-002-ci :white_check_mark:"), lines[3].substring(0, 120));
+        assertTrue(lines[3].endsWith("service-199-ci :white_check_mark:"), "every pass is named");
+        assertTrue(text.length() < 40_000, "under Slack's limit: " + text.length());
+        assertTrue(SlackMessages.render(rollup("x", parts, null)) instanceof SlackMessage.Attachment a
+                && a.text().contains("50 failed, 150 succeeded, 200 finished"));
+    }
+
+    @Test
+    void whatDoesNotFitIsCounted() {
+        List<Part> parts = new ArrayList<>();
+        String longUrl = "https://console/" + "x".repeat(400);
+        for (int i = 0; i < 200; i++) {
+            parts.add(new Part("p" + i, Severity.FAILURE, "failed", longUrl));
         }
         String text = SlackMessages.preview(rollup("x", parts, null));
 
-        assertTrue(text.endsWith(" … and 160 more"), text.substring(text.length() - 40));
-        assertTrue(text.contains("|p039>"));
-        assertFalse(text.contains("|p040>"));
-        assertTrue(text.length() < 4000, "well within Slack's limits: " + text.length());
+        assertTrue(text.length() <= SlackMessages.MAX_PARTS_TEXT + 1_000, "bounded: " + text.length());
+        assertTrue(text.matches("(?s).* … and \\d+ more$"), text.substring(text.length() - 60));
     }
 }
