@@ -71,7 +71,10 @@ public final class EventsFunction {
     private final Lazy<DynamoRollups> rollups;
     /** The SQS delivery queue, when the stack has a sender function. */
     private final Lazy<Optional<SqsDeliveryQueue>> queue;
-    /** Each destination's pace, when this function sends at once (no queue). */
+    /**
+     * When this function sends at once (no queue: the replay, sam local): no pace of its own, as before
+     * the queue (one event's few messages), only Slack's {@code Retry-After} held per destination.
+     */
     private final Pacer pacer;
     /** The GitHub client's HTTP client, made with the git hosts; {@link #close} closes it. */
     private final Lazy<HttpClient> githubHttp = Lazy.of(EventsFunction::gitHubHttpClient);
@@ -142,7 +145,7 @@ public final class EventsFunction {
         this.rollups = Lazy.of(() -> new DynamoRollups(dynamo.get(), wiring.historyTable()));
         this.queue = Lazy.of(() -> wiring.deliveryQueueUrl().map(url -> new SqsDeliveryQueue(
                 retries.apply(configure(SqsClient.builder(), null), OptionalInt.empty()).build(), url)));
-        this.pacer = new Pacer(Pacer.SLACK_INTERVAL, clock, patience);
+        this.pacer = new Pacer(Duration.ZERO, clock, patience);
     }
 
     /**
