@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codebuildnotifier.kernel.LogText;
 import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.Outgoing;
 import java.io.IOException;
 
@@ -22,7 +24,32 @@ public final class QueuedMessages {
     private QueuedMessages() {
     }
 
+    /**
+     * SQS takes bodies up to 256 KB; user text (a commit subject, a phase message) can be longer than
+     * anything a chat shows. A body over this is written again with each text clipped to {@link #MAX_TEXT}.
+     */
+    static final int MAX_BODY = 200_000;
+    static final int MAX_TEXT = 4_000;
+
     public static String encode(Outgoing message) {
+        String body = wrap(message);
+        if (body.length() <= MAX_BODY) {
+            return body;
+        }
+        Notification n = message.notification();
+        Notification clipped = new Notification(n.key(), n.kind(), n.severity(), LogText.clip(n.title(), MAX_TEXT),
+                n.facts().stream().map(f -> new Notification.Fact(f.key(), LogText.clip(f.value(), MAX_TEXT))).toList(),
+                n.links().stream().map(l -> new Notification.Link(l.key(), LogText.clip(l.url(), MAX_TEXT),
+                        LogText.clip(l.label(), MAX_TEXT))).toList(),
+                n.people().stream().map(p -> new Notification.Person(p.role(), LogText.clip(p.name(), MAX_TEXT),
+                        LogText.clip(p.email(), MAX_TEXT))).toList(), n.actions(),
+                n.parts().stream().map(p -> new Notification.Part(LogText.clip(p.label(), MAX_TEXT), p.severity(),
+                        LogText.clip(p.status(), MAX_TEXT), LogText.clip(p.url(), MAX_TEXT))).toList());
+        return wrap(new Outgoing(message.key(), message.target(), message.destination(), message.role(),
+                LogText.clip(message.about(), MAX_TEXT), message.revision(), clipped));
+    }
+
+    private static String wrap(Outgoing message) {
         ObjectNode body = JSON.createObjectNode().put("v", VERSION);
         body.set("message", JSON.valueToTree(message));
         return body.toString();

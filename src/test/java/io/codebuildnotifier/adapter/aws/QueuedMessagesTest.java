@@ -1,0 +1,49 @@
+package io.codebuildnotifier.adapter.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.notification.Delivery;
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.NotificationKey;
+import io.codebuildnotifier.notification.Outgoing;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A queued message's body: what the notifier writes is what the sender reads, within SQS's size. */
+class QueuedMessagesTest {
+    private static Outgoing message(String subject) {
+        NotificationKey key = NotificationKey.build("widgets-ci:1");
+        Notification n = new Notification(key, Notification.Kind.BUILD_RESULT, Notification.Severity.FAILURE, "t",
+                List.of(new Notification.Fact(Notification.FactKey.SUBJECT, subject)), List.of(),
+                List.of(new Notification.Person(Notification.Person.Role.AUTHOR, "Jane", "jane@example.com")), List.of(),
+                List.of(new Notification.Part("unit", Notification.Severity.SUCCESS, "succeeded", "https://c/u")));
+        return new Outgoing(key, "dm:U1", "U1", Delivery.Role.DIRECT_MESSAGE, "jane@example.com", 3, n);
+    }
+
+    @Test
+    void aMessageComesBackAsItWent() {
+        Outgoing sent = message("Fix it \\u2028 <!channel> 🚀");
+        assertEquals(sent, QueuedMessages.decode(QueuedMessages.encode(sent)));
+    }
+
+    @Test
+    void aHugeCommitSubjectIsClippedToFitAnSqsBody() {
+        String body = QueuedMessages.encode(message("x".repeat(1_000_000)));
+
+        assertTrue(body.getBytes(StandardCharsets.UTF_8).length < 256 * 1024, "under SQS's 256 KB");
+        Outgoing read = QueuedMessages.decode(body);
+        assertTrue(read.notification().factOrEmpty(Notification.FactKey.SUBJECT).length() <= QueuedMessages.MAX_TEXT + 1);
+        assertEquals(3, read.revision());
+    }
+
+    @Test
+    void aBodyThatIsNotOursIsPermanent() {
+        assertThrows(PermanentFailure.class, () -> QueuedMessages.decode("{\"v\":2}"));
+        assertThrows(PermanentFailure.class, () -> QueuedMessages.decode("not json"));
+        assertThrows(PermanentFailure.class, () -> QueuedMessages.decode(null));
+    }
+}
