@@ -153,27 +153,9 @@ public final class Benchmark {
     // ------------------------------------------------------------------ machine
 
     private Map<String, String> machine() {
-        Map<String, String> machine = new LinkedHashMap<>();
-        String cpu = readFirst(Path.of("/proc/cpuinfo"), "model name\\s*:\\s*(.+)");
-        machine.put("cores", Runtime.getRuntime().availableProcessors() + (cpu == null ? "" : " × " + cpu.trim()));
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        machine.put("memory", String.format(Locale.ROOT, "%.1f GiB", memory / (double) (1L << 30)));
-        String distro = readFirst(Path.of("/etc/os-release"), "PRETTY_NAME=\"?([^\"]+)\"?");
-        machine.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch") + (distro == null ? "" : " (" + distro + ")"));
-        machine.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + "), " + javaBinary());
+        Map<String, String> machine = Machine.describe("JVM");
+        machine.put("JVM", machine.get("JVM") + ", " + javaBinary());
         return machine;
-    }
-
-    private static String readFirst(Path file, String regex) {
-        try {
-            Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(Files.readString(file));
-            return m.find() ? m.group(1) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static String javaBinary() {

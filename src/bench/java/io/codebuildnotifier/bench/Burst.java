@@ -4,7 +4,6 @@ import io.codebuildnotifier.sandbox.Sandbox;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The burst benchmark: bursts of builds through the real events function and the real sender, with the delivery
@@ -107,26 +103,6 @@ public final class Burst {
     }
 
     static Map<String, String> machine() {
-        Map<String, String> machine = new LinkedHashMap<>();
-        String cpu = readFirst(Path.of("/proc/cpuinfo"), "model name\\s*:\\s*(.+)");
-        machine.put("cores", Runtime.getRuntime().availableProcessors() + (cpu == null ? "" : " × " + cpu.trim()));
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        machine.put("memory", String.format(Locale.ROOT, "%.1f GiB", memory / (double) (1L << 30)));
-        String distro = readFirst(Path.of("/etc/os-release"), "PRETTY_NAME=\"?([^\"]+)\"?");
-        machine.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch") + (distro == null ? "" : " (" + distro + ")"));
-        machine.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + ")");
-        return machine;
-    }
-
-    private static String readFirst(Path file, String regex) {
-        try {
-            Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(Files.readString(file));
-            return m.find() ? m.group(1) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return Machine.describe("Java");
     }
 }

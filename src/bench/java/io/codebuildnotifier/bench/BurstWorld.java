@@ -1,23 +1,14 @@
 package io.codebuildnotifier.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codebuildnotifier.e2e.BuildFixture;
 import io.codebuildnotifier.e2e.Cast;
 import io.codebuildnotifier.sandbox.Demo;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,16 +24,13 @@ final class BurstWorld implements AutoCloseable {
     static final String OWNER = "acme";
     /** The channel {@code CBN_ADDITIONAL_CHANNEL=#builds} resolves to. */
     static final String CHANNEL_ID = Cast.CHANNEL_ID;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger WORLDS = new AtomicInteger();
 
     final Path events;
     final EmbeddedDynamo dynamo;
     final Sandbox sandbox;
     private final boolean owned;
-    private final ObjectNode buildTemplate;
-    private final ObjectNode commitTemplate;
-    private final ObjectNode eventTemplate;
+    private final RecordedFixtures fixtures;
     private final int world = WORLDS.incrementAndGet();
     private int scenarios;
 
@@ -55,11 +43,7 @@ final class BurstWorld implements AutoCloseable {
         this.dynamo = dynamo;
         this.sandbox = sandbox;
         this.owned = owned;
-        Path fixtures = events.resolve("sandbox");
-        buildTemplate = BuildFixture.read(fixtures.resolve("codebuild/e96a2eae-f2b5-5f06-bd0d-37e27eea19f5.json"));
-        commitTemplate = (ObjectNode) read(
-                fixtures.resolve("github/acme/widgets/commits/c2199841d037cb5ae3fe3c263bd4834b4d2ac81c.json"));
-        eventTemplate = (ObjectNode) read(events.resolve("pr-failed.json"));
+        this.fixtures = new RecordedFixtures(events, sandbox);
         Cast.intoSlack(sandbox); // the named people and the channel #builds
         Demo.pointTheSdkAt(sandbox, dynamo);
     }
@@ -127,21 +111,12 @@ final class BurstWorld implements AutoCloseable {
 
     /** A deterministic 40-hex-digit commit id. */
     static String sha(String seed) {
-        return BenchWorld.sha(seed);
+        return RecordedFixtures.sha(seed);
     }
 
     /** A commit of acme/{@code repo} written and committed by {@code author}. */
     void commit(String repo, String sha, Cast.Person author, String message) {
-        ObjectNode commit = commitTemplate.deepCopy();
-        String api = "https://api.github.com/repos/" + OWNER + "/" + repo;
-        commit.put("sha", sha).put("url", api + "/commits/" + sha)
-                .put("html_url", "https://github.com/" + OWNER + "/" + repo + "/commit/" + sha)
-                .put("comments_url", api + "/commits/" + sha + "/comments");
-        ObjectNode inner = (ObjectNode) commit.get("commit");
-        ((ObjectNode) inner.get("author")).put("name", author.name()).put("email", author.email());
-        ((ObjectNode) inner.get("committer")).put("name", author.name()).put("email", author.email());
-        inner.put("message", message).put("url", api + "/git/commits/" + sha);
-        sandbox.putGitHubCommit(OWNER, repo, commit);
+        fixtures.commit(repo, sha, author.name(), author.email(), author.name(), author.email(), message);
     }
 
     void branch(String repo, String name, String sha) {
@@ -151,46 +126,11 @@ final class BurstWorld implements AutoCloseable {
     /** A finished build of acme/{@code repo} by {@code project}, put into CodeBuild; its id is derived from {@code seed}. */
     BuildFixture build(String repo, String project, String sourceVersion, String sha, long startSecond, String status,
                        String seed) {
-        BuildFixture build = BuildFixture.recorded(buildTemplate, project).seeded(seed)
-                .number(Math.abs(seed.hashCode() % 10_000)).gitHub(OWNER, repo).at(sourceVersion, sha)
-                .startedAt(startSecond).status(status);
-        build.into(sandbox);
-        return build;
+        return fixtures.build(repo, project, sourceVersion, sha, startSecond, status, seed);
     }
 
     /** The EventBridge event for a finished build (the recorded sample event, changed). */
     String event(BuildFixture build, String repo, String status, String sourceVersion) {
-        ObjectNode event = eventTemplate.deepCopy();
-        String id = build.id();
-        String project = id.substring(0, id.indexOf(':'));
-        String uuid = id.substring(id.indexOf(':') + 1);
-        event.put("id", UUID.nameUUIDFromBytes(("event " + build.arn()).getBytes(StandardCharsets.UTF_8)).toString());
-        ((ArrayNode) event.get("resources")).removeAll().add(build.arn());
-        ObjectNode detail = (ObjectNode) event.get("detail");
-        detail.put("build-status", status).put("project-name", project).put("build-id", build.arn());
-        ObjectNode info = (ObjectNode) detail.get("additional-information");
-        info.put("source-version", sourceVersion);
-        ((ObjectNode) info.get("source")).put("location", "https://github.com/" + OWNER + "/" + repo + ".git");
-        ((ObjectNode) info.get("logs")).put("group-name", "/aws/codebuild/" + project).put("stream-name", uuid)
-                .put("deep-link", "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group="
-                        + "/aws/codebuild/" + project + ";stream=" + uuid);
-        for (JsonNode phase : info.get("phases")) {
-            if (phase.path("phase-type").asText().equals("BUILD")) {
-                ((ObjectNode) phase).put("phase-status", status);
-                ArrayNode context = ((ObjectNode) phase).putArray("phase-context");
-                if (!status.equals("SUCCEEDED")) {
-                    context.add("COMMAND_EXECUTION_ERROR: " + BuildFixture.FAILED_COMMAND);
-                }
-            }
-        }
-        return event.toString();
-    }
-
-    private static JsonNode read(Path file) {
-        try {
-            return JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return fixtures.event(build.arn(), repo, status, sourceVersion);
     }
 }

@@ -39,7 +39,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -58,6 +57,7 @@ public final class EventsFunction {
     private final Settings settings;
     private final Clock clock;
     private final Patience patience;
+    private final SharedClients shared;
     private final Lazy<DynamoDbClient> dynamo;
     private final Lazy<CodeBuildClient> codeBuild;
     private final Lazy<SecretTokens> tokens;
@@ -118,18 +118,14 @@ public final class EventsFunction {
         Settings.Wiring wiring = settings.wiring();
         // CodeBuild and CodeCommit live where the builds run (the function's region); the table
         // and the secret may live elsewhere (CBN_AWS_REGION), as in the original tool.
-        this.dynamo = Lazy.of(() -> retries.apply(configure(DynamoDbClient.builder(), wiring),
-                OptionalInt.of(retries.dynamoAttempts())).build());
+        this.shared = new SharedClients(wiring, patience, retries);
+        this.dynamo = shared.dynamo;
         this.codeBuild = Lazy.of(() -> retries.apply(configure(CodeBuildClient.builder(), null), OptionalInt.empty())
                 .build());
         Lazy<CodeCommitClient> codeCommit = Lazy.of(() -> retries.apply(configure(CodeCommitClient.builder(), null),
                 OptionalInt.empty()).build());
-        Lazy<SecretsManagerClient> secrets = Lazy.of(() -> retries.apply(
-                configure(SecretsManagerClient.builder(), wiring), OptionalInt.empty()).build());
-        this.tokens = Lazy.of(() -> new SecretTokens(secrets.get(), wiring.slackSecretName(),
-                wiring.githubApiUrl().getHost()));
-        this.slack = Lazy.of(() -> new SlackWorkspace(wiring.slackApiUrl(), d -> tokens.get().slackToken(d),
-                () -> tokens.get().refresh(), patience));
+        this.tokens = shared.tokens;
+        this.slack = shared.slack;
         this.ledger = Lazy.of(() -> new DynamoLedger(dynamo.get(), wiring.historyTable()));
         this.builds = Lazy.of(() -> new CodeBuildBuilds(codeBuild.get(), wiring.reconcileProjects()));
         this.gitHosts = Lazy.of(() -> {
@@ -190,15 +186,7 @@ public final class EventsFunction {
      * JSON mapping, which a cold start's first message needs last (no network, nothing secret).
      */
     void warmUp() {
-        Thread warm = new Thread(() -> {
-            try {
-                slack.get().prime();
-            } catch (RuntimeException ignored) {
-                // only an optimisation
-            }
-        }, "prime-slack");
-        warm.setDaemon(true);
-        warm.start();
+        shared.primeSlackInBackground();
         notifier(new Meter());
     }
 
@@ -231,9 +219,7 @@ public final class EventsFunction {
 
     /** After a SnapStart restore: nothing fetched before the snapshot is trusted. */
     void afterRestore() {
-        if (tokens.isMade()) {
-            tokens.get().refresh();
-        }
+        shared.afterRestore();
     }
 
     static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings.Wiring regionFrom) {

@@ -61,25 +61,25 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
         this.format = format;
     }
 
-    /** What a batch came to. */
-    public record Result(List<String> failedMessageIds, int sent, int superseded, int alreadySent, int dropped,
-                         List<Sender.Sent> details) {
-        public Result {
-            failedMessageIds = List.copyOf(failedMessageIds);
-            details = List.copyOf(details);
-        }
+    /** What a batch came to, for its log record. */
+    private static final class Tally {
+        int sent;
+        int superseded;
+        int already;
+        int dropped;
+        final List<String> failed = new ArrayList<>();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Result result = handle(input, context);
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         ArrayNode failures = response.putArray("batchItemFailures");
-        result.failedMessageIds().forEach(id -> failures.addObject().put("itemIdentifier", id));
+        handle(input, context).forEach(id -> failures.addObject().put("itemIdentifier", id));
         output.write(response.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    public Result handle(InputStream input, Context context) {
+    /** Sends a batch; returns the ids of the messages that go back to the queue. */
+    public List<String> handle(InputStream input, Context context) {
         long started = System.nanoTime();
         Duration left = context == null ? DEFAULT_TIME : Duration.ofMillis(context.getRemainingTimeInMillis());
         Deadline deadline = Deadline.in(left, function.clock());
@@ -87,18 +87,13 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
         try {
             records = JSON.readTree(input).path("Records");
         } catch (IOException e) {
-            log(context, "rejected", "the event is not JSON", 0, 0, 0, 0, 0, started);
-            return new Result(List.of(), 0, 0, 0, 0, List.of());
+            log(context, "rejected", "the event is not JSON", new Tally(), started);
+            return List.of();
         }
-        Meter meter = new Meter();
-        Sender sender = function.sender(meter);
-        List<String> failed = new ArrayList<>();
+        Sender sender = function.sender(new Meter());
+        Tally tally = new Tally();
+        List<String> failed = tally.failed;
         Set<String> blockedGroups = new HashSet<>();
-        List<Sender.Sent> details = new ArrayList<>();
-        int sent = 0;
-        int superseded = 0;
-        int already = 0;
-        int dropped = 0;
         String firstFailure = null;
         for (JsonNode record : records) {
             String id = record.path("messageId").asText("");
@@ -112,38 +107,37 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
             try {
                 message = QueuedMessages.decode(record.path("body").asText(null));
             } catch (PermanentFailure e) {
-                dropped++;
-                log(context, "dropped", "message " + LogText.abbreviate(id, 80) + ": " + e.getMessage(), 0, 0, 0, 0,
-                        1, started);
+                tally.dropped++;
+                Tally one = new Tally();
+                one.dropped = 1;
+                log(context, "dropped", "message " + LogText.abbreviate(id, 80) + ": " + e.getMessage(), one, started);
                 continue;
             }
             try {
-                Sender.Sent result = sender.send(message, deadline);
-                details.add(result);
-                switch (result.status()) {
-                    case SENT -> sent++;
-                    case SUPERSEDED -> superseded++;
-                    case ALREADY_SENT -> already++;
+                switch (sender.send(message, deadline).status()) {
+                    case SENT -> tally.sent++;
+                    case SUPERSEDED -> tally.superseded++;
+                    case ALREADY_SENT -> tally.already++;
                 }
             } catch (TransientFailure e) {
                 failed.add(id);
                 blockedGroups.add(group);
                 firstFailure = firstFailure == null ? e.getMessage() : firstFailure;
             } catch (MisconfigurationFailure e) {
-                log(context, "failed", e.getMessage(), sent, superseded, already, failed.size(), dropped, started);
+                log(context, "failed", e.getMessage(), tally, started);
                 throw e;
             }
         }
-        String summary = "batch of " + records.size() + ": " + sent + " sent, " + superseded + " superseded, "
-                + already + " already sent, " + failed.size() + " back to the queue" + (dropped > 0 ? ", " + dropped
-                + " dropped" : "") + (firstFailure == null ? "" : "; first failure: " + firstFailure);
-        log(context, failed.isEmpty() ? "sent" : "partly sent", summary, sent, superseded, already, failed.size(),
-                dropped, started);
-        return new Result(failed, sent, superseded, already, dropped, details);
+        String summary = "batch of " + records.size() + ": " + tally.sent + " sent, " + tally.superseded
+                + " superseded, " + tally.already + " already sent, " + failed.size() + " back to the queue"
+                + (tally.dropped > 0 ? ", " + tally.dropped + " dropped" : "")
+                + (firstFailure == null ? "" : "; first failure: " + firstFailure);
+        log(context, failed.isEmpty() ? "sent" : "partly sent", summary, tally, started);
+        return List.copyOf(failed);
     }
 
-    private void log(Context context, String outcome, String text, int sent, int superseded, int already, int retried,
-                     int dropped, long started) {
+    private void log(Context context, String outcome, String text, Tally tally, long started) {
+        int retried = tally.failed.size();
         String clipped = EventRecord.clip(LogText.oneLine(text), EventRecord.MAX_TEXT * 2);
         long ms = (System.nanoTime() - started) / 1_000_000;
         String line;
@@ -163,7 +157,7 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
             if (name != null) {
                 root.put("Function", name);
             }
-            int[] values = {sent, superseded, already, retried, dropped};
+            int[] values = {tally.sent, tally.superseded, tally.already, retried, tally.dropped};
             for (int i = 0; i < METRICS.size(); i++) {
                 root.put(METRICS.get(i), values[i]);
             }

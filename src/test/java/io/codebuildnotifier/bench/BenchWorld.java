@@ -1,27 +1,18 @@
 package io.codebuildnotifier.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codebuildnotifier.function.EventsFunction;
 import io.codebuildnotifier.function.EventsHandler;
 import io.codebuildnotifier.notification.Outcome;
-import io.codebuildnotifier.e2e.BuildFixture;
 import io.codebuildnotifier.e2e.Cast;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.sandbox.Sandbox;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -46,16 +37,13 @@ final class BenchWorld implements AutoCloseable {
     /** The fixtures' head of {@code main} in acme/widgets (see events/sandbox/README.md). */
     static final String WIDGETS_MAIN_HEAD = "af94f3f158b6653b29c2b1c88c89c47690343239";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SERVICE_OPERATION_GITHUB =
             Pattern.compile("^(\\w+) /repos/[^/]+/[^/]+/(commits|branches|pulls)/.*$");
 
     final Path events;
     final EmbeddedDynamo dynamo;
     final Sandbox sandbox;
-    private final ObjectNode buildTemplate;
-    private final ObjectNode commitTemplate;
-    private final ObjectNode eventTemplate;
+    private final RecordedFixtures fixtures;
     private final boolean owned;
     private int tables;
 
@@ -64,11 +52,7 @@ final class BenchWorld implements AutoCloseable {
         this.dynamo = dynamo;
         this.sandbox = sandbox;
         this.owned = owned;
-        Path fixtures = events.resolve("sandbox");
-        buildTemplate = BuildFixture.read(fixtures.resolve("codebuild/e96a2eae-f2b5-5f06-bd0d-37e27eea19f5.json"));
-        commitTemplate = (ObjectNode) read(
-                fixtures.resolve("github/acme/widgets/commits/c2199841d037cb5ae3fe3c263bd4834b4d2ac81c.json"));
-        eventTemplate = (ObjectNode) read(events.resolve("pr-failed.json"));
+        this.fixtures = new RecordedFixtures(events, sandbox);
     }
 
     /** Starts DynamoDB Local and the sandbox loaded with {@code events/sandbox}, plus the benchmark's people. */
@@ -195,24 +179,13 @@ final class BenchWorld implements AutoCloseable {
 
     /** A deterministic 40-hex-digit commit id. */
     static String sha(String seed) {
-        String a = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
-        String b = UUID.nameUUIDFromBytes((seed + "'").getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
-        return (a + b).substring(0, 40);
+        return RecordedFixtures.sha(seed);
     }
 
     /** A commit of acme/{@code repo}, written by author and committed by committer (people p0..p19). */
     void commit(String repo, String sha, int author, int committer, String message) {
-        ObjectNode commit = commitTemplate.deepCopy();
-        String api = "https://api.github.com/repos/" + OWNER + "/" + repo;
-        commit.put("sha", sha).put("url", api + "/commits/" + sha)
-                .put("html_url", "https://github.com/" + OWNER + "/" + repo + "/commit/" + sha)
-                .put("comments_url", api + "/commits/" + sha + "/comments");
-        ObjectNode inner = (ObjectNode) commit.get("commit");
-        ((ObjectNode) inner.get("author")).put("name", Cast.crowd(author).name()).put("email", email(author));
-        ((ObjectNode) inner.get("committer")).put("name", Cast.crowd(committer).name())
-                .put("email", email(committer));
-        inner.put("message", message).put("url", api + "/git/commits/" + sha);
-        sandbox.putGitHubCommit(OWNER, repo, commit);
+        fixtures.commit(repo, sha, Cast.crowd(author).name(), email(author), Cast.crowd(committer).name(),
+                email(committer), message);
     }
 
     /**
@@ -220,42 +193,15 @@ final class BenchWorld implements AutoCloseable {
      * returns its ARN. The build id is derived from {@code seed}.
      */
     String build(String repo, String sourceVersion, String sha, long startSecond, String status, String seed) {
-        BuildFixture build = BuildFixture.recorded(buildTemplate, PROJECTS.get(repo)).seeded(seed)
-                .number(Math.abs(seed.hashCode() % 10_000)).gitHub(OWNER, repo).at(sourceVersion, sha)
-                .startedAt(startSecond).status(status);
-        build.into(sandbox);
-        return build.arn();
+        return fixtures.build(repo, PROJECTS.get(repo), sourceVersion, sha, startSecond, status, seed).arn();
     }
 
     /** The EventBridge event for a finished build (the recorded sample event, changed). */
     String event(String arn, String status, String sourceVersion) {
-        ObjectNode event = eventTemplate.deepCopy();
-        String id = arn.substring(arn.indexOf("build/") + "build/".length());
-        String project = id.substring(0, id.indexOf(':'));
-        String uuid = id.substring(id.indexOf(':') + 1);
+        String project = arn.substring(arn.indexOf("build/") + "build/".length(), arn.lastIndexOf(':'));
         String repo = PROJECTS.entrySet().stream().filter(e -> e.getValue().equals(project))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
-        event.put("id", UUID.nameUUIDFromBytes(("event " + arn).getBytes(StandardCharsets.UTF_8)).toString());
-        ((ArrayNode) event.get("resources")).removeAll().add(arn);
-        ObjectNode detail = (ObjectNode) event.get("detail");
-        detail.put("build-status", status).put("project-name", project).put("build-id", arn);
-        ObjectNode info = (ObjectNode) detail.get("additional-information");
-        info.put("source-version", sourceVersion);
-        ((ObjectNode) info.get("source")).put("location", "https://github.com/" + OWNER + "/" + repo + ".git");
-        ((ObjectNode) info.get("logs")).put("group-name", "/aws/codebuild/" + project).put("stream-name", uuid)
-                .put("deep-link", "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEvent:group=/aws/codebuild/"
-                        + project + ";stream=" + uuid);
-        for (JsonNode phase : info.get("phases")) {
-            if (phase.path("phase-type").asText().equals("BUILD")) {
-                ((ObjectNode) phase).put("phase-status", status);
-                ArrayNode context = ((ObjectNode) phase).putArray("phase-context");
-                if (!status.equals("SUCCEEDED")) {
-                    context.add("COMMAND_EXECUTION_ERROR: Error while executing command: ./mvnw -B verify. "
-                            + "Reason: exit status 1");
-                }
-            }
-        }
-        return event.toString();
+        return fixtures.event(arn, repo, status, sourceVersion);
     }
 
     // ------------------------------------------------------------------ calls
@@ -283,13 +229,5 @@ final class BenchWorld implements AutoCloseable {
         Map<String, Integer> counts = new TreeMap<>();
         calls.forEach(call -> counts.merge(key(call), 1, Integer::sum));
         return counts;
-    }
-
-    private static JsonNode read(Path file) {
-        try {
-            return JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 }

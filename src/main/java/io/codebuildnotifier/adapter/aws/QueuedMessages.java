@@ -67,9 +67,4 @@ public final class QueuedMessages {
             throw new PermanentFailure("unreadable delivery message (" + e.getClass().getSimpleName() + ")", e);
         }
     }
-
-    /** Loads the mapping (for priming a snapshot). */
-    public static void prime(Outgoing sample) {
-        decode(encode(sample));
-    }
 }

@@ -84,7 +84,7 @@ public final class SlackMessages {
         String author = Mrkdwn.clip(n.person(Notification.Person.Role.AUTHOR)
                 .map(Notification.Person::label).orElse(""), MAX_NAME);
         String ref = Mrkdwn.clip(n.factOrEmpty(FactKey.SOURCE_REF), MAX_REF);
-        String parts = n.parts().size() <= INLINE_PARTS ? inline(n.parts(), true) : grouped(n.parts());
+        String parts = n.parts().size() <= INLINE_PARTS ? inline(n.parts()) : grouped(n.parts());
         String text = icon(n.severity()) + " " + Mrkdwn.escape(repo) + " @ " + link(n, LinkKey.COMMIT, shortCommit)
                 + subject + ": " + counted + "\n" + Mrkdwn.escape(author) + " · " + link(n, LinkKey.SOURCE_REF, ref)
                 + "\n" + parts;
@@ -126,10 +126,10 @@ public final class SlackMessages {
         return lines.toString();
     }
 
-    private static String inline(List<Notification.Part> parts, boolean linked) {
+    private static String inline(List<Notification.Part> parts) {
         StringBuilder line = new StringBuilder();
         for (Notification.Part part : parts) {
-            line.append(line.isEmpty() ? "" : "  ").append(item(part, linked));
+            line.append(line.isEmpty() ? "" : "  ").append(item(part, true));
         }
         return line.toString();
     }
