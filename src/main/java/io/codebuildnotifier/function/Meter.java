@@ -54,6 +54,11 @@ final class Meter {
             public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
                 return counted(messenger.update(ref, notification, deadline));
             }
+
+            @Override
+            public PostResult reply(MessageRef parent, Notification notification, Deadline deadline) {
+                return counted(messenger.reply(parent, notification, deadline));
+            }
         };
     }
 

@@ -21,7 +21,9 @@ public enum Option {
     RECONCILE_WINDOW_MINUTES("CBN_RECONCILE_WINDOW_MINUTES", "60"),
     RECONCILE_PROJECTS("CBN_RECONCILE_PROJECTS", null),
     COMMIT_ROLLUP("CBN_COMMIT_ROLLUP", "true"),
-    DELIVERY_QUEUE_URL("CBN_DELIVERY_QUEUE_URL", null);
+    DELIVERY_QUEUE_URL("CBN_DELIVERY_QUEUE_URL", null),
+    THREADS("CBN_THREADS", "true"),
+    CHANNEL_ROUTES("CBN_CHANNEL_ROUTES", null);
 
     private final String variable;
     private final String defaultValue;

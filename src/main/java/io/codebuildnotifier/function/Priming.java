@@ -854,5 +854,11 @@ final class Priming {
             SlackMessages.preview(notification);
             return new PostResult.Posted(ref);
         }
+
+        @Override
+        public synchronized PostResult reply(MessageRef parent, Notification notification, Deadline deadline) {
+            SlackMessages.preview(notification);
+            return new PostResult.Posted(new MessageRef(parent.channel(), "1." + (++sent)));
+        }
     }
 }

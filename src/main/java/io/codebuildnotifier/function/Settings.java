@@ -1,6 +1,7 @@
 package io.codebuildnotifier.function;
 
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
+import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.sources.build.BuildPolicy;
 import io.codebuildnotifier.sources.build.NotifyStrategy;
 import io.codebuildnotifier.sources.build.StrategyPolicy;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * adapters (tables, secret, endpoints). An empty value counts as not set. A bad value fails at
  * start with a message naming the variable.
  */
-public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring) {
+public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads) {
 
     /**
      * Where the adapters find what they talk to.
@@ -48,9 +49,17 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
             throw invalid(Option.OVERRIDE_NOTIFY_STRATEGY, e.getMessage()
                     + " (expected BRANCH:STRATEGY[,BRANCH:STRATEGY...], e.g. master:every_build,feature-x:status_change)");
         }
+        Optional<String> channel = optional(env, Option.ADDITIONAL_CHANNEL);
+        ChannelRoutes routes;
+        try {
+            routes = new ChannelRoutes(ChannelRoutes.parse(value(env, Option.CHANNEL_ROUTES)), channel);
+        } catch (IllegalArgumentException e) {
+            throw invalid(Option.CHANNEL_ROUTES, e.getMessage()
+                    + " (expected KIND:PATTERN=CHANNEL[,...], e.g. build:webapp-*=#webapp-ci,build:*=#ci)");
+        }
         BuildPolicy policy = new BuildPolicy(strategies, list(value(env, Option.WHITELIST_BRANCHES)),
-                optional(env, Option.ADDITIONAL_CHANNEL), minutes(env, Option.RECONCILE_WINDOW_MINUTES),
-                bool(env, Option.COMMIT_ROLLUP));
+                channel, minutes(env, Option.RECONCILE_WINDOW_MINUTES),
+                bool(env, Option.COMMIT_ROLLUP), routes);
         Wiring wiring = new Wiring(
                 optional(env, Option.AWS_REGION),
                 required(env, Option.DYNAMO_TABLE),
@@ -60,7 +69,8 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                 url(env, Option.GITHUB_API_URL, false),
                 list(value(env, Option.RECONCILE_PROJECTS)),
                 optional(env, Option.DELIVERY_QUEUE_URL).flatMap(Settings::queueUrl));
-        return new Settings(policy, list(value(env, Option.SLACK_ADMIN_USERNAMES)), wiring);
+        return new Settings(policy, list(value(env, Option.SLACK_ADMIN_USERNAMES)), wiring,
+                bool(env, Option.THREADS));
     }
 
     private static String value(Map<String, String> env, Option option) {

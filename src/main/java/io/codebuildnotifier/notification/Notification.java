@@ -18,13 +18,23 @@ import java.util.Optional;
  * @param people   who it concerns
  * @param actions  what someone may do about it (none yet)
  * @param parts    the pieces a summary is made of (a commit's builds, one per project), in order
+ * @param tests    what the build's test reports say; {@link Tests#NONE} when it has none
+ * @param metadata the same facts for machines (other apps, workflows); {@link Metadata#NONE} for none
+ * @param conversation what later notifications of the same story share (a PR or branch of a repository),
+ *                 so a chat can keep them together (one thread); empty for none
  */
 public record Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
-                           List<Link> links, List<Person> people, List<Action> actions, List<Part> parts) {
+                           List<Link> links, List<Person> people, List<Action> actions, List<Part> parts,
+                           Tests tests, Metadata metadata, String conversation) {
 
     public Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
                         List<Link> links, List<Person> people, List<Action> actions) {
         this(key, kind, severity, title, facts, links, people, actions, List.of());
+    }
+
+    public Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
+                        List<Link> links, List<Person> people, List<Action> actions, List<Part> parts) {
+        this(key, kind, severity, title, facts, links, people, actions, parts, Tests.NONE, Metadata.NONE, "");
     }
 
     public Notification {
@@ -37,6 +47,39 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         people = List.copyOf(people);
         actions = List.copyOf(actions);
         parts = parts == null ? List.of() : List.copyOf(parts);
+        tests = tests == null ? Tests.NONE : tests;
+        metadata = metadata == null ? Metadata.NONE : metadata;
+        conversation = conversation == null ? "" : conversation;
+    }
+
+    public Notification withKey(NotificationKey newKey) {
+        return new Notification(newKey, kind, severity, title, facts, links, people, actions, parts, tests, metadata,
+                conversation);
+    }
+
+    public Notification withPeople(List<Person> newPeople) {
+        return new Notification(key, kind, severity, title, facts, links, newPeople, actions, parts, tests, metadata,
+                conversation);
+    }
+
+    public Notification withFacts(List<Fact> newFacts) {
+        return new Notification(key, kind, severity, title, newFacts, links, people, actions, parts, tests, metadata,
+                conversation);
+    }
+
+    public Notification withTests(Tests newTests) {
+        return new Notification(key, kind, severity, title, facts, links, people, actions, parts, newTests, metadata,
+                conversation);
+    }
+
+    public Notification withMetadata(Metadata newMetadata) {
+        return new Notification(key, kind, severity, title, facts, links, people, actions, parts, tests, newMetadata,
+                conversation);
+    }
+
+    public Notification withConversation(String newConversation) {
+        return new Notification(key, kind, severity, title, facts, links, people, actions, parts, tests, metadata,
+                newConversation);
     }
 
     public enum Kind {
@@ -57,10 +100,26 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         /** How many of a rollup's parts are finished, as a count ("3") */
         FINISHED,
         /** How many parts a rollup expects, when known ("5") */
-        EXPECTED
+        EXPECTED,
+        /** The build's number in its project ("41") */
+        BUILD_NUMBER,
+        /** How long it took, in words ("4m 05s") */
+        DURATION,
+        /** The pull request's title, from the git host */
+        PR_TITLE,
+        /** How long the PR or branch has been failing, or that it is fixed, in words */
+        STREAK,
+        /** That the same commit both failed and passed, in words */
+        FLAKY,
+        /** Who broke the branch, in words ("broken by Alice in abc1234") */
+        BROKEN_BY,
+        /** The authors of the commits since the last pass, in words */
+        SINCE_LAST_PASS,
+        /** Who fixed it, in words ("fixed by Bob in def5678") */
+        FIXED_BY
     }
 
-    public enum LinkKey { BUILD, COMMIT, SOURCE_REF }
+    public enum LinkKey { BUILD, COMMIT, SOURCE_REF, LOGS }
 
     /** A known value, plain text. */
     public record Fact(FactKey key, String value) {
@@ -79,14 +138,31 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         }
     }
 
-    /** Someone the notification concerns. */
-    public record Person(Role role, String name, String email) {
-        public enum Role { AUTHOR, COMMITTER }
+    /**
+     * Someone the notification concerns.
+     *
+     * @param chatId their member id in the chat, once it is known (for a mention); empty before
+     */
+    public record Person(Role role, String name, String email, String chatId) {
+        public enum Role {
+            AUTHOR, COMMITTER,
+            /** Was told about an earlier failure this notification follows up (a fix) */
+            FOLLOWER
+        }
+
+        public Person(Role role, String name, String email) {
+            this(role, name, email, "");
+        }
 
         public Person {
             Objects.requireNonNull(role, "role");
             name = name == null ? "" : name;
             email = email == null ? "" : email;
+            chatId = chatId == null ? "" : chatId;
+        }
+
+        public Person withChatId(String id) {
+            return new Person(role, name, email, id);
         }
 
         /** The name, or the email when the commit gave no name. */
@@ -109,6 +185,73 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
             label = label == null ? "" : label;
             status = status == null ? "" : status;
             url = url == null ? "" : url;
+        }
+    }
+
+    /**
+     * What a build's test reports say.
+     *
+     * @param state        whether the reports could be read
+     * @param failures     up to a few failed test cases, new failures first
+     * @param moreFailures how many failed cases are not in {@code failures}
+     * @param lineCoverage line coverage in percent, when a coverage report says; negative when not known
+     */
+    public record Tests(State state, int total, int passed, int failed, int skipped, List<TestCase> failures,
+                        int moreFailures, double lineCoverage) {
+        /** The build produced no test report. */
+        public static final Tests NONE = new Tests(State.NONE, 0, 0, 0, 0, List.of(), 0, -1);
+
+        public enum State {
+            /** No test report */
+            NONE,
+            /** Read */
+            READY,
+            /** A report is still being generated, or could not be read: "test report not ready" */
+            NOT_READY
+        }
+
+        public Tests {
+            Objects.requireNonNull(state, "state");
+            failures = failures == null ? List.of() : List.copyOf(failures);
+        }
+
+        public static Tests notReady() {
+            return new Tests(State.NOT_READY, 0, 0, 0, 0, List.of(), 0, -1);
+        }
+
+        public boolean known() {
+            return state == State.READY;
+        }
+    }
+
+    /**
+     * One failed test case.
+     *
+     * @param message the first line of its message
+     * @param isNew   whether it passed (or was not failing) in the previous build
+     */
+    public record TestCase(String name, String message, boolean isNew) {
+        public TestCase {
+            name = name == null ? "" : name;
+            message = message == null ? "" : message;
+        }
+    }
+
+    /**
+     * The notification for machines: a type and a payload of plain JSON values (strings, numbers,
+     * booleans, lists and maps of them).
+     */
+    public record Metadata(String eventType, java.util.Map<String, Object> payload) {
+        public static final Metadata NONE = new Metadata("", java.util.Map.of());
+
+        public Metadata {
+            eventType = eventType == null ? "" : eventType;
+            payload = payload == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(payload));
+        }
+
+        public boolean present() {
+            return !eventType.isEmpty();
         }
     }
 

@@ -514,7 +514,7 @@ class TemplateTest {
         int visibility = (Integer) map(resource("DeliveryQueue").get("Properties")).get("VisibilityTimeout");
         assertTrue(visibility >= 6 * timeout, "visibility timeout " + visibility + " s < 6 x the sender's " + timeout);
         Map<String, Object> variables = map(map(sender.get("Environment")).get("Variables"));
-        assertEquals(Set.of("CBN_AWS_REGION", "CBN_DYNAMO_TABLE", "CBN_SLACK_SECRET_NAME", "CBN_SLACK_API_URL"),
+        assertEquals(Set.of("CBN_AWS_REGION", "CBN_DYNAMO_TABLE", "CBN_SLACK_SECRET_NAME", "CBN_SLACK_API_URL", "CBN_THREADS"),
                 variables.keySet());
     }
 

@@ -68,6 +68,11 @@ class SenderTest {
         public PostResult update(MessageRef ref, Notification notification, Deadline d) {
             return messenger.update(ref, notification, d);
         }
+
+        @Override
+        public PostResult reply(MessageRef parent, Notification notification, Deadline d) {
+            return messenger.reply(parent, notification, d);
+        }
     };
     private final Sender sender = new Sender(timed, store, new Pacer(Duration.ofSeconds(1), clock, patience));
 
@@ -176,6 +181,11 @@ class SenderTest {
             public PostResult update(MessageRef ref, Notification notification, Deadline d) {
                 return messenger.update(ref, notification, d);
             }
+
+            @Override
+            public PostResult reply(MessageRef parent, Notification notification, Deadline d) {
+                return messenger.reply(parent, notification, d);
+            }
         };
         Sender patient = new Sender(throttled, store, new Pacer(Duration.ofSeconds(1), clock, patience));
 
@@ -195,6 +205,11 @@ class SenderTest {
 
             @Override
             public PostResult update(MessageRef ref, Notification notification, Deadline d) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public PostResult reply(MessageRef parent, Notification notification, Deadline d) {
                 throw new AssertionError();
             }
         };

@@ -89,6 +89,44 @@ public final class RecordingMessenger implements Messenger {
         return handedOut.contains(ref) ? new PostResult.Posted(ref) : new PostResult.Failed("message_not_found");
     }
 
+    /** One reply: in which thread, what. */
+    public record Reply(MessageRef parent, Notification notification) {
+    }
+
+    private final List<Reply> replies = new CopyOnWriteArrayList<>();
+
+    /**
+     * A reply in the thread of a message it handed out is answered {@code Posted} (a new ref in the
+     * same channel); any other {@code Failed("thread_not_found")}.
+     */
+    @Override
+    public PostResult reply(MessageRef parent, Notification notification, Deadline deadline) {
+        replies.add(new Reply(parent, notification));
+        if (unreachable.containsKey(parent.channel())) {
+            throw new TransientFailure("chat unreachable for " + parent.channel());
+        }
+        String reason = refusals.get(parent.channel());
+        if (reason != null) {
+            return new PostResult.Failed(reason);
+        }
+        if (!handedOut.contains(parent)) {
+            return new PostResult.Failed("thread_not_found");
+        }
+        MessageRef ref = new MessageRef(parent.channel(), String.format("1700000000.%06d", sequence.incrementAndGet()));
+        handedOut.add(ref);
+        return new PostResult.Posted(ref);
+    }
+
+    /** Every reply tried, in order. */
+    public List<Reply> replies() {
+        return List.copyOf(replies);
+    }
+
+    /** Forgets a message it handed out, as if someone deleted it: updates and replies to it fail. */
+    public void delete(MessageRef ref) {
+        handedOut.remove(ref);
+    }
+
     /** Every update tried, in order. */
     public List<Update> updates() {
         return List.copyOf(updates);

@@ -161,7 +161,8 @@ public final class CodeBuildBuilds implements Builds {
                 b.source() == null ? "" : b.source().location(),
                 b.initiator(),
                 b.logs() == null ? "" : b.logs().deepLink(),
-                exported, phases);
+                exported, phases, b.endTime(), b.buildNumber() == null ? 0 : b.buildNumber(),
+                b.reportArns());
     }
 
     private static Build.Phase toPhase(BuildPhase p) {

@@ -91,7 +91,9 @@ public final class DynamoHistory implements History {
             writes.add(put(toItem(entry)));
             record.replaces().ifPresent(key -> writes.add(delete(entry.sourceId(), key)));
             for (Rekey rekey : record.rekeys()) {
-                writes.add(delete(rekey.entry().sourceId(), rekey.entry().versionKey()));
+                if (!rekey.versionKey().equals(rekey.entry().versionKey())) {
+                    writes.add(delete(rekey.entry().sourceId(), rekey.entry().versionKey()));
+                }
                 writes.add(put(toItem(withKey(rekey.entry(), rekey.versionKey()))));
             }
             int markerAt = writes.size();
@@ -151,9 +153,7 @@ public final class DynamoHistory implements History {
     }
 
     private static HistoryEntry withKey(HistoryEntry e, String versionKey) {
-        return new HistoryEntry(e.sourceId(), versionKey, e.sourceRef(), e.branchName(), e.projectCode(), e.buildId(),
-                e.commitHash(), e.status(), e.startTime(), e.authorName(), e.authorEmail(), e.committerName(),
-                e.committerEmail(), e.commitSubject(), e.gitRepoUrl());
+        return e.withVersionKey(versionKey);
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
@@ -268,6 +268,19 @@ public final class DynamoHistory implements History {
         if (!e.branchName().isEmpty()) {
             item.put("branch_name", s(e.branchName()));
         }
+        // not the original's: what the build's messages use
+        if (!e.failedTests().isEmpty()) {
+            item.put("failed_tests", AttributeValue.fromL(e.failedTests().stream().map(AttributeValue::fromS).toList()));
+        }
+        if (e.flaky()) {
+            item.put("flaky", AttributeValue.fromBool(true));
+        }
+        if (e.endTime() > 0) {
+            item.put("end_time", n(e.endTime()));
+        }
+        if (e.buildNumber() > 0) {
+            item.put("build_number", n(e.buildNumber()));
+        }
         return item;
     }
 
@@ -276,7 +289,17 @@ public final class DynamoHistory implements History {
                 str(item, "branch_name"), str(item, "project_code"), str(item, "build_id"),
                 str(item, "commit_hash"), str(item, "status"), num(item, "start_time"),
                 str(item, "author_name"), str(item, "author_email"), str(item, "committer_name"),
-                str(item, "committer_email"), str(item, "commit_subject"), str(item, "git_repo_url"));
+                str(item, "committer_email"), str(item, "commit_subject"), str(item, "git_repo_url"),
+                strings(item, "failed_tests"), item.containsKey("flaky") && Boolean.TRUE.equals(item.get("flaky").bool()),
+                num(item, "end_time"), num(item, "build_number"));
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        if (v == null || !v.hasL()) {
+            return List.of();
+        }
+        return v.l().stream().map(AttributeValue::s).filter(java.util.Objects::nonNull).toList();
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {

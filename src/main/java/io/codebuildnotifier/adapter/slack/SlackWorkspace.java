@@ -259,6 +259,27 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         return new PostResult.Posted(ts.isEmpty() ? Optional.empty() : Optional.of(new MessageRef(where, ts)));
     }
 
+    /** A reply in the parent's thread, broadcast to the conversation, rendered as {@link #post} renders it. */
+    @Override
+    public PostResult reply(MessageRef parent, Notification notification, Deadline deadline) {
+        ChatPostMessageResponse response = switch (SlackMessages.render(notification)) {
+            case SlackMessage.Attachment message -> call("chat.postMessage", deadline, () -> methods(deadline)
+                    .chatPostMessage(r -> r.channel(parent.channel()).threadTs(parent.ts()).replyBroadcast(true)
+                            .text(message.text()).attachments(List.of(attachment(message)))
+                            .unfurlLinks(false).unfurlMedia(false)));
+            case SlackMessage.Text message -> call("chat.postMessage", deadline, () -> methods(deadline)
+                    .chatPostMessage(r -> r.channel(parent.channel()).threadTs(parent.ts()).replyBroadcast(true)
+                            .text(message.text()).unfurlLinks(false).unfurlMedia(false)));
+        };
+        if (!response.isOk()) {
+            return new PostResult.Failed(error(response));
+        }
+        String where = response.getChannel() == null || response.getChannel().isEmpty() ? parent.channel()
+                : response.getChannel();
+        String ts = response.getTs() == null ? "" : response.getTs();
+        return new PostResult.Posted(ts.isEmpty() ? Optional.empty() : Optional.of(new MessageRef(where, ts)));
+    }
+
     /** The legacy attachment of a message: the coloured bar, the mrkdwn body, the text as the fallback. */
     private static Attachment attachment(SlackMessage.Attachment message) {
         return Attachment.builder()

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param logLink          CloudWatch Logs deep link, may be empty
  * @param exportedVariables variables the buildspec exported (name to value)
  * @param phases           phases that did not succeed, in order (for the message)
+ * @param endTime          when the build ended; {@code null} while it runs
+ * @param buildNumber      the build's number in its project; 0 when not known
+ * @param reportArns       the test and coverage reports the build produced
  */
 public record Build(
         String id,
@@ -35,7 +38,18 @@ public record Build(
         String initiator,
         String logLink,
         Map<String, String> exportedVariables,
-        List<Phase> phases) {
+        List<Phase> phases,
+        Instant endTime,
+        long buildNumber,
+        List<String> reportArns) {
+
+    /** A build without an end, number or reports (tests). */
+    public Build(String id, String arn, String projectCode, Instant startTime, BuildStatus status,
+                 String sourceVersion, String commit, String sourceType, String sourceLocation, String initiator,
+                 String logLink, Map<String, String> exportedVariables, List<Phase> phases) {
+        this(id, arn, projectCode, startTime, status, sourceVersion, commit, sourceType, sourceLocation, initiator,
+                logLink, exportedVariables, phases, null, 0, List.of());
+    }
 
     public Build {
         Objects.requireNonNull(id, "id");
@@ -51,6 +65,15 @@ public record Build(
         logLink = logLink == null ? "" : logLink;
         exportedVariables = exportedVariables == null ? Map.of() : Map.copyOf(exportedVariables);
         phases = phases == null ? List.of() : List.copyOf(phases);
+        reportArns = reportArns == null ? List.of() : List.copyOf(reportArns);
+    }
+
+    /** How long it ran, when it has ended. */
+    public java.util.Optional<java.time.Duration> duration() {
+        if (endTime == null || endTime.isBefore(startTime)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(java.time.Duration.between(startTime, endTime));
     }
 
     /** Start time in epoch milliseconds, as the original's {@code CODEBUILD_START_TIME}. */

@@ -27,6 +27,10 @@ public final class BuildNotifications {
         facts.add(new Fact(FactKey.PROJECT, build.projectCode()));
         facts.add(new Fact(FactKey.STATUS, status.label()));
         facts.add(new Fact(FactKey.BUILD_ID, build.id()));
+        if (build.buildNumber() > 0) {
+            facts.add(new Fact(FactKey.BUILD_NUMBER, Long.toString(build.buildNumber())));
+        }
+        build.duration().ifPresent(d -> facts.add(new Fact(FactKey.DURATION, duration(d))));
         facts.add(new Fact(FactKey.COMMIT, commit.sha()));
         facts.add(new Fact(FactKey.SHORT_COMMIT, commit.shortHash()));
         if (!commit.subject().isEmpty()) {
@@ -46,13 +50,34 @@ public final class BuildNotifications {
                         }
                     });
         }
-        List<Link> links = List.of(
+        List<Link> links = new ArrayList<>(List.of(
                 new Link(LinkKey.BUILD, Links.build(build), build.projectCode() + " build"),
                 new Link(LinkKey.COMMIT, Links.commit(repo, commit.sha()), commit.shortHash()),
-                new Link(LinkKey.SOURCE_REF, Links.sourceRef(repo, ref), ref.toString()));
+                new Link(LinkKey.SOURCE_REF, Links.sourceRef(repo, ref), ref.toString())));
+        if (build.logLink().startsWith("https://")) {
+            links.add(new Link(LinkKey.LOGS, build.logLink(), "logs"));
+        }
         String title = author.label() + "'s " + build.projectCode() + " build - " + status.label();
         return new Notification(NotificationKey.build(build.id()), Notification.Kind.BUILD_RESULT, severity(status),
-                title, facts, links, List.of(author, committer), List.of());
+                title, facts, links, List.of(author, committer), List.of())
+                .withConversation(conversation(repo, ref));
+    }
+
+    /** What a PR's or branch's notifications share: {@code build:REPOSITORY_URL#REF}. */
+    static String conversation(Repository repo, SourceRef ref) {
+        return "build:" + repo.webUrl() + "#" + ref;
+    }
+
+    /** {@code 42s}, {@code 4m 05s}, {@code 1h 02m}. */
+    static String duration(java.time.Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, (seconds % 3600) / 60);
     }
 
     /** The key of a commit's rollup: {@code commit:REPOSITORY_URL@SHA}. */
@@ -100,12 +125,11 @@ public final class BuildNotifications {
         String title = repository + " @ " + commit.shortHash() + ": " + parts.size()
                 + (rollup.expected() > parts.size() ? " of " + rollup.expected() : "") + " finished";
         return new Notification(rollup.key(), Notification.Kind.COMMIT_ROLLUP, severity, title, facts, links,
-                latest.people(), List.of(), parts);
+                latest.people(), List.of(), parts).withConversation(latest.conversation());
     }
 
     static Notification withKey(Notification n, NotificationKey key) {
-        return new Notification(key, n.kind(), n.severity(), n.title(), n.facts(), n.links(), n.people(), n.actions(),
-                n.parts());
+        return n.withKey(key);
     }
 
     static Notification.Severity severity(BuildStatus status) {

@@ -43,12 +43,17 @@ public final class BuildNotifier {
 
     public BuildNotifier(BuildPolicy policy, Builds builds, GitHost gitHost, History history, Ledger ledger,
                          Dispatcher dispatcher, Rollups rollups, Clock clock) {
+        this(policy, builds, gitHost, history, ledger, dispatcher, rollups, TestReports.NONE, clock);
+    }
+
+    public BuildNotifier(BuildPolicy policy, Builds builds, GitHost gitHost, History history, Ledger ledger,
+                         Dispatcher dispatcher, Rollups rollups, TestReports reports, Clock clock) {
         this.policy = policy;
         this.builds = builds;
         this.gitHost = gitHost;
         this.ledger = ledger;
         this.placer = new Placer(gitHost, history, policy);
-        this.recorder = new Recorder(history, policy, clock);
+        this.recorder = new Recorder(history, policy, reports, clock);
         this.dispatcher = dispatcher;
         this.rollups = new CommitRollups(rollups, dispatcher, ledger, clock);
         this.clock = clock;
@@ -147,8 +152,9 @@ public final class BuildNotifier {
             return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
                     claimed.decision(), Optional.empty(), List.of());
         }
-        Notification notification = BuildNotifications.of(build, commit, repo, ref);
-        Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() ? Optional.empty() : policy.channel());
+        Notification notification = BuildNotifications.of(build, commit, repo, ref).withTests(claimed.tests());
+        Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() ? Optional.empty()
+                : policy.channelFor(build.projectCode()));
         Set<String> alreadySent = marker.map(Marker::delivered).orElse(Set.of());
         NotificationKey buildKey = NotificationKey.build(build.id());
         List<Delivery> deliveries;

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.notification.ChannelRoutes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,17 @@ import java.util.Optional;
  * @param channel           a channel that also hears about whitelisted branches' builds
  * @param reconcileWindow   how far back the reconciliation looks for builds without a marker
  * @param commitRollup      one message per commit for all the projects that build it, updated in place
+ * @param routes            which channel hears about which project's builds (not pull requests); {@code channel}
+ *                          is its catch-all
  */
 public record BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
-                          Duration reconcileWindow, boolean commitRollup) {
+                          Duration reconcileWindow, boolean commitRollup, ChannelRoutes routes) {
+
+    /** With the additional channel as the only route. */
+    public BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
+                       Duration reconcileWindow, boolean commitRollup) {
+        this(strategies, whitelistBranches, channel, reconcileWindow, commitRollup, null);
+    }
 
     /** Without commit rollups: a message per build. */
     public BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
@@ -29,6 +38,12 @@ public record BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranc
         whitelistBranches = List.copyOf(whitelistBranches);
         channel = channel == null ? Optional.empty() : channel;
         Objects.requireNonNull(reconcileWindow, "reconcileWindow");
+        routes = routes == null ? ChannelRoutes.catchAll(channel) : routes;
+    }
+
+    /** The channel that hears about a project's builds that are not pull requests, if any. */
+    public Optional<String> channelFor(String project) {
+        return routes.channelFor(ChannelRoutes.Kind.BUILD, project);
     }
 
     public boolean isWhitelisted(String branch) {

@@ -36,7 +36,10 @@ public interface History {
         }
     }
 
-    /** An entry whose version key becomes {@code versionKey}. */
+    /**
+     * An entry written again: under {@code versionKey} instead of its own, or, when that is its own,
+     * in place (it became flaky).
+     */
     record Rekey(HistoryEntry entry, String versionKey) {
     }
 

@@ -11,6 +11,10 @@ import java.util.Optional;
  * @param startTime  this build's start, epoch milliseconds
  * @param status     the exact build status ({@code FAILED}, {@code TIMED_OUT}, ...)
  * @param branchName empty when not known (pull requests without an exported head ref)
+ * @param failedTests the names of the test cases that failed (at most {@link #MAX_FAILED_TESTS}); not the original's
+ * @param flaky      whether the same commit both failed and passed on this PR or branch; not the original's
+ * @param endTime    when the build ended, epoch milliseconds, 0 when not known; not the original's
+ * @param buildNumber the build's number in its project, 0 when not known; not the original's
  */
 public record HistoryEntry(
         String sourceId,
@@ -27,7 +31,25 @@ public record HistoryEntry(
         String committerName,
         String committerEmail,
         String commitSubject,
-        String gitRepoUrl) {
+        String gitRepoUrl,
+        java.util.List<String> failedTests,
+        boolean flaky,
+        long endTime,
+        long buildNumber) {
+
+    /** An entry with only the original tool's attributes. */
+    public HistoryEntry(String sourceId, String versionKey, String sourceRef, String branchName, String projectCode,
+                        String buildId, String commitHash, String status, long startTime, String authorName,
+                        String authorEmail, String committerName, String committerEmail, String commitSubject,
+                        String gitRepoUrl) {
+        this(sourceId, versionKey, sourceRef, branchName, projectCode, buildId, commitHash, status, startTime,
+                authorName, authorEmail, committerName, committerEmail, commitSubject, gitRepoUrl,
+                java.util.List.of(), false, 0, 0);
+    }
+
+    /** How many failed test names an entry keeps. */
+    public static final int MAX_FAILED_TESTS = 50;
+    static final int MAX_TEST_NAME = 300;
 
     public HistoryEntry {
         Objects.requireNonNull(sourceId, "sourceId");
@@ -44,6 +66,22 @@ public record HistoryEntry(
         committerEmail = clip(committerEmail, MAX_TEXT);
         commitSubject = clip(commitSubject, MAX_SUBJECT);
         gitRepoUrl = orEmpty(gitRepoUrl);
+        failedTests = failedTests == null ? java.util.List.of() : failedTests.stream()
+                .filter(java.util.Objects::nonNull).limit(MAX_FAILED_TESTS).map(t -> clip(t, MAX_TEST_NAME)).toList();
+    }
+
+    /** This entry marked flaky. */
+    public HistoryEntry asFlaky() {
+        return new HistoryEntry(sourceId, versionKey, sourceRef, branchName, projectCode, buildId, commitHash,
+                status, startTime, authorName, authorEmail, committerName, committerEmail, commitSubject, gitRepoUrl,
+                failedTests, true, endTime, buildNumber);
+    }
+
+    /** This entry under another version key (a rekey). */
+    public HistoryEntry withVersionKey(String newVersionKey) {
+        return new HistoryEntry(sourceId, newVersionKey, sourceRef, branchName, projectCode, buildId, commitHash,
+                status, startTime, authorName, authorEmail, committerName, committerEmail, commitSubject, gitRepoUrl,
+                failedTests, flaky, endTime, buildNumber);
     }
 
     /** What is kept of user text, so that an item stays far below DynamoDB's 400 KB. */

@@ -9,6 +9,7 @@ import io.codebuildnotifier.notification.NotificationKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,18 +22,26 @@ final class Recorder {
 
     private final History history;
     private final BuildPolicy policy;
+    private final TestReports reports;
     private final Clock clock;
 
-    Recorder(History history, BuildPolicy policy, Clock clock) {
+    Recorder(History history, BuildPolicy policy, TestReports reports, Clock clock) {
         this.history = history;
         this.policy = policy;
+        this.reports = reports;
         this.clock = clock;
     }
 
     /** What recording found. */
     sealed interface Recorded {
-        /** Written; the claim is ours. */
-        record Claimed(HistoryEntry entry, Decision decision) implements Recorded {
+        /**
+         * Written; the claim is ours.
+         *
+         * @param earlier the PR's or branch's other recorded builds, as read before this one was written
+         * @param tests   what the build's test reports say (read only when it notifies), new failures marked
+         */
+        record Claimed(HistoryEntry entry, Decision decision, List<HistoryEntry> earlier,
+                       io.codebuildnotifier.notification.Notification.Tests tests) implements Recorded {
         }
 
         /** Not written: the notification is finished or held by another invocation. */
@@ -40,22 +49,50 @@ final class Recorder {
         }
     }
 
+    /**
+     * Once a commit has both failed and passed here, every build of it is marked flaky, whatever order
+     * their events came in: the rekeys, plus the commit's other entries written again in place.
+     */
+    private static List<History.Rekey> withFlakyMarks(List<History.Rekey> rekeys, boolean flaky,
+                                                      List<HistoryEntry> recorded, Build build) {
+        if (!flaky) {
+            return rekeys;
+        }
+        List<History.Rekey> all = new java.util.ArrayList<>();
+        java.util.Set<String> rekeyed = new java.util.HashSet<>();
+        for (History.Rekey r : rekeys) {
+            all.add(new History.Rekey(r.entry().asFlaky(), r.versionKey()));
+            rekeyed.add(r.entry().buildId());
+        }
+        recorded.stream()
+                .filter(e -> !e.buildId().equals(build.id()) && !rekeyed.contains(e.buildId()) && !e.flaky()
+                        && e.commitHash().equalsIgnoreCase(build.commit()))
+                .forEach(e -> all.add(new History.Rekey(e.asFlaky(), e.versionKey())));
+        return all;
+    }
+
     Recorded record(Build build, Repository repo, SourceRef ref, Optional<String> branch, Commit commit,
                     Invocation invocation) {
         Deadline deadline = invocation.deadline();
         String sourceId = HistoryEntry.sourceId(build.projectCode(), ref.toString());
-        Timeline timeline = new Timeline(history.entriesOf(sourceId, deadline));
+        List<HistoryEntry> recorded = history.entriesOf(sourceId, deadline);
+        Timeline timeline = new Timeline(recorded);
         String versionKey = timeline.versionKeyFor(build.id(), build.commit(), build.startMillis());
-        HistoryEntry entry = new HistoryEntry(sourceId, versionKey, ref.toString(), branch.orElse(""),
-                build.projectCode(), build.id(), build.commit(), build.status().name(), build.startMillis(),
-                commit.authorName(), commit.authorEmail(), commit.committerName(), commit.committerEmail(),
-                commit.subject(), repo.webUrl());
+        Optional<HistoryEntry> previous = timeline.previous(build.id(), build.startMillis());
 
         Optional<HistoryEntry> newer = timeline.newer(build.id(), build.startMillis());
         Decision decision = newer.isPresent()
                 ? new Decision.Quiet("a newer build of " + ref + " (" + newer.get().buildId() + ") is already recorded")
-                : policy.strategies().decide(build.status(), timeline.previous(build.id(), build.startMillis())
-                        .map(HistoryEntry::passed), branch);
+                : policy.strategies().decide(build.status(), previous.map(HistoryEntry::passed), branch);
+        // only a build someone hears about pays for its reports
+        TestReports.TestRun run = decision.notifies() && !build.reportArns().isEmpty()
+                ? reports.read(build, deadline) : TestReports.TestRun.NONE;
+        boolean flaky = timeline.flaky(build.id(), build.commit(), build.status().passed());
+        HistoryEntry entry = new HistoryEntry(sourceId, versionKey, ref.toString(), branch.orElse(""),
+                build.projectCode(), build.id(), build.commit(), build.status().name(), build.startMillis(),
+                commit.authorName(), commit.authorEmail(), commit.committerName(), commit.committerEmail(),
+                commit.subject(), repo.webUrl(), run.failedTests(), flaky,
+                build.endTime() == null ? 0 : build.endTime().toEpochMilli(), build.buildNumber());
 
         Instant now = clock.instant();
         Claim claim = new Claim(NotificationKey.build(build.id()), build.id(), invocation.id(), now,
@@ -63,10 +100,12 @@ final class Recorder {
         boolean whitelisted = ref.branchName().filter(policy::isWhitelisted).isPresent();
         History.Result result = history.record(new History.Record(entry,
                 timeline.own(build.id()).map(HistoryEntry::versionKey).filter(k -> !k.equals(versionKey)),
-                timeline.rekeysFor(build.id(), build.commit(), build.startMillis()),
-                whitelisted, claim), deadline);
+                withFlakyMarks(timeline.rekeysFor(build.id(), build.commit(), build.startMillis()), flaky, recorded,
+                        build), whitelisted, claim), deadline);
         return switch (result) {
-            case History.Result.Claimed claimed -> new Recorded.Claimed(entry, decision);
+            case History.Result.Claimed claimed -> new Recorded.Claimed(entry, decision,
+                    recorded.stream().filter(e -> !e.buildId().equals(build.id())).toList(),
+                    TestFailures.shown(run.tests(), previous));
             case History.Result.Refused refused -> new Recorded.Refused(refused.marker());
         };
     }

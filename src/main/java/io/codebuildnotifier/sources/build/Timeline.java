@@ -68,6 +68,11 @@ final class Timeline {
                 .orElse(startTime);
     }
 
+    /** Whether the same commit both failed and passed here, counting this build ({@code passed}). */
+    public boolean flaky(String buildId, String commit, boolean passed) {
+        return others(buildId).anyMatch(e -> sameCommit(e, commit) && e.passed() != passed);
+    }
+
     private static boolean sameCommit(HistoryEntry e, String commit) {
         return !commit.isEmpty() && e.commitHash().equalsIgnoreCase(commit);
     }
