@@ -642,10 +642,7 @@ final class Priming {
                 Map<String, HistoryEntry> of = entries.computeIfAbsent(rekey.entry().sourceId(), k -> new LinkedHashMap<>());
                 of.remove(rekey.entry().versionKey());
                 HistoryEntry e = rekey.entry();
-                of.put(rekey.versionKey(), new HistoryEntry(e.sourceId(), rekey.versionKey(), e.sourceRef(),
-                        e.branchName(), e.projectCode(), e.buildId(), e.commitHash(), e.status(), e.startTime(),
-                        e.authorName(), e.authorEmail(), e.committerName(), e.committerEmail(), e.commitSubject(),
-                        e.gitRepoUrl()));
+                of.put(rekey.versionKey(), e.withVersionKey(rekey.versionKey()));
             }
             own.put(record.entry().versionKey(), record.entry());
             markers.put(claim.key(), new Marker(claim.key(), claim.subject(),
@@ -794,8 +791,9 @@ final class Priming {
         }
 
         @Override
-        public Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline) {
-            return Optional.of("priming");
+        public Optional<io.codebuildnotifier.sources.build.PullRequest> pullRequest(Repository repository,
+                                                                                   String number, Deadline deadline) {
+            return Optional.of(new io.codebuildnotifier.sources.build.PullRequest("priming", "Priming"));
         }
     }
 

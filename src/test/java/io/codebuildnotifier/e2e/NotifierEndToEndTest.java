@@ -219,9 +219,15 @@ class NotifierEndToEndTest {
     }
 
     @Test
-    void withoutOverridesThePullRequestIsNotLookedUp() {
+    void withoutOverridesThePullRequestIsLookedUpOnceForItsTitleOnlyWhenSomeoneHears() {
+        sandbox.putGitHubPull("acme", "widgets", 42, "feature-x", SHA_1);
         world.send(world.gitHubBuild("pr/42", SHA_1, 1_790_000_000L, "FAILED"), "FAILED");
-        assertEquals(0, sandbox.calls().stream().filter(c -> c.operation().contains("/pulls/")).count());
+        assertEquals(1, sandbox.calls().stream().filter(c -> c.operation().contains("/pulls/")).count(),
+                "one call, for the title of a notified build");
+        world.with("CBN_DEFAULT_NOTIFY_STRATEGY", "status_change");
+        world.send(world.gitHubBuild("pr/42", SHA_2, 1_790_000_600L, "FAILED"), "FAILED");
+        assertEquals(1, sandbox.calls().stream().filter(c -> c.operation().contains("/pulls/")).count(),
+                "a quiet build asks nothing more");
     }
 
     @Test

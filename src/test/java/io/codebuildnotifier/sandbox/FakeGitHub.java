@@ -38,6 +38,7 @@ final class FakeGitHub implements Route {
         Fixtures.forEachOwnerRepoDir(fixtures.resolve("github"), (repoDir, owner, repo) -> {
             Fixtures.forEachJson(repoDir.resolve("commits"), node -> putCommit(owner, repo, (ObjectNode) node));
             Fixtures.forEachJson(repoDir.resolve("branches"), node -> putBranchJson(owner, repo, (ObjectNode) node));
+            Fixtures.forEachJson(repoDir.resolve("pulls"), node -> putPullJson(owner, repo, (ObjectNode) node));
         });
     }
 
@@ -76,9 +77,23 @@ final class FakeGitHub implements Route {
         putBranchJson(owner, repo, branch);
     }
 
+    /** Adds a pull request as {@code GET /repos/{owner}/{repo}/pulls/{number}} returns it (keyed by {@code number}). */
+    synchronized void putPullJson(String owner, String repo, ObjectNode pull) {
+        pulls.computeIfAbsent(owner + "/" + repo, k -> new LinkedHashMap<>())
+                .put(number(pull), pull.deepCopy());
+    }
+
+    private static String number(ObjectNode pull) {
+        if (!pull.path("number").canConvertToInt() || pull.path("number").asInt() <= 0) {
+            throw new IllegalArgumentException("missing \"number\" in a pull request fixture");
+        }
+        return Integer.toString(pull.path("number").asInt());
+    }
+
     /** Adds a pull request whose head is {@code branch} at {@code sha}, into {@code main}. */
     synchronized void putPull(String owner, String repo, int number, String branch, String sha) {
         ObjectNode pull = Json.object().put("number", number).put("state", "open")
+                .put("title", "Change " + branch)
                 .put("html_url", "https://github.com/" + owner + "/" + repo + "/pull/" + number);
         pull.putObject("head").put("ref", branch).put("sha", sha).put("label", owner + ":" + branch);
         pull.putObject("base").put("ref", "main");

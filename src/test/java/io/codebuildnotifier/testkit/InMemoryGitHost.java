@@ -4,6 +4,7 @@ import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.sources.build.Commit;
 import io.codebuildnotifier.sources.build.GitHost;
+import io.codebuildnotifier.sources.build.PullRequest;
 import io.codebuildnotifier.sources.build.Repository;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A git host with one repository's worth of commits (by SHA, case-insensitively), branch heads and
  * pull request branches, whatever the repository asked about. An unknown commit is a
  * {@link PermanentFailure}, as on the real hosts. Records every call ({@code commit SHA},
- * {@code branchHead NAME}, {@code firstParents HEAD}, {@code pullRequestBranch N}). Thread-safe.
+ * {@code branchHead NAME}, {@code firstParents HEAD}, {@code pullRequest N}). Thread-safe.
  */
 public final class InMemoryGitHost implements GitHost {
     private final Map<String, Commit> commits = new ConcurrentHashMap<>();
     private final Map<String, String> heads = new ConcurrentHashMap<>();
     private final Map<String, String> pullRequests = new ConcurrentHashMap<>();
+    private final Map<String, String> titles = new ConcurrentHashMap<>();
     private final Map<String, String> firstParents = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -45,6 +47,11 @@ public final class InMemoryGitHost implements GitHost {
 
     public InMemoryGitHost pullRequest(String number, String branch) {
         pullRequests.put(number, branch);
+        return this;
+    }
+
+    public InMemoryGitHost pullRequestTitle(String number, String title) {
+        titles.put(number, title);
         return this;
     }
 
@@ -75,9 +82,11 @@ public final class InMemoryGitHost implements GitHost {
     }
 
     @Override
-    public Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline) {
-        calls.add("pullRequestBranch " + number);
-        return Optional.ofNullable(pullRequests.get(number));
+    public Optional<PullRequest> pullRequest(Repository repository, String number, Deadline deadline) {
+        calls.add("pullRequest " + number);
+        String branch = pullRequests.get(number);
+        String title = titles.get(number);
+        return branch == null && title == null ? Optional.empty() : Optional.of(new PullRequest(branch, title));
     }
 
     /** Every call, in order. */
@@ -85,7 +94,7 @@ public final class InMemoryGitHost implements GitHost {
         return List.copyOf(calls);
     }
 
-    /** How many calls started with {@code method} ({@code commit}, {@code branchHead}, {@code pullRequestBranch}). */
+    /** How many calls started with {@code method} ({@code commit}, {@code branchHead}, {@code pullRequest}). */
     public long calls(String method) {
         return calls.stream().filter(c -> c.startsWith(method + " ")).count();
     }

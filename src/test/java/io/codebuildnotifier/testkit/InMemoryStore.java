@@ -135,9 +135,7 @@ public final class InMemoryStore implements History, Ledger, Rollups {
     }
 
     private static HistoryEntry withKey(HistoryEntry e, String versionKey) {
-        return new HistoryEntry(e.sourceId(), versionKey, e.sourceRef(), e.branchName(), e.projectCode(), e.buildId(),
-                e.commitHash(), e.status(), e.startTime(), e.authorName(), e.authorEmail(), e.committerName(),
-                e.committerEmail(), e.commitSubject(), e.gitRepoUrl());
+        return e.withVersionKey(versionKey);
     }
 
     // --- Ledger ---

@@ -3,6 +3,7 @@ package io.codebuildnotifier.adapter.aws;
 import io.codebuildnotifier.sources.build.Commit;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.sources.build.GitHost;
+import io.codebuildnotifier.sources.build.PullRequest;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.sources.build.Repository;
 import java.util.ArrayList;
@@ -50,15 +51,19 @@ public final class CodeCommitHost implements GitHost {
     }
 
     @Override
-    public Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline) {
+    public Optional<PullRequest> pullRequest(Repository repository, String number, Deadline deadline) {
         try {
             CodeCommitClient client = clients.get();
-            return client.getPullRequest(r -> r.pullRequestId(number)
-                            .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetPullRequest"))).pullRequest().pullRequestTargets().stream()
+            software.amazon.awssdk.services.codecommit.model.PullRequest pull = client.getPullRequest(r -> r
+                    .pullRequestId(number)
+                    .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetPullRequest"))).pullRequest();
+            Optional<String> branch = pull.pullRequestTargets().stream()
                     .filter(t -> repository.name().equals(t.repositoryName()))
                     .map(t -> t.sourceReference() == null ? "" : t.sourceReference().replaceFirst("^refs/heads/", ""))
                     .filter(ref -> !ref.isEmpty())
                     .findFirst();
+            boolean ours = pull.pullRequestTargets().stream().anyMatch(t -> repository.name().equals(t.repositoryName()));
+            return ours ? Optional.of(new PullRequest(branch.orElse(""), pull.title())) : Optional.empty();
         } catch (PullRequestDoesNotExistException | InvalidPullRequestIdException e) {
             return Optional.empty();
         } catch (SdkException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codebuildnotifier.sources.build.Commit;
 import io.codebuildnotifier.sources.build.GitHost;
+import io.codebuildnotifier.sources.build.PullRequest;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.Patience;
@@ -135,14 +136,15 @@ public final class GitHubHost implements GitHost {
     }
 
     @Override
-    public Optional<String> pullRequestBranch(Repository repo, String number, Deadline deadline) {
+    public Optional<PullRequest> pullRequest(Repository repo, String number, Deadline deadline) {
         return patience.call(deadline, () -> {
             Response response = get(repo, "/pulls/" + encode(number), deadline);
             if (response.status() == 404) {
-                return Optional.<String>empty();
+                return Optional.<PullRequest>empty();
             }
-            String ref = response.okJson("GitHub pull request " + number).path("head").path("ref").asText("");
-            return ref.isEmpty() ? Optional.<String>empty() : Optional.of(ref);
+            com.fasterxml.jackson.databind.JsonNode pull = response.okJson("GitHub pull request " + number);
+            return Optional.of(new PullRequest(pull.path("head").path("ref").asText(""),
+                    pull.path("title").asText("")));
         });
     }
 

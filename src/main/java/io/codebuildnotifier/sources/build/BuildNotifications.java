@@ -19,6 +19,68 @@ public final class BuildNotifications {
     private BuildNotifications() {
     }
 
+    /** The event type of a build's notification for machines (Slack message metadata). */
+    public static final String EVENT_TYPE = "codebuild_build_finished";
+
+    /**
+     * What the history and the hosts add to a build's message.
+     *
+     * @param pullRequestTitle empty when not a pull request or not known
+     * @param tests            what its test reports say
+     * @param story            where it stands in its PR's or branch's story
+     * @param entry            the build as recorded
+     * @param branch           its branch, when known
+     * @param now              for a streak whose last build has no end time
+     */
+    record Context(String pullRequestTitle, Notification.Tests tests, Story story, HistoryEntry entry, String branch,
+                   java.time.Instant now) {
+    }
+
+    /** A build's message with its story, tests and metadata. */
+    static Notification of(Build build, Commit commit, Repository repo, SourceRef ref, Context context) {
+        Notification plain = of(build, commit, repo, ref);
+        List<Fact> facts = new ArrayList<>(plain.facts());
+        if (!context.pullRequestTitle().isEmpty()) {
+            facts.add(new Fact(FactKey.PR_TITLE, context.pullRequestTitle()));
+        }
+        facts.addAll(context.story().facts(context.entry(), context.now()));
+        List<Person> people = new ArrayList<>(plain.people());
+        people.addAll(context.story().followers());
+        return plain.withFacts(facts).withPeople(people).withTests(context.tests())
+                .withMetadata(metadata(build, commit, ref, context));
+    }
+
+    /** The machine-readable side: see the README's "Message metadata" for the schema. */
+    static Notification.Metadata metadata(Build build, Commit commit, SourceRef ref, Context context) {
+        java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("project", build.projectCode());
+        payload.put("build_id", build.id());
+        payload.put("build_number", build.buildNumber());
+        payload.put("status", build.status().name());
+        payload.put("source_ref", ref.toString());
+        payload.put("branch", context.branch());
+        payload.put("commit", commit.sha());
+        build.duration().ifPresent(d -> payload.put("duration_seconds", d.toSeconds()));
+        Notification.Tests tests = context.tests();
+        if (tests.known()) {
+            payload.put("tests", java.util.Map.of("total", tests.total(), "passed", tests.passed(),
+                    "failed", tests.failed(), "skipped", tests.skipped()));
+        }
+        payload.put("failed_tests", context.entry().failedTests().stream().limit(MAX_METADATA_TESTS).toList());
+        payload.put("streak", context.story().streakPayload());
+        payload.put("flaky", context.story().flakyWith().isPresent());
+        context.story().breaker().ifPresent(b -> {
+            java.util.Map<String, Object> brokenBy = new java.util.LinkedHashMap<>();
+            brokenBy.put("commit", b.commitHash());
+            brokenBy.put("author_email", b.authorEmail());
+            payload.put("broken_by", brokenBy);
+        });
+        return new Notification.Metadata(EVENT_TYPE, payload);
+    }
+
+    /** How many failed test names the metadata carries (the history keeps more). */
+    static final int MAX_METADATA_TESTS = 20;
+
     public static Notification of(Build build, Commit commit, Repository repo, SourceRef ref) {
         BuildStatus status = build.status();
         Person author = new Person(Person.Role.AUTHOR, commit.authorName(), commit.authorEmail());
@@ -125,7 +187,24 @@ public final class BuildNotifications {
         String title = repository + " @ " + commit.shortHash() + ": " + parts.size()
                 + (rollup.expected() > parts.size() ? " of " + rollup.expected() : "") + " finished";
         return new Notification(rollup.key(), Notification.Kind.COMMIT_ROLLUP, severity, title, facts, links,
-                latest.people(), List.of(), parts).withConversation(latest.conversation());
+                latest.people(), List.of(), parts).withConversation(latest.conversation())
+                .withMetadata(rollupMetadata(latest.metadata(), rollup));
+    }
+
+    /** A rollup's metadata: its latest build's, and every project's build of the commit. */
+    private static Notification.Metadata rollupMetadata(Notification.Metadata latest, Rollups.Rollup rollup) {
+        if (!latest.present()) {
+            return latest;
+        }
+        java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>(latest.payload());
+        payload.put("builds", rollup.entries().stream()
+                .sorted(java.util.Comparator.comparing(Rollups.Entry::project))
+                .map(e -> (Object) java.util.Map.of("project", e.project(), "build_id", e.buildId(),
+                        "status", e.status().name()))
+                .toList());
+        payload.put("finished", rollup.entries().size());
+        payload.put("expected", rollup.expected());
+        return new Notification.Metadata(latest.eventType(), payload);
     }
 
     static Notification withKey(Notification n, NotificationKey key) {

@@ -134,9 +134,13 @@ public final class BuildNotifier {
 
         Commit commit = gitHost.commit(repo, build.commit(), invocation.deadline());
         Optional<String> branch = placed.branchName();
+        Optional<PullRequest> pullRequest = Optional.empty();
+        boolean pullRequestAsked = false;
         if (ref.isPullRequest() && branch.isEmpty() && !policy.strategies().overrides().isEmpty()) {
-            // only per-branch overrides need it
-            branch = gitHost.pullRequestBranch(repo, ref.name(), invocation.deadline());
+            // only per-branch overrides need it before deciding; its title comes with it
+            pullRequest = gitHost.pullRequest(repo, ref.name(), invocation.deadline());
+            pullRequestAsked = true;
+            branch = pullRequest.flatMap(PullRequest::branchName);
         }
 
         Recorder.Recorded.Claimed claimed;
@@ -152,7 +156,14 @@ public final class BuildNotifier {
             return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
                     claimed.decision(), Optional.empty(), List.of());
         }
-        Notification notification = BuildNotifications.of(build, commit, repo, ref).withTests(claimed.tests());
+        if (notifies && ref.isPullRequest() && !pullRequestAsked) {
+            // the title, for a build someone hears about: one call
+            pullRequest = pullRequestQuietly(repo, ref, invocation);
+        }
+        Story story = Story.of(claimed.entry(), claimed.earlier(), !ref.isPullRequest());
+        Notification notification = BuildNotifications.of(build, commit, repo, ref, new BuildNotifications.Context(
+                pullRequest.map(PullRequest::title).orElse(""), claimed.tests(), story, claimed.entry(),
+                branch.orElse(""), clock.instant()));
         Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() ? Optional.empty()
                 : policy.channelFor(build.projectCode()));
         Set<String> alreadySent = marker.map(Marker::delivered).orElse(Set.of());
@@ -196,6 +207,15 @@ public final class BuildNotifier {
 
     private static Outcome skip(Build build, String reason) {
         return new Outcome.Skipped(build.id(), reason);
+    }
+
+    /** The pull request's title is worth a call, not a failed notification: a host that cannot say gives none. */
+    private Optional<PullRequest> pullRequestQuietly(Repository repo, SourceRef ref, Invocation invocation) {
+        try {
+            return gitHost.pullRequest(repo, ref.name(), invocation.deadline());
+        } catch (TransientFailure | PermanentFailure e) {
+            return Optional.empty();
+        }
     }
 
     private void releaseQuietly(NotificationKey key, Invocation invocation) {

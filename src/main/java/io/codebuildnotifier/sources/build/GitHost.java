@@ -23,6 +23,6 @@ public interface GitHost {
      */
     java.util.List<String> firstParents(Repository repository, String head, int depth, Deadline deadline);
 
-    /** The branch a pull request comes from, or empty when the host does not know the pull request. */
-    Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline);
+    /** A pull request's branch and title, or empty when the host does not know the pull request. One call. */
+    Optional<PullRequest> pullRequest(Repository repository, String number, Deadline deadline);
 }

@@ -51,7 +51,7 @@ public final class GitHosts implements GitHost {
     }
 
     @Override
-    public Optional<String> pullRequestBranch(Repository repository, String number, Deadline deadline) {
-        return of(repository).pullRequestBranch(repository, number, deadline);
+    public Optional<PullRequest> pullRequest(Repository repository, String number, Deadline deadline) {
+        return of(repository).pullRequest(repository, number, deadline);
     }
 }

@@ -61,7 +61,7 @@ class BuildNotifierDecisionTest {
         decision(world.build("b3", SUCCEEDED, "pr/7", 30));
         assertEquals(new Decision.Notify("every_build"), decision(world.build("b4", SUCCEEDED, "pr/7", 40)),
                 "the pull request's branch, asked of the git host");
-        assertEquals(2, world.git.calls("pullRequestBranch"));
+        assertEquals(2, world.git.calls("pullRequest"));
     }
 
     @Test

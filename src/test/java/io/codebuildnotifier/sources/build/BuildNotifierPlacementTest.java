@@ -32,7 +32,8 @@ class BuildNotifierPlacementTest {
         assertEquals("pr/7", outcome.sourceRef());
         assertEquals("exported CODEBUILD_WEBHOOK_TRIGGER", outcome.resolvedBy());
         assertEquals("feature", world.store.entriesOf("widgets:pr/7", world.deadline).get(0).branchName());
-        assertEquals(List.of("commit " + SHA), world.git.calls(), "the commit's people, and nothing else asked");
+        assertEquals(List.of("commit " + SHA, "pullRequest 7"), world.git.calls(),
+                "the commit's people and, for the notified PR, its title; nothing else asked");
     }
 
     @Test

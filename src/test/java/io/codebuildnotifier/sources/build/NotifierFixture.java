@@ -65,8 +65,17 @@ final class NotifierFixture {
         return this;
     }
 
+    private NotifyStrategy strategy = NotifyStrategy.STATUS_CHANGE;
+
+    /** The default notify strategy; call before the first event. */
+    NotifierFixture strategy(NotifyStrategy strategy) {
+        this.strategy = strategy;
+        this.notifier = null;
+        return this;
+    }
+
     BuildPolicy policy() {
-        return new BuildPolicy(new StrategyPolicy(NotifyStrategy.STATUS_CHANGE, overrides), List.of("main"),
+        return new BuildPolicy(new StrategyPolicy(strategy, overrides), List.of("main"),
                 Optional.of("#builds"), Duration.ofHours(2), rollup);
     }
 
