@@ -30,10 +30,11 @@ import java.util.Set;
  * @param flakyWith      a build of the same commit here that went the other way
  * @param breaker        on a branch: the first failing build of the streak (this one when it is the first)
  * @param sinceLastPass  on a branch: the failing builds since the last pass, this one included, oldest first
+ * @param afterPass      whether a passing build came before this streak (else it began with the first build)
  */
 record Story(String status, int count, Instant since, Optional<HistoryEntry> firstOfStreak,
              List<HistoryEntry> fixedAfter, Optional<HistoryEntry> flakyWith, Optional<HistoryEntry> breaker,
-             List<HistoryEntry> sinceLastPass) {
+             List<HistoryEntry> sinceLastPass, boolean afterPass) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT);
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm 'UTC'", Locale.ROOT);
@@ -85,7 +86,7 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
         }
         return new Story(passed ? "passing" : "failing", sameSide.size() + 1, Instant.ofEpochMilli(first.startTime()),
                 first == self ? Optional.empty() : Optional.of(first), List.copyOf(fixedAfter), flakyWith, breaker,
-                sinceLastPass);
+                sinceLastPass, sameSide.size() < before.size());
     }
 
     /** The plain sentences the message shows. */
@@ -93,7 +94,8 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
         List<Fact> facts = new ArrayList<>();
         if (status.equals("failing")) {
             if (count == 1) {
-                facts.add(new Fact(FactKey.STREAK, "New failure: the previous build passed"));
+                facts.add(new Fact(FactKey.STREAK, afterPass ? "New failure: the previous build passed"
+                        : "New failure: the first build of " + self.sourceRef()));
             } else {
                 HistoryEntry firstFailure = firstOfStreak.orElse(self);
                 facts.add(new Fact(FactKey.STREAK, ordinal(count) + " failure in a row, failing since "
