@@ -47,6 +47,7 @@ class CallCountTest {
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 3,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
+                    "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "secretsmanager GetSecretValue", 1,
                     "slack chat.postMessage", 1,
                     "slack users.lookupByEmail", 1),
@@ -57,6 +58,7 @@ class CallCountTest {
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 3,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
+                    "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "slack chat.postMessage", 1),
             CallScenarios.NEW_AUTHOR, calls(
                     "codebuild BatchGetBuilds", 1,
@@ -66,6 +68,7 @@ class CallCountTest {
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 3,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
+                    "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "slack chat.postMessage", 1,
                     "slack users.lookupByEmail", 1),
             CallScenarios.PR_PASS, calls(
@@ -89,6 +92,7 @@ class CallCountTest {
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 4,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
+                    "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "slack chat.postMessage", 1),
             CallScenarios.DUPLICATE, calls(
                     "dynamodb GetItem", 1));
