@@ -177,7 +177,15 @@ class ReliabilitySuiteTest {
             if (!notify) {
                 continue;
             }
-            for (int person : new TreeSet<>(List.of(b.author(), b.committer()))) {
+            TreeSet<Integer> people = new TreeSet<>(List.of(b.author(), b.committer()));
+            if (branch && b.passed()) {
+                // a pass after failures on a branch also tells whoever was told of the breakage
+                before.stream().filter(o -> o.start() < b.start())
+                        .sorted((x, y) -> Long.compare(y.start(), x.start()))
+                        .takeWhile(o -> !o.passed())
+                        .forEach(o -> people.addAll(List.of(o.author(), o.committer())));
+            }
+            for (int person : people) {
                 messages.add(person < Cast.CROWD_IN_SLACK ? b.buildId() + " " + slackId(person)
                         : b.buildId() + " " + ADMIN + " " + email(person));
             }
