@@ -71,7 +71,22 @@ public final class Sender {
         SUPERSEDED
     }
 
-    public record Sent(Outgoing message, Status status, Optional<Delivery> delivery) {
+    /**
+     * @param threadNote what went wrong after the message was noted (a thread not kept, a parent not
+     *                   updated), for the log; the message itself went out
+     */
+    public record Sent(Outgoing message, Status status, Optional<Delivery> delivery, Optional<String> threadNote) {
+        public Sent {
+            threadNote = threadNote == null ? Optional.empty() : threadNote;
+        }
+
+        public Sent(Outgoing message, Status status, Optional<Delivery> delivery) {
+            this(message, status, delivery, Optional.empty());
+        }
+
+        Sent noting(Optional<String> note) {
+            return note.isEmpty() ? this : new Sent(message, status, delivery, note);
+        }
     }
 
     /**
@@ -118,9 +133,10 @@ public final class Sender {
             PostResult posted = paced(message, () -> messenger.post(message.destination(), message.notification(),
                     deadline), deadline);
             Sent sent = noted(message, posted, deadline);
-            ref(posted).ifPresent(ref -> quietly(() -> threads.start(target, conversation,
-                    new Threads.Thread(ref, shown), now.plus(Threads.KEEP), deadline)));
-            return sent;
+            return sent.noting(ref(posted).flatMap(ref -> quietly("thread of " + target + " not started", () -> {
+                threads.start(target, conversation, new Threads.Thread(ref, shown), now.plus(Threads.KEEP), deadline);
+                return Optional.empty();
+            })));
         }
         MessageRef parent = thread.get().parent();
         PostResult reply = paced(message, () -> messenger.reply(parent, message.notification(), deadline), deadline);
@@ -128,19 +144,19 @@ public final class Sender {
             PostResult posted = paced(message, () -> messenger.post(message.destination(), message.notification(),
                     deadline), deadline);
             Sent sent = noted(message, posted, deadline);
-            ref(posted).ifPresent(ref -> quietly(() -> threads.restart(target, conversation, parent,
-                    new Threads.Thread(ref, shown), now.plus(Threads.KEEP), deadline)));
-            return sent;
+            return sent.noting(ref(posted).flatMap(ref -> quietly("thread of " + target + " not restarted", () -> {
+                threads.restart(target, conversation, parent, new Threads.Thread(ref, shown), now.plus(Threads.KEEP),
+                        deadline);
+                return Optional.empty();
+            })));
         }
         Sent sent = noted(message, reply, deadline);
-        if (reply instanceof PostResult.Posted) {
-            quietly(() -> {
-                if (threads.show(target, conversation, parent, shown, now.plus(Threads.KEEP), deadline)) {
-                    updateParent(message, parent, deadline);
-                }
-            });
+        if (!(reply instanceof PostResult.Posted)) {
+            return sent;
         }
-        return sent;
+        return sent.noting(quietly("parent " + parent.encoded() + " not updated", () ->
+                threads.show(target, conversation, parent, shown, now.plus(Threads.KEEP), deadline)
+                        ? updateParent(message, parent, deadline) : Optional.empty()));
     }
 
     /**
@@ -168,34 +184,45 @@ public final class Sender {
         if (ownIsParent && !landed.get().equals(own)) {
             // the parent was gone: the message posted anew starts the thread again
             Instant now = clock.instant();
-            quietly(() -> threads.restart(target, conversation, own, new Threads.Thread(landed.get(),
-                    new Threads.Shown(message.key(), message.revision(), now)), now.plus(Threads.KEEP), deadline));
-        } else if (ownIsParent) {
-            quietly(() -> threads.revise(target, conversation, parent, message.key(), message.revision(), deadline));
-        } else if (parentShowsThis) {
-            quietly(() -> {
-                if (threads.revise(target, conversation, parent, message.key(), message.revision(), deadline)) {
-                    updateParent(message, parent, deadline);
-                }
-            });
+            return sent.noting(quietly("thread of " + target + " not restarted", () -> {
+                threads.restart(target, conversation, own, new Threads.Thread(landed.get(),
+                        new Threads.Shown(message.key(), message.revision(), now)), now.plus(Threads.KEEP), deadline);
+                return Optional.empty();
+            }));
+        }
+        if (ownIsParent) {
+            return sent.noting(quietly("thread of " + target + " not revised", () -> {
+                threads.revise(target, conversation, parent, message.key(), message.revision(), deadline);
+                return Optional.empty();
+            }));
+        }
+        if (parentShowsThis) {
+            return sent.noting(quietly("parent " + parent.encoded() + " not updated", () ->
+                    threads.revise(target, conversation, parent, message.key(), message.revision(), deadline)
+                            ? updateParent(message, parent, deadline) : Optional.empty()));
         }
         return sent;
     }
 
-    /** The parent shows the latest status, in the destination's turn; what the chat answers changes nothing. */
-    private void updateParent(Outgoing message, MessageRef parent, Deadline deadline) {
-        paced(message, () -> messenger.update(parent, message.notification(), deadline), deadline);
+    /**
+     * The parent shows the latest status, in the destination's turn; the chat's refusal (a parent
+     * someone deleted) is only noted: the next reply finds the thread gone and starts another.
+     */
+    private Optional<String> updateParent(Outgoing message, MessageRef parent, Deadline deadline) {
+        PostResult result = paced(message, () -> messenger.update(parent, message.notification(), deadline), deadline);
+        return result instanceof PostResult.Failed failed
+                ? Optional.of("parent " + parent.encoded() + " not updated: " + failed.reason()) : Optional.empty();
     }
 
     /**
      * What follows a message already noted: a failure here (the chat or the store unavailable) leaves a
-     * thread unstarted or a parent not updated, and never sends the message again.
+     * thread unstarted or a parent not updated, and never sends the message again; it is only noted.
      */
-    private static void quietly(Runnable step) {
+    private static Optional<String> quietly(String what, Supplier<Optional<String>> step) {
         try {
-            step.run();
+            return step.get();
         } catch (TransientFailure | PermanentFailure e) {
-            // best-effort: the message itself went out and is noted
+            return Optional.of(what + ": " + e.getMessage()); // best-effort: the message itself went out, noted
         }
     }
 

@@ -203,4 +203,33 @@ class ThreadsEndToEndTest {
         assertEquals(3, messagesTo(Cast.BOB).size(), "Bob's thread goes on as before");
         assertEquals(2, replies().stream().filter(r -> !r.channel().equals(first.channel())).count());
     }
+
+    @Test
+    void aCommitThatSeveralProjectsBuildIsOneRollupReplyUpdatedWithItsParent() {
+        world.send(arn(0), STATUSES[0]);
+        world.send(world.build(BuildFixture.of("unit-ci").at("pr/42", SHAS[1]).startedAt(1_790_001_000L)
+                .status("FAILED")), "FAILED");
+        world.send(world.build(BuildFixture.of("lint-ci").at("pr/42", SHAS[1]).startedAt(1_790_001_001L)
+                .status("SUCCEEDED")), "SUCCEEDED");
+
+        List<Sandbox.SlackMessageHistory> jane = messagesTo(Cast.JANE);
+        assertEquals(2, jane.size(), "the first message and one reply: the second commit's rollup");
+        Sandbox.SlackMessageHistory parent = jane.get(0);
+        Sandbox.SlackMessageHistory rollup = jane.get(1);
+        assertEquals(List.of(rollup.ts()), replies().stream().filter(r -> r.channel().equals(parent.channel()))
+                .map(Sandbox.SlackReply::ts).toList());
+        assertEquals(2, rollup.versions().size(), "the rollup reply, updated in place when lint-ci finished");
+        assertTrue(attachmentText(rollup.current()).contains(": 2 finished"), attachmentText(rollup.current()));
+        assertEquals(rollup.current(), parent.current(), "the parent shows the rollup as it is now");
+        assertEquals(List.of("chat.postMessage", "chat.postMessage", "chat.update", "chat.update", "chat.update"),
+                janeCalls());
+    }
+
+    private static String attachmentText(Sandbox.SlackContent content) {
+        try {
+            return JSON.readTree(content.attachmentsJson()).path(0).path("text").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

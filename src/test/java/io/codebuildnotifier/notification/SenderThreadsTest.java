@@ -215,7 +215,9 @@ class SenderThreadsTest {
         Sender flaky = new Sender(updatesFail, store, new Pacer(Duration.ZERO, clock, patience), threads, clock);
         Outgoing second = dm("build:w:2", 1, "failed again");
 
-        assertEquals(Sender.Status.SENT, flaky.send(second, deadline).status(), "the reply went out: sent");
+        Sender.Sent sent = flaky.send(second, deadline);
+        assertEquals(Sender.Status.SENT, sent.status(), "the reply went out: sent");
+        assertEquals(Optional.of("parent " + parent.encoded() + " not updated: Slack answered 503"), sent.threadNote());
         assertEquals(Sender.Status.ALREADY_SENT, flaky.send(second, deadline).status());
 
         threads.writesFail(true);
