@@ -5,6 +5,7 @@ import io.codebuildnotifier.adapter.aws.CodeCommitHost;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
+import io.codebuildnotifier.adapter.aws.DynamoThreads;
 import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
 import io.codebuildnotifier.adapter.aws.DynamoRollups;
 import io.codebuildnotifier.adapter.aws.SqsDeliveryQueue;
@@ -18,6 +19,7 @@ import io.codebuildnotifier.notification.Dispatcher;
 import io.codebuildnotifier.notification.ImmediateQueue;
 import io.codebuildnotifier.notification.Pacer;
 import io.codebuildnotifier.notification.Sender;
+import io.codebuildnotifier.notification.Threads;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.people.AliasBook;
 import io.codebuildnotifier.people.CachedDirectory;
@@ -69,6 +71,8 @@ public final class EventsFunction {
     private final Lazy<AliasBook> aliases;
     private final Lazy<DynamoLookupCache> lookupCache;
     private final Lazy<DynamoRollups> rollups;
+    /** Where each conversation's thread started, when this function sends; {@link Threads#NONE} with CBN_THREADS=false. */
+    private final Lazy<Threads> threads;
     /** The SQS delivery queue, when the stack has a sender function. */
     private final Lazy<Optional<SqsDeliveryQueue>> queue;
     /**
@@ -139,6 +143,8 @@ public final class EventsFunction {
                 .orElse(AliasBook.NONE));
         this.lookupCache = Lazy.of(() -> new DynamoLookupCache(dynamo.get(), wiring.historyTable()));
         this.rollups = Lazy.of(() -> new DynamoRollups(dynamo.get(), wiring.historyTable()));
+        this.threads = Lazy.of(() -> settings.threads() ? new DynamoThreads(dynamo.get(), wiring.historyTable())
+                : Threads.NONE);
         this.queue = Lazy.of(() -> wiring.deliveryQueueUrl().map(url -> new SqsDeliveryQueue(
                 retries.apply(configure(SqsClient.builder(), null), OptionalInt.empty()).build(), url)));
         this.pacer = new Pacer(Duration.ZERO, clock, patience);
@@ -159,7 +165,7 @@ public final class EventsFunction {
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), aliases.get());
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
-                new Sender(meter.countingPosts(slack.get()), ledger.get(), pacer)));
+                new Sender(meter.countingPosts(slack.get()), ledger.get(), pacer, threads.get(), clock)));
         Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS);
         return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
                 dispatcher, rollups.get(), clock);

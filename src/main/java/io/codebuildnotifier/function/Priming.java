@@ -13,6 +13,7 @@ import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
 import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
+import io.codebuildnotifier.adapter.aws.DynamoThreads;
 import io.codebuildnotifier.adapter.aws.SecretTokens;
 import io.codebuildnotifier.adapter.github.GitHubHost;
 import io.codebuildnotifier.adapter.slack.SlackMessages;
@@ -31,6 +32,7 @@ import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.notification.PostResult;
+import io.codebuildnotifier.notification.Threads;
 import io.codebuildnotifier.people.AliasBook;
 import io.codebuildnotifier.people.CachedDirectory;
 import io.codebuildnotifier.people.ChatDirectory;
@@ -241,34 +243,44 @@ final class Priming {
             return runner.report(mode);
         }
         runner.run("sender", STEP, d -> sender(clock));
-        runner.run("dynamodb", STEP, d -> senderDynamoDb(dynamo.get(), wiring.historyTable(), clock, d));
+        runner.run("dynamodb", STEP, d -> senderDynamoDb(dynamo.get(), wiring.historyTable(), settings.threads(),
+                clock, d));
         runner.run("secretsmanager", STEP, d -> secretsManager(tokens.get(), d));
         runner.run("slack", SLACK_STEP, d -> slack(slack.get(), d));
         return runner.report(mode);
     }
 
-    /** The sender's own code on in-memory ports; messages are laid out as Slack would get them, and not sent. */
+    /**
+     * The sender's own code on in-memory ports, threads on; messages are laid out as Slack would get them,
+     * and not sent: a first message (a thread started), the same again, a superseded revision, the newest
+     * revision (in place), and a later build of the same PR (a reply, and its parent updated).
+     */
     static String sender(Clock clock) {
         MemoryStore store = new MemoryStore();
         Meter meter = new Meter();
         Patience patience = new Patience(wait -> { });
         Sender sender = new Sender(meter.countingPosts(new MemoryMessenger()), store,
-                new Pacer(Duration.ZERO, clock, patience));
+                new Pacer(Duration.ZERO, clock, patience), new MemoryThreads(), clock);
+        String conversation = "build:https://github.com/priming/priming#pr/1";
         NotificationKey key = new NotificationKey("commit:https://github.com/priming/priming@" + MemoryGitHost.HEAD);
         Notification first = new Notification(key, Notification.Kind.BUILD_RESULT, Notification.Severity.FAILURE,
                 "Priming's priming build - failed", List.of(new Notification.Fact(Notification.FactKey.PROJECT,
                 "priming")), List.of(), List.of(new Notification.Person(Notification.Person.Role.AUTHOR, "Priming",
-                "author@priming.invalid")), List.of());
+                "author@priming.invalid")), List.of()).withConversation(conversation);
         Notification rollup = new Notification(key, Notification.Kind.COMMIT_ROLLUP, Notification.Severity.FAILURE,
                 "priming", List.of(new Notification.Fact(Notification.FactKey.FINISHED, "2")), List.of(),
                 first.people(), List.of(), List.of(new Notification.Part("unit", Notification.Severity.SUCCESS,
                 "succeeded", "https://priming.invalid/unit"), new Notification.Part("lint",
-                Notification.Severity.FAILURE, "failed", "")));
+                Notification.Severity.FAILURE, "failed", ""))).withConversation(conversation);
+        NotificationKey laterKey = new NotificationKey("commit:https://github.com/priming/priming@"
+                + MemoryGitHost.PR_COMMIT);
+        Notification later = first.withKey(laterKey);
         List<Outgoing> queued = List.of(
                 new Outgoing(key, "dm:U0PRIMING0", "U0PRIMING0", Delivery.Role.DIRECT_MESSAGE, "", 1, first),
                 new Outgoing(key, "dm:U0PRIMING0", "U0PRIMING0", Delivery.Role.DIRECT_MESSAGE, "", 1, first),
                 new Outgoing(key, "dm:U0PRIMING0", "U0PRIMING0", Delivery.Role.DIRECT_MESSAGE, "", 2, rollup),
-                new Outgoing(key, "dm:U0PRIMING0", "U0PRIMING0", Delivery.Role.DIRECT_MESSAGE, "", 3, rollup));
+                new Outgoing(key, "dm:U0PRIMING0", "U0PRIMING0", Delivery.Role.DIRECT_MESSAGE, "", 3, rollup),
+                new Outgoing(laterKey, "dm:U0PRIMING0", "U0PRIMING0", Delivery.Role.DIRECT_MESSAGE, "", 1, later));
         List<String> statuses = new ArrayList<>();
         for (Outgoing message : queued) {
             if (message.revision() == 2) {
@@ -284,12 +296,21 @@ final class Priming {
      * What the sender calls in DynamoDB, writing nothing (its role may not delete): a marker read, and
      * an UpdateItem whose condition fails on a priming key that does not exist.
      */
-    static String senderDynamoDb(DynamoDbClient client, String table, Clock clock, Deadline deadline) {
+    static String senderDynamoDb(DynamoDbClient client, String table, boolean threads, Clock clock,
+                                 Deadline deadline) {
         PrimingIds ids = PrimingIds.random();
         DynamoLedger ledger = new DynamoLedger(client, table);
         ledger.find(ids.key(), deadline);                                       // GetItem, consistent
         ledger.release(ids.key(), "priming", deadline);                         // UpdateItem, refused: no item
-        return "2 calls, nothing written";
+        if (!threads) {
+            return "2 calls, nothing written";
+        }
+        DynamoThreads thread = new DynamoThreads(client, table);
+        String conversation = ids.key().value();
+        thread.find("dm:U0PRIMING0", conversation, clock.instant(), deadline);  // GetItem, consistent
+        thread.revise("dm:U0PRIMING0", conversation, new MessageRef("D0PRIMING0", "1.1"), ids.key(), 2,
+                deadline);                                                      // UpdateItem, refused: no item
+        return "4 calls, nothing written";
     }
 
     /** Runs steps one after the other, each with its own deadline, none able to stop the others. */
@@ -553,7 +574,8 @@ final class Priming {
                 new MemoryAliases());
         Patience patience = new Patience(wait -> { });
         // the sender's path too: each message through the codec the queue uses, then sent at once
-        Sender sender = new Sender(messenger, store, new Pacer(Duration.ZERO, clock, patience));
+        Sender sender = new Sender(messenger, store, new Pacer(Duration.ZERO, clock, patience), new MemoryThreads(),
+                clock);
         DeliveryQueue queue = (messages, within) -> {
             List<Delivery> sent = new ArrayList<>();
             for (Outgoing message : messages) {
@@ -737,6 +759,57 @@ final class Priming {
                 markers.put(key, new Marker(key, m.subject(), m.state(), m.owner(), Instant.EPOCH, m.delivered(),
                         m.references(), m.revisions(), m.owed()));
             }
+        }
+    }
+
+    /** Threads in memory: each target's first message per conversation, and what its parent shows. */
+    private static final class MemoryThreads implements Threads {
+        private final Map<String, Thread> threads = new HashMap<>();
+
+        private static String key(String target, String conversation) {
+            return target + "\n" + conversation;
+        }
+
+        @Override
+        public synchronized Optional<Thread> find(String target, String conversation, Instant now, Deadline deadline) {
+            return Optional.ofNullable(threads.get(key(target, conversation)));
+        }
+
+        @Override
+        public synchronized boolean start(String target, String conversation, Thread thread, Instant expiresAt,
+                                          Deadline deadline) {
+            return threads.putIfAbsent(key(target, conversation), thread) == null;
+        }
+
+        @Override
+        public synchronized boolean restart(String target, String conversation, MessageRef vanished, Thread thread,
+                                            Instant expiresAt, Deadline deadline) {
+            Thread held = threads.get(key(target, conversation));
+            return held != null && held.parent().equals(vanished)
+                    && threads.replace(key(target, conversation), held, thread);
+        }
+
+        @Override
+        public synchronized boolean show(String target, String conversation, MessageRef parent, Shown shown,
+                                         Instant expiresAt, Deadline deadline) {
+            Thread held = threads.get(key(target, conversation));
+            if (held == null || !held.parent().equals(parent) || held.shown().at().isAfter(shown.at())) {
+                return false;
+            }
+            threads.put(key(target, conversation), new Thread(parent, shown));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean revise(String target, String conversation, MessageRef parent, NotificationKey key,
+                                           long revision, Deadline deadline) {
+            Thread held = threads.get(key(target, conversation));
+            if (held == null || !held.parent().equals(parent) || !held.shown().key().equals(key)
+                    || held.shown().revision() >= revision) {
+                return false;
+            }
+            threads.put(key(target, conversation), new Thread(parent, new Shown(key, revision, held.shown().at())));
+            return true;
         }
     }
 

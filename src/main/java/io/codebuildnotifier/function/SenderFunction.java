@@ -1,10 +1,12 @@
 package io.codebuildnotifier.function;
 
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
+import io.codebuildnotifier.adapter.aws.DynamoThreads;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.notification.Pacer;
 import io.codebuildnotifier.notification.Sender;
+import io.codebuildnotifier.notification.Threads;
 import java.time.Clock;
 import java.util.Map;
 
@@ -18,6 +20,8 @@ public final class SenderFunction {
     private final Clock clock;
     private final SharedClients shared;
     private final Lazy<DynamoLedger> ledger;
+    /** Where each conversation's thread started; {@link Threads#NONE} with CBN_THREADS=false. */
+    private final Lazy<Threads> threads;
     private final Pacer pacer;
 
     private SenderFunction(Settings settings, Clock clock, Patience patience, EventsFunction.AwsRetries retries) {
@@ -25,6 +29,8 @@ public final class SenderFunction {
         this.clock = clock;
         this.shared = new SharedClients(settings.wiring(), patience, retries);
         this.ledger = Lazy.of(() -> new DynamoLedger(shared.dynamo.get(), settings.wiring().historyTable()));
+        this.threads = Lazy.of(() -> settings.threads()
+                ? new DynamoThreads(shared.dynamo.get(), settings.wiring().historyTable()) : Threads.NONE);
         this.pacer = new Pacer(Pacer.SLACK_INTERVAL, clock, patience);
     }
 
@@ -39,13 +45,14 @@ public final class SenderFunction {
 
     /** The sender for one invocation, counting what it sends on the invocation's meter. */
     Sender sender(Meter meter) {
-        return new Sender(meter.countingPosts(shared.slack.get()), ledger.get(), pacer);
+        return new Sender(meter.countingPosts(shared.slack.get()), ledger.get(), pacer, threads.get(), clock);
     }
 
     /** Builds the clients (off the first message's path) and loads Slack's classes on a second thread. */
     void warmUp() {
         shared.primeSlackInBackground();
         ledger.get();
+        threads.get();
     }
 
     /**

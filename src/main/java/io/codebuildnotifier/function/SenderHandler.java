@@ -68,6 +68,9 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
         int already;
         int dropped;
         final List<String> failed = new ArrayList<>();
+        /** What went wrong with threads after messages went out (a parent not updated), and how often. */
+        int threadNotes;
+        String firstThreadNote;
     }
 
     @Override
@@ -114,10 +117,14 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
                 continue;
             }
             try {
-                switch (sender.send(message, deadline).status()) {
+                Sender.Sent sent = sender.send(message, deadline);
+                switch (sent.status()) {
                     case SENT -> tally.sent++;
                     case SUPERSEDED -> tally.superseded++;
                     case ALREADY_SENT -> tally.already++;
+                }
+                if (sent.threadNote().isPresent() && tally.threadNotes++ == 0) {
+                    tally.firstThreadNote = sent.threadNote().get();
                 }
             } catch (TransientFailure e) {
                 failed.add(id);
@@ -131,6 +138,8 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
         String summary = "batch of " + records.size() + ": " + tally.sent + " sent, " + tally.superseded
                 + " superseded, " + tally.already + " already sent, " + failed.size() + " back to the queue"
                 + (tally.dropped > 0 ? ", " + tally.dropped + " dropped" : "")
+                + (tally.threadNotes > 0 ? "; threads: " + tally.firstThreadNote
+                        + (tally.threadNotes > 1 ? " (and " + (tally.threadNotes - 1) + " more)" : "") : "")
                 + (firstFailure == null ? "" : "; first failure: " + firstFailure);
         log(context, failed.isEmpty() ? "sent" : "partly sent", summary, tally, started);
         return List.copyOf(failed);

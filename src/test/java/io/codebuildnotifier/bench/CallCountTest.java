@@ -35,17 +35,20 @@ class CallCountTest {
      * Measured with the default settings (commit rollups on) and no delivery queue, so the sender's calls
      * are in the same invocation: a notified build reads its marker and the rollup's (GetItem 2), writes
      * the rollup, the delivery note and the finished marker (UpdateItem 3); a quiet one still adds itself
-     * to its commit's rollup (UpdateItem 1); a rebuild of a commit starts a new rollup (PutItem 1).
+     * to its commit's rollup (UpdateItem 1); a rebuild of a commit starts a new rollup (PutItem 1). Threads
+     * are on (the default): each message reads its conversation's thread (GetItem 1) and starts it, or notes
+     * what its parent shows (UpdateItem 1); a later message of the PR is a reply and its parent's update
+     * (chat.postMessage 1, chat.update 1).
      */
     static final Map<String, Map<String, Integer>> EXPECTED = table(
             CallScenarios.START, calls(),
             CallScenarios.FIRST, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 3,
+                    "dynamodb GetItem", 4,
                     "dynamodb PutItem", 1,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
-                    "dynamodb UpdateItem", 3,
+                    "dynamodb UpdateItem", 4,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
                     "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "secretsmanager GetSecretValue", 1,
@@ -53,20 +56,20 @@ class CallCountTest {
                     "slack users.lookupByEmail", 1),
             CallScenarios.PR_FAILURE, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 2,
+                    "dynamodb GetItem", 3,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
-                    "dynamodb UpdateItem", 3,
+                    "dynamodb UpdateItem", 4,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
                     "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "slack chat.postMessage", 1),
             CallScenarios.NEW_AUTHOR, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 3,
+                    "dynamodb GetItem", 4,
                     "dynamodb PutItem", 1,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
-                    "dynamodb UpdateItem", 3,
+                    "dynamodb UpdateItem", 4,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
                     "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "slack chat.postMessage", 1,
@@ -86,14 +89,15 @@ class CallCountTest {
                     "github GET /repos/{owner}/{repo}/branches/{branch}", 2),
             CallScenarios.RETRY, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 2,
+                    "dynamodb GetItem", 3,
                     "dynamodb PutItem", 1,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
-                    "dynamodb UpdateItem", 4,
+                    "dynamodb UpdateItem", 5,
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
                     "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
-                    "slack chat.postMessage", 1),
+                    "slack chat.postMessage", 1,
+                    "slack chat.update", 1),
             CallScenarios.DUPLICATE, calls(
                     "dynamodb GetItem", 1));
 

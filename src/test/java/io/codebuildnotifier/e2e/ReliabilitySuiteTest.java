@@ -204,7 +204,7 @@ class ReliabilitySuiteTest {
         for (Sandbox.SlackPost post : sandbox.posts()) {
             Matcher notice = NOTICE.matcher(post.text());
             if (notice.find()) {
-                messages.add(notice.group(2) + " " + post.channel() + " " + notice.group(1));
+                messages.add(notice.group(2) + " " + World.reached(post) + " " + notice.group(1));
                 continue;
             }
             String text;
@@ -215,7 +215,7 @@ class ReliabilitySuiteTest {
             }
             Matcher link = BUILD_LINK.matcher(text);
             assertTrue(link.find(), text);
-            messages.add(URLDecoder.decode(link.group(1), StandardCharsets.UTF_8) + " " + post.channel());
+            messages.add(URLDecoder.decode(link.group(1), StandardCharsets.UTF_8) + " " + World.reached(post));
         }
         Collections.sort(messages);
         return messages;

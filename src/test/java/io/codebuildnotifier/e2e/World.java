@@ -206,9 +206,21 @@ final class World {
 
     /** Where messages were posted since the last call: member ids for DMs, channels as configured. */
     List<String> takePosts() {
-        List<String> channels = sandbox.posts().stream().map(Sandbox.SlackPost::channel).toList();
+        List<String> channels = sandbox.posts().stream().map(World::reached).toList();
         sandbox.clearRecordings();
         return channels;
+    }
+
+    /**
+     * Who or where a post reached, as the notifier names destinations: a reply in a thread is sent to the
+     * conversation's id (a DM's {@code D…}, {@link Cast#CHANNEL_ID}), read back as the member or the channel.
+     */
+    static String reached(Sandbox.SlackPost post) {
+        String channel = post.channel();
+        if (channel.startsWith("D") && channel.equals(post.resolvedChannel())) {
+            return "U" + channel.substring(1);
+        }
+        return channel.equals(Cast.CHANNEL_ID) ? Cast.CHANNEL : channel;
     }
 
     /** The mrkdwn text of a post's first attachment, as Slack receives it. */
@@ -220,10 +232,11 @@ final class World {
         }
     }
 
-    /** The table's items, without the notification markers, the commit rollups and the Slack lookup cache. */
+    /** The table's items, without the notification markers, the commit rollups, the threads and the Slack lookup cache. */
     List<Map<String, AttributeValue>> historyItems() {
         return allItems().stream().filter(i -> !i.get("source_id").s().startsWith("build:")
                 && !i.get("source_id").s().startsWith("commit:")
+                && !i.get("source_id").s().startsWith("thread:")
                 && !i.get("source_id").s().startsWith("slack-user:")).toList();
     }
 

@@ -132,10 +132,11 @@ class PrimingTest {
         assertTrue(report.allOk(), report.summary());
         assertEquals(List.of("slack json", "sender", "dynamodb", "secretsmanager", "slack"),
                 report.steps().stream().map(Priming.Step::name).toList());
-        assertEquals("sent, already_sent, superseded, sent; 2 laid out, none sent",
+        assertEquals("sent, already_sent, superseded, sent, sent; 4 laid out, none sent",
                 report.step("sender").orElseThrow().detail());
         // its role may read and note deliveries only: nothing is written, so nothing needs deleting
-        assertEquals(new TreeMap<>(Map.of("dynamodb GetItem", 1, "dynamodb UpdateItem", 1,
+        // a marker and a thread read, a release and a thread's revision refused
+        assertEquals(new TreeMap<>(Map.of("dynamodb GetItem", 2, "dynamodb UpdateItem", 2,
                 "secretsmanager GetSecretValue", 1, "slack api.test", 1)), calls(), report.summary());
         assertEquals(List.of(), sandbox.posts());
         assertEquals(0, dynamo.client().scan(r -> r.tableName(historyTable)).count(), "nothing was written");

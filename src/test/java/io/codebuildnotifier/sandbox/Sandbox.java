@@ -47,6 +47,12 @@ public final class Sandbox implements AutoCloseable {
     public record SlackContent(String text, String attachmentsJson, String blocksJson) { }
 
     /**
+     * A reply Slack accepted (chat.postMessage with {@code thread_ts}): its conversation's id, its ts, its thread's
+     * parent's ts, and whether it was also sent to the conversation ({@code reply_broadcast}).
+     */
+    public record SlackReply(String channel, String ts, String threadTs, boolean broadcast) { }
+
+    /**
      * A message as the loopback Slack keeps it: its conversation's id, its ts, and every version of its content, the
      * first as posted, then one per chat.update.
      */
@@ -394,6 +400,16 @@ public final class Sandbox implements AutoCloseable {
     /** The message Slack keeps at this conversation id and ts, with its versions. */
     public java.util.Optional<SlackMessageHistory> slackMessage(String channel, String ts) {
         return slack.chat().message(channel, ts);
+    }
+
+    /** Every reply in a thread Slack accepted, in order. */
+    public List<SlackReply> slackReplies() {
+        return slack.chat().replies();
+    }
+
+    /** Deletes a message as a person would in Slack: its updates then fail, and replies to it. False when none. */
+    public boolean slackDelete(String channel, String ts) {
+        return slack.chat().delete(channel, ts);
     }
 
     /** Every message Slack keeps, in the order they were posted. */

@@ -28,6 +28,10 @@ import java.util.Set;
  * {@link #putChannel}; every successful post is kept ({@link #posts}), every message with each of its
  * versions ({@link #messages}), and every accepted post or update with the time it was accepted
  * ({@link #accepted}). Posts are rate limited per conversation ({@link SlackLimits}, off by default).
+ * A post with {@code thread_ts} is a reply in the thread of that message of the conversation (kept with
+ * its parent's ts and {@code reply_broadcast}, {@link #replies}); naming no message there (or one
+ * {@link #delete deleted}) it answers {@code thread_not_found}, as Slack does; an update of a deleted
+ * message answers {@code message_not_found}.
  */
 final class SlackChat implements FakeSlack.Methods {
 
@@ -44,6 +48,10 @@ final class SlackChat implements FakeSlack.Methods {
     private final Set<String> conversations = new HashSet<>();
     private final List<SlackAccepted> accepted = new ArrayList<>();
     private long tsCounter;
+    /** The replies, by {@code CHANNEL/TS}, in the order posted. */
+    private final Map<String, Sandbox.SlackReply> replies = new LinkedHashMap<>();
+    /** The messages someone deleted, by {@code CHANNEL/TS}: their versions stay for the tests to read. */
+    private final Set<String> deleted = new HashSet<>();
 
     SlackChat(SlackUsers users, SlackLimits.Gate limits) {
         this.users = users;
@@ -75,6 +83,15 @@ final class SlackChat implements FakeSlack.Methods {
 
     synchronized Optional<SlackMessageHistory> message(String channel, String ts) {
         return Optional.ofNullable(messages.get(key(channel, ts))).map(v -> new SlackMessageHistory(channel, ts, v));
+    }
+
+    synchronized List<Sandbox.SlackReply> replies() {
+        return List.copyOf(replies.values());
+    }
+
+    /** Deletes a message as someone in Slack would: updates of it and replies to it fail from now on. */
+    synchronized boolean delete(String channel, String ts) {
+        return messages.containsKey(key(channel, ts)) && deleted.add(key(channel, ts));
     }
 
     synchronized List<SlackMessageHistory> messages() {
@@ -115,7 +132,20 @@ final class SlackChat implements FakeSlack.Methods {
         if (parsed.error != null) {
             return FakeSlack.error(parsed.error);
         }
+        String threadTs = params.get("thread_ts");
+        if (!isBlank(threadTs)) {
+            String parentKey = key(resolved, threadTs);
+            if (!messages.containsKey(parentKey) || deleted.contains(parentKey)) {
+                return FakeSlack.error("thread_not_found");
+            }
+            Sandbox.SlackReply parentIsReply = replies.get(parentKey);
+            threadTs = parentIsReply == null ? threadTs : parentIsReply.threadTs(); // Slack threads under the parent
+        }
         String ts = String.format(Locale.ROOT, "%d.%06d", TS_SECONDS, ++tsCounter);
+        if (!isBlank(threadTs)) {
+            replies.put(key(resolved, ts), new Sandbox.SlackReply(resolved, ts, threadTs,
+                    isTrue(params.get("reply_broadcast"))));
+        }
         SlackContent content = new SlackContent(Objects.requireNonNullElse(text, ""),
                 parsed.attachments == null ? null : attachments, parsed.blocks == null ? null : blocks);
         posts.add(new SlackPost(channel, resolved, text, attachments, blocks));
@@ -138,7 +168,8 @@ final class SlackChat implements FakeSlack.Methods {
             return FakeSlack.error("channel_not_found");
         }
         String ts = params.get("ts");
-        List<SlackContent> versions = ts == null ? null : messages.get(key(channel, ts));
+        List<SlackContent> versions = ts == null || deleted.contains(key(channel, ts)) ? null
+                : messages.get(key(channel, ts));
         if (versions == null) {
             return FakeSlack.error("message_not_found");
         }
@@ -234,6 +265,11 @@ final class SlackChat implements FakeSlack.Methods {
         String name = channel.startsWith("#") ? channel.substring(1) : channel;
         return channels.entrySet().stream().filter(e -> e.getValue().equals(name))
                 .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** Slack reads a boolean argument as {@code true} or {@code 1}. */
+    private static boolean isTrue(String s) {
+        return "true".equalsIgnoreCase(s) || "1".equals(s);
     }
 
     private static boolean isBlank(String s) {

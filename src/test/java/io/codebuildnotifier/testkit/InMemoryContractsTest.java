@@ -38,6 +38,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Threads extends ThreadsContract {
+        @Override
+        protected io.codebuildnotifier.notification.Threads newThreads() {
+            return new InMemoryThreads();
+        }
+    }
+
+    @Nested
     class LookupCaches extends LookupCacheContract {
         @Override
         protected LookupCache newCache() {

@@ -8,6 +8,7 @@ import io.codebuildnotifier.testkit.HistoryContract;
 import io.codebuildnotifier.testkit.LedgerContract;
 import io.codebuildnotifier.testkit.LookupCacheContract;
 import io.codebuildnotifier.testkit.RollupsContract;
+import io.codebuildnotifier.testkit.ThreadsContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,14 @@ class DynamoContractsTest {
         protected Store newStore() {
             String table = historyTable();
             return new Store(new DynamoRollups(dynamo.client(), table), new DynamoLedger(dynamo.client(), table));
+        }
+    }
+
+    @Nested
+    class Threads extends ThreadsContract {
+        @Override
+        protected io.codebuildnotifier.notification.Threads newThreads() {
+            return new DynamoThreads(dynamo.client(), historyTable());
         }
     }
 

@@ -41,6 +41,23 @@ class QueuedMessagesTest {
     }
 
     @Test
+    void aMessageKeepsItsConversationClippedOrNotAndAnOlderBodyHasNone() {
+        String pr = "build:https://github.com/acme/widgets#pr/42";
+        Outgoing plain = message("short");
+        Outgoing threaded = new Outgoing(plain.key(), plain.target(), plain.destination(), plain.role(), plain.about(),
+                plain.revision(), plain.notification().withConversation(pr));
+        Outgoing huge = new Outgoing(plain.key(), plain.target(), plain.destination(), plain.role(), plain.about(),
+                plain.revision(), message("x".repeat(1_000_000)).notification().withConversation(pr));
+
+        assertEquals(pr, QueuedMessages.decode(QueuedMessages.encode(threaded)).notification().conversation());
+        assertEquals(pr, QueuedMessages.decode(QueuedMessages.encode(huge)).notification().conversation(),
+                "a clipped message still belongs to its thread");
+        String older = QueuedMessages.encode(threaded).replace(",\"conversation\":\"" + pr + "\"", "");
+        assertTrue(!older.contains("conversation"), older);
+        assertEquals("", QueuedMessages.decode(older).notification().conversation(), "a body from before threads");
+    }
+
+    @Test
     void aBodyThatIsNotOursIsPermanent() {
         assertThrows(PermanentFailure.class, () -> QueuedMessages.decode("{\"v\":2}"));
         assertThrows(PermanentFailure.class, () -> QueuedMessages.decode("not json"));
