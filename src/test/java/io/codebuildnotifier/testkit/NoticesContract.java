@@ -56,6 +56,14 @@ public abstract class NoticesContract {
     }
 
     @Test
+    void anAddressOfAnyLengthCanBeNoted() {
+        String huge = "x".repeat(10_000) + "@example.com";
+        assertTrue(notices.firstToday(huge, DAY, FIRST, deadline()));
+        assertFalse(notices.firstToday(huge.toUpperCase(java.util.Locale.ROOT), DAY, SECOND, deadline()));
+        assertTrue(notices.firstToday("x".repeat(9_999) + "@example.com", DAY, SECOND, deadline()));
+    }
+
+    @Test
     void ofConcurrentNotificationsOneWins() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
