@@ -7,10 +7,13 @@ import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
 import io.codebuildnotifier.adapter.aws.DynamoThreads;
 import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
+import io.codebuildnotifier.adapter.aws.DynamoNotices;
+import io.codebuildnotifier.adapter.aws.DynamoProfileCache;
 import io.codebuildnotifier.adapter.aws.DynamoRollups;
 import io.codebuildnotifier.adapter.aws.SqsDeliveryQueue;
 import io.codebuildnotifier.adapter.aws.SecretTokens;
 import io.codebuildnotifier.adapter.github.GitHubHost;
+import io.codebuildnotifier.adapter.github.GitHubUsers;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.Patience;
@@ -23,6 +26,7 @@ import io.codebuildnotifier.notification.Threads;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.people.AliasBook;
 import io.codebuildnotifier.people.CachedDirectory;
+import io.codebuildnotifier.people.CachedProfiles;
 import io.codebuildnotifier.people.Recipients;
 import io.codebuildnotifier.sources.build.BuildNotifier;
 import io.codebuildnotifier.sources.build.GitHosts;
@@ -70,6 +74,9 @@ public final class EventsFunction {
     private final Lazy<DynamoHistory> history;
     private final Lazy<AliasBook> aliases;
     private final Lazy<DynamoLookupCache> lookupCache;
+    private final Lazy<GitHubHost> github;
+    private final Lazy<DynamoProfileCache> profileCache;
+    private final Lazy<DynamoNotices> notices;
     private final Lazy<DynamoRollups> rollups;
     /** Where each conversation's thread started, when this function sends; {@link Threads#NONE} with CBN_THREADS=false. */
     private final Lazy<Threads> threads;
@@ -84,6 +91,8 @@ public final class EventsFunction {
     private final Lazy<HttpClient> githubHttp = Lazy.of(EventsFunction::gitHubHttpClient);
     /** Lookups by email this instance remembers, shared by its invocations. */
     private final CachedDirectory.Memory lookups = new CachedDirectory.Memory();
+    /** Public profiles (for GitHub noreply addresses) this instance remembers. */
+    private final CachedProfiles.Memory profiles = new CachedProfiles.Memory();
     /** How the notifier names what it talks about, for operators. */
     static final Dispatcher.Terms TERMS = new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES");
 
@@ -132,16 +141,16 @@ public final class EventsFunction {
         this.slack = shared.slack;
         this.ledger = Lazy.of(() -> new DynamoLedger(dynamo.get(), wiring.historyTable()));
         this.builds = Lazy.of(() -> new CodeBuildBuilds(codeBuild.get(), wiring.reconcileProjects()));
-        this.gitHosts = Lazy.of(() -> {
-            GitHubHost github = new GitHubHost(githubHttp.get(), wiring.githubApiUrl(),
-                    (host, d) -> tokens.get().githubToken(host, d), patience);
-            return new GitHosts(github, new CodeCommitHost(codeCommit));
-        });
+        this.github = Lazy.of(() -> new GitHubHost(githubHttp.get(), wiring.githubApiUrl(),
+                (host, d) -> tokens.get().githubToken(host, d), patience));
+        this.gitHosts = Lazy.of(() -> new GitHosts(github.get(), new CodeCommitHost(codeCommit)));
         this.history = Lazy.of(() -> new DynamoHistory(dynamo.get(), wiring.historyTable()));
         this.aliases = Lazy.of(() -> wiring.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
                 .orElse(AliasBook.NONE));
         this.lookupCache = Lazy.of(() -> new DynamoLookupCache(dynamo.get(), wiring.historyTable()));
+        this.profileCache = Lazy.of(() -> new DynamoProfileCache(dynamo.get(), wiring.historyTable()));
+        this.notices = Lazy.of(() -> new DynamoNotices(dynamo.get(), wiring.historyTable()));
         this.rollups = Lazy.of(() -> new DynamoRollups(dynamo.get(), wiring.historyTable()));
         this.threads = Lazy.of(() -> settings.threads() ? new DynamoThreads(dynamo.get(), wiring.historyTable())
                 : Threads.NONE);
@@ -163,10 +172,12 @@ public final class EventsFunction {
     private BuildNotifier notifier(Meter meter) {
         // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
-                lookupCache.get(), clock, lookups), aliases.get());
+                lookupCache.get(), clock, lookups), new CachedProfiles(new GitHubUsers(github.get()),
+                profileCache.get(), clock, profiles), aliases.get());
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
                 new Sender(meter.countingPosts(slack.get()), ledger.get(), pacer, threads.get(), clock)));
-        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS);
+        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS,
+                notices.get(), clock);
         return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
                 dispatcher, rollups.get(), clock);
     }

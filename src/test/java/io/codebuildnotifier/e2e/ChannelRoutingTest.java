@@ -35,8 +35,8 @@ class ChannelRoutingTest {
 
     @BeforeEach
     void freshWorld() {
-        // one message per build here: with rollups, every project's build of a commit shares one message
-        world = World.fresh(dynamo, sandbox).with("CBN_COMMIT_ROLLUP", "false");
+        // a new message per build here: with rollups every project of a commit shares one, with threads a branch one thread
+        world = World.fresh(dynamo, sandbox).with("CBN_COMMIT_ROLLUP", "false").with("CBN_THREADS", "false");
         world.gitHubCommit(SHA, "Jane Doe", "jane@example.com", "Route builds");
         sandbox.putGitHubBranch("acme", "widgets", "main", SHA);
     }

@@ -159,6 +159,7 @@ class ReliabilitySuiteTest {
         Map<String, List<Planned>> delivered = new HashMap<>();
         List<String> messages = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
+        Set<String> reported = new java.util.HashSet<>(); // an address nobody has: one admin notice a day
         for (Planned b : arrivals) {
             if (!seen.add(b.arn()) || b.source().equals("branch/develop")) {
                 continue;
@@ -186,8 +187,11 @@ class ReliabilitySuiteTest {
                         .forEach(o -> people.addAll(List.of(o.author(), o.committer())));
             }
             for (int person : people) {
-                messages.add(person < Cast.CROWD_IN_SLACK ? b.buildId() + " " + slackId(person)
-                        : b.buildId() + " " + ADMIN + " " + email(person));
+                if (person < Cast.CROWD_IN_SLACK) {
+                    messages.add(b.buildId() + " " + slackId(person));
+                } else if (reported.add(email(person))) {
+                    messages.add(b.buildId() + " " + ADMIN + " " + email(person));
+                }
             }
             if (branch) {
                 messages.add(b.buildId() + " " + CHANNEL);
@@ -195,6 +199,12 @@ class ReliabilitySuiteTest {
         }
         Collections.sort(messages);
         return messages;
+    }
+
+    /** The messages with each admin notice's build left out (the admin and the address stay). */
+    static List<String> noticeBuildsAside(List<String> messages) {
+        return messages.stream().map(m -> m.contains(" " + ADMIN + " ") ? m.substring(m.indexOf(' ') + 1) : m)
+                .sorted().toList();
     }
 
     /** What was sent, a key per message, in the model's terms. */
@@ -375,7 +385,9 @@ class ReliabilitySuiteTest {
             duplicatedTotal += duplicated(expected, observed);
             assertEquals(expected, observed, "seed " + seed);
             if (keepPerSourceOrder) {
-                assertEquals(chronologicalExpected, observed, "an interleaving notifies as the chronological order");
+                // which build's notice reports an address first that day depends on the order across sources
+                assertEquals(noticeBuildsAside(chronologicalExpected), noticeBuildsAside(observed),
+                        "an interleaving notifies as the chronological order");
                 interleavings++;
             }
             if (baselineHistory != null) {

@@ -232,12 +232,17 @@ final class World {
         }
     }
 
-    /** The table's items, without the notification markers, the commit rollups, the threads and the Slack lookup cache. */
+    /**
+     * The table's items, without the notification markers, the commit rollups, the threads, the Slack
+     * lookup and GitHub profile caches and the admin notices of the day.
+     */
     List<Map<String, AttributeValue>> historyItems() {
         return allItems().stream().filter(i -> !i.get("source_id").s().startsWith("build:")
                 && !i.get("source_id").s().startsWith("commit:")
                 && !i.get("source_id").s().startsWith("thread:")
-                && !i.get("source_id").s().startsWith("slack-user:")).toList();
+                && !i.get("source_id").s().startsWith("slack-user:")
+                && !i.get("source_id").s().startsWith("github-user:")
+                && !i.get("source_id").s().startsWith("notice:")).toList();
     }
 
     /** The notification markers ({@code source_id} = {@code build:PROJECT:UUID}). */

@@ -12,9 +12,10 @@ import java.util.Map;
  * GitHub REST under {@code /github} (recorded as {@code github}, operation {@code "GET /repos/..."},
  * parameter {@code authorization} present or absent): get a commit (by SHA, a unique 7+ character
  * prefix or a branch name), list a branch's commits ({@code GET /repos/O/R/commits?sha=HEAD&per_page=N}:
- * newest first, following the stored commits' {@code parents}), get a branch, get a pull request. From
- * {@code github/<owner>/<repo>/{commits,branches}/*.json} and the {@code put*} methods; a
- * repository exists once it has a commit or a branch.
+ * newest first, following the stored commits' {@code parents}), get a branch, get a pull request, get a
+ * user ({@code GET /users/{login}}, case-insensitively; 404 for an unknown login). From
+ * {@code github/<owner>/<repo>/{commits,branches}/*.json}, {@code github/users/*.json} and the
+ * {@code put*} methods; a repository exists once it has a commit or a branch.
  */
 final class FakeGitHub implements Route {
 
@@ -28,6 +29,8 @@ final class FakeGitHub implements Route {
     private final Map<String, Map<String, ObjectNode>> commits = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> branches = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> pulls = new LinkedHashMap<>();
+    // by lowercase login
+    private final Map<String, ObjectNode> users = new LinkedHashMap<>();
 
     FakeGitHub(CallRecorder recorder) {
         this.recorder = recorder;
@@ -40,6 +43,12 @@ final class FakeGitHub implements Route {
             Fixtures.forEachJson(repoDir.resolve("branches"), node -> putBranchJson(owner, repo, (ObjectNode) node));
             Fixtures.forEachJson(repoDir.resolve("pulls"), node -> putPullJson(owner, repo, (ObjectNode) node));
         });
+        Fixtures.forEachJson(fixtures.resolve("github/users"), node -> putUser((ObjectNode) node));
+    }
+
+    /** Adds a user as {@code GET /users/{login}} returns it (needs {@code login}; {@code email} null for none). */
+    synchronized void putUser(ObjectNode user) {
+        users.put(Json.required(user, "login").toLowerCase(java.util.Locale.ROOT), user.deepCopy());
     }
 
     /** Adds a commit as {@code GET /repos/{owner}/{repo}/commits/{sha}} returns it (needs {@code sha}). */
@@ -115,6 +124,9 @@ final class FakeGitHub implements Route {
             return Reply.fault(fault, CONTENT_TYPE);
         }
         String[] parts = path.split("/", 6); // "", "repos", owner, repo, "commits"|"branches"|"pulls", rest
+        if (method.equals("GET") && parts.length == 3 && parts[1].equals("users") && !parts[2].isEmpty()) {
+            return user(parts[2]);
+        }
         if (method.equals("GET") && parts.length == 5 && parts[1].equals("repos") && parts[4].equals("commits")) {
             return listCommits(parts[2] + "/" + parts[3], request.uri().getRawQuery());
         }
@@ -206,6 +218,13 @@ final class FakeGitHub implements Route {
         return pull == null
                 ? error(404, "Not Found", DOCS + "/pulls/pulls#get-a-pull-request")
                 : Reply.json(200, CONTENT_TYPE, pull);
+    }
+
+    private synchronized Reply user(String login) {
+        ObjectNode user = users.get(login.toLowerCase(java.util.Locale.ROOT));
+        return user == null
+                ? error(404, "Not Found", DOCS + "/users/users#get-a-user")
+                : Reply.json(200, CONTENT_TYPE, user);
     }
 
     private boolean repoExists(String repo) {

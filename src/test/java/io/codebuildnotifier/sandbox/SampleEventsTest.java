@@ -61,10 +61,15 @@ class SampleEventsTest {
         assertTrue(out.contains("FAILED as branch/main (head of main on the git host); notified "
                 + "(fail_or_status_change: build failed): DM U0JANE0001 (jane.doe@users.noreply.github.com), "
                 + "channel #builds"), out);
+        // merged with GitHub's button: the committer (GitHub) is nobody, the author found through their profile
+        assertTrue(out.contains("FAILED as branch/main (head of main on the git host); notified (fail_or_status_change: "
+                + "build failed): DM U0BOB00002 (9000000002+bob-stone-example@users.noreply.github.com), channel #builds"),
+                out);
+        assertTrue(!out.contains("about noreply@github.com"), out);
         assertTrue(out.contains("skipped widgets-ci:fd64628e-3aff-5f63-8e51-b59982518920"), out);
         assertTrue(out.contains("admin U0OPSADM03 (about carol@example.com)"), out);
         assertTrue(out.contains("build is STOPPED, not a pass or a failure"), out);
         assertTrue(out.contains("build is IN_PROGRESS, not a pass or a failure"), out);
-        assertTrue(out.contains("Slack received 7 messages"), out);
+        assertTrue(out.contains("Slack received 9 messages"), out);
     }
 }

@@ -283,6 +283,11 @@ public final class Sandbox implements AutoCloseable {
         gitHub.putCommit(owner, repo, commit);
     }
 
+    /** Adds a GitHub user ({@code GET /users/{login}}'s body: needs {@code login}; {@code email} null for none). */
+    public void putGitHubUser(ObjectNode user) {
+        gitHub.putUser(user);
+    }
+
     /** Adds a branch whose head is {@code sha}; the branch's commit is filled from a known commit if there is one. */
     public void putGitHubBranch(String owner, String repo, String name, String sha) {
         gitHub.putBranch(owner, repo, name, sha);

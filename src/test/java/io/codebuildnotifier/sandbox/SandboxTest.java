@@ -196,7 +196,7 @@ class SandboxTest {
             DateTimeFormatter eventTime = DateTimeFormatter.ofPattern("MMM d, yyyy h:mm:ss a", Locale.ENGLISH)
                     .withZone(ZoneOffset.UTC);
             List<Path> events = eventFiles();
-            assertEquals(7, events.size());
+            assertEquals(8, events.size());
             for (Path file : events) {
                 JsonNode detail = read(file).path("detail");
                 JsonNode info = detail.path("additional-information");
@@ -401,6 +401,28 @@ class SandboxTest {
             HttpResponse<String> master = get("/repos/acme/widgets/branches/master", true);
             assertEquals(404, master.statusCode());
             assertEquals("Branch not found", JSON.readTree(master.body()).path("message").asText());
+        }
+
+        @Test
+        void usersAreServedByLoginWithTheirPublicEmailOrNull() throws Exception {
+            HttpResponse<String> bob = get("/users/Bob-Stone-Example", false);
+            assertEquals(200, bob.statusCode());
+            JsonNode user = JSON.readTree(bob.body());
+            assertEquals("bob-stone-example", user.path("login").asText());
+            assertEquals("bob@example.com", user.path("email").asText());
+            assertEquals("User", user.path("type").asText());
+
+            JsonNode jane = JSON.readTree(get("/users/jane-doe-example", true).body());
+            assertTrue(jane.has("email") && jane.get("email").isNull(), jane.toString());
+
+            HttpResponse<String> nobody = get("/users/nobody-at-all", false);
+            assertEquals(404, nobody.statusCode());
+            assertEquals("Not Found", JSON.readTree(nobody.body()).path("message").asText());
+            assertEquals(List.of("GET /users/Bob-Stone-Example", "GET /users/jane-doe-example", "GET /users/nobody-at-all"),
+                    sandbox.calls().stream().map(Sandbox.Call::operation).toList());
+
+            sandbox.putGitHubUser((ObjectNode) JSON.readTree("{\"login\":\"erin-p\",\"email\":\"Erin.Park@example.org\"}"));
+            assertEquals("Erin.Park@example.org", JSON.readTree(get("/users/erin-p", false).body()).path("email").asText());
         }
 
         @Test
@@ -641,6 +663,27 @@ class SandboxTest {
             assertNotNull(workspaceEmail);
             String found = workspaceEmail;
             assertEquals("U0JANE0001", slackMethods.usersLookupByEmail(r -> r.email(found)).getUser().getId());
+        }
+
+        @Test
+        void theWebFlowMergeIsBobsAndOnlyHisProfileFindsHim() throws Exception {
+            JsonNode event = read(EVENTS.resolve("push-main-merged.json")).path("detail");
+            String sha = event.path("additional-information").path("source-version").asText();
+            JsonNode commit = read(FIXTURES.resolve("github/acme/gadgets/commits/" + sha + ".json"));
+            assertEquals("noreply@github.com", commit.path("commit").path("committer").path("email").asText());
+            assertEquals("web-flow", commit.path("committer").path("login").asText());
+            String author = commit.path("commit").path("author").path("email").asText();
+            assertEquals("9000000002+bob-stone-example@users.noreply.github.com", author);
+            assertEquals("users_not_found", slackMethods.usersLookupByEmail(r -> r.email(author)).getError());
+            for (JsonNode alias : read(FIXTURES.resolve("aliases.json"))) {
+                assertFalse(alias.path("alternate_email").asText().equalsIgnoreCase(author));
+            }
+            String login = commit.path("author").path("login").asText();
+            String publicEmail = read(FIXTURES.resolve("github/users/" + login + ".json")).path("email").asText();
+            assertEquals("U0BOB00002", slackMethods.usersLookupByEmail(r -> r.email(publicEmail)).getUser().getId());
+            String mainHead = read(FIXTURES.resolve("github/acme/gadgets/branches/main.json"))
+                    .path("commit").path("sha").asText();
+            assertEquals(sha, mainHead);
         }
 
         @Test

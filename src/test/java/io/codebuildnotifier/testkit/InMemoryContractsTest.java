@@ -2,6 +2,8 @@ package io.codebuildnotifier.testkit;
 
 import io.codebuildnotifier.people.AliasBook;
 import io.codebuildnotifier.people.LookupCache;
+import io.codebuildnotifier.people.ProfileCache;
+import io.codebuildnotifier.notification.Notices;
 import org.junit.jupiter.api.Nested;
 
 /** The store contracts, on the kit's in-memory fakes. */
@@ -50,6 +52,22 @@ class InMemoryContractsTest {
         @Override
         protected LookupCache newCache() {
             return new InMemoryLookupCache();
+        }
+    }
+
+    @Nested
+    class ProfileCaches extends ProfileCacheContract {
+        @Override
+        protected ProfileCache newCache() {
+            return new InMemoryProfileCache();
+        }
+    }
+
+    @Nested
+    class AdminNotices extends NoticesContract {
+        @Override
+        protected Notices newNotices() {
+            return new InMemoryNotices();
         }
     }
 

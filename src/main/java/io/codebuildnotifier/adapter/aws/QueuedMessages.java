@@ -42,7 +42,7 @@ public final class QueuedMessages {
                 n.links().stream().map(l -> new Notification.Link(l.key(), LogText.clip(l.url(), MAX_TEXT),
                         LogText.clip(l.label(), MAX_TEXT))).toList(),
                 n.people().stream().map(p -> new Notification.Person(p.role(), LogText.clip(p.name(), MAX_TEXT),
-                        LogText.clip(p.email(), MAX_TEXT))).toList(), n.actions(),
+                        LogText.clip(p.email(), MAX_TEXT), p.chatId())).toList(), n.actions(),
                 n.parts().stream().map(p -> new Notification.Part(LogText.clip(p.label(), MAX_TEXT), p.severity(),
                         LogText.clip(p.status(), MAX_TEXT), LogText.clip(p.url(), MAX_TEXT))).toList())
                 .withConversation(n.conversation()); // a clipped message still belongs to its thread

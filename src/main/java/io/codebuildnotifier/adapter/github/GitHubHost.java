@@ -167,6 +167,17 @@ public final class GitHubHost implements GitHost {
         return response.status();
     }
 
+    /**
+     * One {@code GET} of a path under {@code CBN_GITHUB_API_URL} (for {@link GitHubUsers}), with the
+     * github.com token when one is configured; no retries.
+     */
+    Response getFromApi(String path, Duration cap, Deadline deadline) {
+        String root = githubApi.toString();
+        URI uri = URI.create((root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + path);
+        Duration timeout = deadline.attemptTimeout(cap, "GitHub request");
+        return send(uri, tokens.forHost(uri.getHost(), deadline), timeout);
+    }
+
     private Response get(Repository repo, String path, Deadline deadline) {
         URI uri = URI.create(apiRoot(repo) + "/repos/" + encode(repo.owner()) + "/" + encode(repo.name()) + path);
         Duration timeout = deadline.attemptTimeout(TIMEOUT, "GitHub request");
@@ -202,7 +213,7 @@ public final class GitHubHost implements GitHost {
         }
     }
 
-    private record Response(int status, String body, String rateLimitRemaining, String host) {
+    record Response(int status, String body, String rateLimitRemaining, String host) {
         JsonNode okJson(String what) {
             if (status == 401) {
                 throw new MisconfigurationFailure("GitHub at " + host + " rejected the github_token from the secret (HTTP 401)");
@@ -229,7 +240,7 @@ public final class GitHubHost implements GitHost {
         }
     }
 
-    private static String encode(String s) {
+    static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -2,11 +2,15 @@ package io.codebuildnotifier.adapter.aws;
 
 import io.codebuildnotifier.people.AliasBook;
 import io.codebuildnotifier.people.LookupCache;
+import io.codebuildnotifier.people.ProfileCache;
+import io.codebuildnotifier.notification.Notices;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.testkit.AliasBookContract;
 import io.codebuildnotifier.testkit.HistoryContract;
 import io.codebuildnotifier.testkit.LedgerContract;
 import io.codebuildnotifier.testkit.LookupCacheContract;
+import io.codebuildnotifier.testkit.NoticesContract;
+import io.codebuildnotifier.testkit.ProfileCacheContract;
 import io.codebuildnotifier.testkit.RollupsContract;
 import io.codebuildnotifier.testkit.ThreadsContract;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,6 +83,22 @@ class DynamoContractsTest {
         @Override
         protected LookupCache newCache() {
             return new DynamoLookupCache(dynamo.client(), historyTable());
+        }
+    }
+
+    @Nested
+    class ProfileCaches extends ProfileCacheContract {
+        @Override
+        protected ProfileCache newCache() {
+            return new DynamoProfileCache(dynamo.client(), historyTable());
+        }
+    }
+
+    @Nested
+    class AdminNotices extends NoticesContract {
+        @Override
+        protected Notices newNotices() {
+            return new DynamoNotices(dynamo.client(), historyTable());
         }
     }
 

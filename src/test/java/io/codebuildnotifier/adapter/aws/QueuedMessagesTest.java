@@ -58,6 +58,20 @@ class QueuedMessagesTest {
     }
 
     @Test
+    void thePeoplesChatIdsTravelWithTheMessageClippedOrNot() {
+        for (String subject : List.of("Fix it", "x".repeat(1_000_000))) {
+            Outgoing sent = message(subject);
+            Outgoing mentioning = new Outgoing(sent.key(), sent.target(), sent.destination(), sent.role(), sent.about(),
+                    sent.revision(), sent.notification().withPeople(List.of(
+                            sent.notification().people().get(0).withChatId("U0JANE0001"))));
+
+            Outgoing read = QueuedMessages.decode(QueuedMessages.encode(mentioning));
+
+            assertEquals("U0JANE0001", read.notification().people().get(0).chatId());
+        }
+    }
+
+    @Test
     void aBodyThatIsNotOursIsPermanent() {
         assertThrows(PermanentFailure.class, () -> QueuedMessages.decode("{\"v\":2}"));
         assertThrows(PermanentFailure.class, () -> QueuedMessages.decode("not json"));

@@ -18,6 +18,8 @@ import io.codebuildnotifier.testkit.InMemoryAliasBook;
 import io.codebuildnotifier.testkit.InMemoryBuilds;
 import io.codebuildnotifier.testkit.InMemoryDirectory;
 import io.codebuildnotifier.testkit.InMemoryGitHost;
+import io.codebuildnotifier.testkit.InMemoryNotices;
+import io.codebuildnotifier.testkit.InMemoryProfiles;
 import io.codebuildnotifier.testkit.InMemoryStore;
 import io.codebuildnotifier.testkit.RecordingMessenger;
 import java.time.Clock;
@@ -49,6 +51,10 @@ final class NotifierFixture {
     final InMemoryDirectory directory = new InMemoryDirectory()
             .member("ada@example.com", "U1").member("grace@example.com", "U2").admin("ops", "UADMIN");
     final InMemoryAliasBook aliases = new InMemoryAliasBook();
+    /** GitHub users' public profiles (none unless a test adds them). */
+    final InMemoryProfiles profiles = new InMemoryProfiles();
+    /** Admin notices sent today, one per address. */
+    final InMemoryNotices notices = new InMemoryNotices();
     private BuildNotifier notifier;
     private Map<String, NotifyStrategy> overrides = Map.of();
     private List<String> admins = List.of("ops");
@@ -81,8 +87,8 @@ final class NotifierFixture {
 
     BuildNotifier notifier() {
         if (notifier == null) {
-            Dispatcher dispatcher = new Dispatcher(new Recipients(directory, aliases), directory, queue(), admins,
-                    new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"));
+            Dispatcher dispatcher = new Dispatcher(new Recipients(directory, profiles, aliases), directory, queue(),
+                    admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"), notices, clock);
             notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, clock);
         }
         return notifier;
