@@ -19,6 +19,7 @@ import io.codebuildnotifier.testkit.InMemoryBuilds;
 import io.codebuildnotifier.testkit.InMemoryDirectory;
 import io.codebuildnotifier.testkit.InMemoryGitHost;
 import io.codebuildnotifier.testkit.InMemoryStore;
+import io.codebuildnotifier.testkit.InMemoryTestReports;
 import io.codebuildnotifier.testkit.RecordingMessenger;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,8 @@ final class NotifierFixture {
     final InMemoryDirectory directory = new InMemoryDirectory()
             .member("ada@example.com", "U1").member("grace@example.com", "U2").admin("ops", "UADMIN");
     final InMemoryAliasBook aliases = new InMemoryAliasBook();
+    /** What builds' test reports say; a build without report ARNs has none. */
+    final InMemoryTestReports reports = new InMemoryTestReports();
     private BuildNotifier notifier;
     private Map<String, NotifyStrategy> overrides = Map.of();
     private List<String> admins = List.of("ops");
@@ -74,7 +77,7 @@ final class NotifierFixture {
         if (notifier == null) {
             Dispatcher dispatcher = new Dispatcher(new Recipients(directory, aliases), directory, queue(), admins,
                     new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"));
-            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, clock);
+            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, reports, clock);
         }
         return notifier;
     }
