@@ -58,6 +58,11 @@ public final class CodeBuildReports implements TestReports {
     static final Duration RESERVE = Duration.ofSeconds(15);
     /** A failure's message is clipped to this (its first line only, but one line can be a whole dump). */
     static final int MAX_MESSAGE = 500;
+    /**
+     * A case's name is clipped to this: under what the history keeps of a name (300), so that the names the next
+     * build is compared with are the very names read here.
+     */
+    static final int MAX_NAME = 250;
 
     private final CodeBuildClient client;
     private final int pageSize;
@@ -208,19 +213,15 @@ public final class CodeBuildReports implements TestReports {
     }
 
     /**
-     * {@code prefix.name}, or the name alone when it already starts with the prefix (or there is none):
-     * what the next build's names are compared with, so the same case is always named the same.
+     * {@code prefix.name}, or the name alone when it already starts with the prefix (or there is none), clipped
+     * to {@link #MAX_NAME}: what the next build's names are compared with, so the same case is always named the same.
      */
     static String name(TestCase c) {
         String prefix = c.prefix() == null ? "" : c.prefix().strip();
         String name = c.name() == null ? "" : c.name().strip();
-        if (name.isEmpty()) {
-            return prefix;
-        }
-        if (prefix.isEmpty() || name.startsWith(prefix)) {
-            return name;
-        }
-        return prefix + "." + name;
+        String full = name.isEmpty() ? prefix : prefix.isEmpty() || name.startsWith(prefix) ? name
+                : prefix + "." + name;
+        return LogText.clip(full, MAX_NAME);
     }
 
     /** The first line that says something, stripped and clipped to {@link #MAX_MESSAGE}. */
@@ -241,13 +242,16 @@ public final class CodeBuildReports implements TestReports {
         if (report.name() != null && !report.name().isBlank()) {
             return report.name();
         }
-        return names(List.of(report.arn() == null ? "" : report.arn()));
+        return shortName(report.arn() == null ? "" : report.arn());
     }
 
     /** Report ARNs as their {@code GROUP:ID}, for a log line. */
     private static String names(List<String> arns) {
-        return arns.stream().map(a -> a.contains(":report/") ? a.substring(a.indexOf(":report/") + 8) : a)
-                .toList().toString();
+        return arns.stream().map(CodeBuildReports::shortName).toList().toString();
+    }
+
+    private static String shortName(String arn) {
+        return arn.contains(":report/") ? arn.substring(arn.indexOf(":report/") + ":report/".length()) : arn;
     }
 
     private static String plural(int n, String what) {

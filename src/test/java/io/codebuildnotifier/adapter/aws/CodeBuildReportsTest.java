@@ -256,6 +256,8 @@ class CodeBuildReportsTest {
                 testCase("NUnit.Tests.MockTestFixture", "NUnit.Tests.MockTestFixture.NotRunnableTest")));
         assertEquals("test_adds_tax", CodeBuildReports.name(testCase(null, " test_adds_tax ")));
         assertEquals("tests.test_cart", CodeBuildReports.name(testCase("tests.test_cart", "")));
+        assertEquals(CodeBuildReports.MAX_NAME + 1, CodeBuildReports.name(testCase("com.acme.T", "n".repeat(400)))
+                .length(), "clipped under the history's limit, with an ellipsis");
     }
 
     @Test
