@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.codebuild.model.TestReportSummary;
  * or being deleted, when CodeBuild does not have a report the build names, or when
  * {@code BatchGetReports} fails (denied, throttled after the SDK's retries, out of time), the answer is
  * {@link Notification.Tests#notReady()}; a coverage report in that state only leaves coverage out, and a
- * {@code DescribeTestCases} that fails only leaves the names out. Whatever was left out is said in one
+ * {@code DescribeTestCases} that fails only leaves out the names it did not read. Whatever was left out is said in one
  * log line per build.
  */
 public final class CodeBuildReports implements TestReports {
