@@ -908,11 +908,14 @@ public final class Benchmark {
     }
 
     private void callsTable(List<CallScenarios.Measured> calls, Child firstCold) {
-        List<String> shortNames = List.of("start", "first", "PR fail", "PR fail, new author", "PR pass",
-                "skipped push", "retry", "duplicate");
+        Map<String, String> shortNames = Map.of(CallScenarios.START, "start", CallScenarios.FIRST, "first",
+                CallScenarios.PR_FAILURE, "PR fail", CallScenarios.PR_FAILURE_REPORTS, "PR fail, reports",
+                CallScenarios.NEW_AUTHOR, "PR fail, new author", CallScenarios.PR_PASS, "PR pass",
+                CallScenarios.PR_PASS_REPORTS, "PR pass, reports", CallScenarios.SKIPPED_PUSH, "skipped push",
+                CallScenarios.RETRY, "retry", CallScenarios.DUPLICATE, "duplicate");
         Map<String, String> shortName = new LinkedHashMap<>();
-        for (int i = 0; i < calls.size(); i++) {
-            shortName.put(calls.get(i).kind(), i < shortNames.size() ? shortNames.get(i) : calls.get(i).kind());
+        for (CallScenarios.Measured m : calls) {
+            shortName.put(m.kind(), shortNames.getOrDefault(m.kind(), m.kind()));
         }
         Map<String, String> roles = new TreeMap<>();
         TreeSet<String> operations = new TreeSet<>();
@@ -968,7 +971,10 @@ public final class Benchmark {
                 + "history and markers), *aliases* (the Slack alias table), *other* (any other table).");
         if (firstCold != null) {
             Map<String, Integer> first = calls.size() > 1 ? BenchWorld.count(calls.get(1).calls()) : Map.of();
-            Map<String, Integer> child = BenchWorld.count(firstCold.calls());
+            Map<String, Integer> child = new TreeMap<>(BenchWorld.count(firstCold.calls()));
+            // the sample build #41 names its test reports, the first invocation's scenario build none
+            child.remove("codebuild BatchGetReports");
+            child.remove("codebuild DescribeTestCases");
             if (!first.equals(child)) {
                 notes.add("the cold child's calls differ from the in-process first invocation's: " + child + " vs "
                         + first);

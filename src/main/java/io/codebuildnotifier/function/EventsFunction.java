@@ -1,6 +1,7 @@
 package io.codebuildnotifier.function;
 
 import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
+import io.codebuildnotifier.adapter.aws.CodeBuildReports;
 import io.codebuildnotifier.adapter.aws.CodeCommitHost;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
@@ -70,6 +71,8 @@ public final class EventsFunction {
     private final Lazy<SlackWorkspace> slack;
     private final Lazy<DynamoLedger> ledger;
     private final Lazy<CodeBuildBuilds> builds;
+    /** The builds' test and coverage reports, on the CodeBuild client; read only for notified builds. */
+    private final Lazy<CodeBuildReports> reports;
     private final Lazy<GitHosts> gitHosts;
     private final Lazy<DynamoHistory> history;
     private final Lazy<AliasBook> aliases;
@@ -141,6 +144,7 @@ public final class EventsFunction {
         this.slack = shared.slack;
         this.ledger = Lazy.of(() -> new DynamoLedger(dynamo.get(), wiring.historyTable()));
         this.builds = Lazy.of(() -> new CodeBuildBuilds(codeBuild.get(), wiring.reconcileProjects()));
+        this.reports = Lazy.of(() -> new CodeBuildReports(codeBuild.get()));
         this.github = Lazy.of(() -> new GitHubHost(githubHttp.get(), wiring.githubApiUrl(),
                 (host, d) -> tokens.get().githubToken(host, d), patience));
         this.gitHosts = Lazy.of(() -> new GitHosts(github.get(), new CodeCommitHost(codeCommit)));
@@ -179,7 +183,7 @@ public final class EventsFunction {
         Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS,
                 notices.get(), clock);
         return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
-                dispatcher, rollups.get(), clock);
+                dispatcher, rollups.get(), reports.get(), clock);
     }
 
     /** Reads the settings. Fails with a message naming a bad variable. */

@@ -9,6 +9,7 @@ import io.codebuildnotifier.notification.Pacer;
 import io.codebuildnotifier.notification.Sender;
 import io.codebuildnotifier.sources.build.Rollups;
 import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
+import io.codebuildnotifier.adapter.aws.CodeBuildReports;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
@@ -49,6 +50,7 @@ import io.codebuildnotifier.sources.build.History;
 import io.codebuildnotifier.sources.build.HistoryEntry;
 import io.codebuildnotifier.sources.build.Reconciler;
 import io.codebuildnotifier.sources.build.Repository;
+import io.codebuildnotifier.sources.build.TestReports;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,7 +88,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       reading of an answer of the same shape made here: the real secret is not asked for, no secret
  *       value enters the snapshot;</li>
  *   <li>{@link #codeBuild}: BatchGetBuilds of a priming build id, which CodeBuild lists as not found, and
- *       the classes an answer with a build needs;</li>
+ *       the classes an answer with a build needs; those of BatchGetReports' and DescribeTestCases' answers
+ *       too, without a call (a report's ARN needs the account, unknown before the first event);</li>
  *   <li>{@link #gitHub}: {@code GET /rate_limit}, which needs no token and is not counted by GitHub,
  *       on an HTTP client built as the function's own and closed afterwards;</li>
  *   <li>{@link #slack}: {@code api.test}, which needs no token, through the function's Slack client,
@@ -519,12 +522,14 @@ final class Priming {
 
     /**
      * BatchGetBuilds of a build that does not exist (a project name with a colon, which none has), then the
-     * model of an answer that has one, loaded without a call ({@link CodeBuildBuilds#primeModel}).
+     * model of an answer that has one, loaded without a call ({@link CodeBuildBuilds#primeModel}), and the models
+     * of the test reports' answers ({@link CodeBuildReports#primeModel}).
      */
     static String codeBuild(CodeBuildClient client, Deadline deadline) {
         Optional<Build> found = new CodeBuildBuilds(client, List.of()).find(PrimingIds.random().buildId(), deadline);
         return (found.isPresent() ? "found?" : "not found, as expected") + "; " + CodeBuildBuilds.primeModel()
-                + " structures of an answer loaded";
+                + " structures of an answer loaded; " + CodeBuildReports.primeModel()
+                + " of test reports' answers, without a call";
     }
 
     /**
@@ -585,17 +590,19 @@ final class Priming {
             return sent;
         };
         Dispatcher dispatcher = new Dispatcher(recipients, directory, queue, admins, EventsFunction.TERMS);
-        BuildNotifier notifier = new BuildNotifier(policy, builds, git, store, store, dispatcher, store, clock);
+        BuildNotifier notifier = new BuildNotifier(policy, builds, git, store, store, dispatcher, store,
+                MemoryReports.FAILING, clock);
         Router router = new Router(() -> notifier, () -> new Reconciler(notifier, builds, store, clock,
                 policy.reconcileWindow()), patience);
         EventParser parser = new EventParser();
         Instant now = clock.instant();
 
         String uuid = UUID.randomUUID().toString();
-        Build pr = builds.add(new Build("priming:" + uuid, MemoryBuilds.arn(uuid), "priming", now.minusSeconds(300),
+        Build pr = builds.add(MemoryReports.withReport(new Build("priming:" + uuid, MemoryBuilds.arn(uuid), "priming",
+                now.minusSeconds(300),
                 BuildStatus.FAILED, "pr/1", MemoryGitHost.PR_COMMIT, "GITHUB", "https://github.com/priming/priming.git",
                 "GitHub-Hookshot/priming", "", Map.of(), List.of(new Build.Phase("BUILD", "FAILED",
-                "COMMAND_EXECUTION_ERROR: Error while executing command: ./priming. Reason: exit status 1"))));
+                "COMMAND_EXECUTION_ERROR: Error while executing command: ./priming. Reason: exit status 1")))));
         List<String> events = new ArrayList<>();
         events.add(event(pr, "FAILED"));
         events.add(event(pr, "FAILED"));
@@ -840,6 +847,22 @@ final class Priming {
                     "refs/heads/priming-unwatched", MemoryGitHost.PR_COMMIT, "GITHUB",
                     "https://github.com/priming/priming.git", "", "", Map.of(), List.of()));
             return new Finished(all, List.of());
+        }
+    }
+
+    /** A test report with two failed cases, for the notified priming build: read in memory, no call. */
+    private static final class MemoryReports {
+        static final TestReports FAILING = (build, deadline) -> new TestReports.TestRun(new Notification.Tests(
+                Notification.Tests.State.READY, 120, 116, 2, 2, List.of(
+                new Notification.TestCase("io.priming.PrimingTest.primes", "expected: <1> but was: <2>", false),
+                new Notification.TestCase("io.priming.PrimingTest.<renders> & *escapes*", "", false)), 0, 81.7),
+                List.of("io.priming.PrimingTest.primes", "io.priming.PrimingTest.<renders> & *escapes*"));
+
+        static Build withReport(Build b) {
+            return new Build(b.id(), b.arn(), b.projectCode(), b.startTime(), b.status(), b.sourceVersion(), b.commit(),
+                    b.sourceType(), b.sourceLocation(), b.initiator(), b.logLink(), b.exportedVariables(), b.phases(),
+                    b.startTime().plusSeconds(245), 41, List.of("arn:aws:codebuild:us-east-1:000000000000:report/"
+                    + "priming-unit:" + b.id().substring(b.id().indexOf(':') + 1)));
         }
     }
 

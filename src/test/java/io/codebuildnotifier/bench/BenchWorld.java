@@ -35,6 +35,13 @@ final class BenchWorld implements AutoCloseable {
     static final int AUTHORS = Cast.CROWD;
     static final int AUTHORS_IN_SLACK = Cast.CROWD_IN_SLACK;
     /** The fixtures' head of {@code main} in acme/widgets (see events/sandbox/README.md). */
+    /** The recorded test and coverage reports of build #41 (3 of 120 tests failed; 81.7 % of lines). */
+    static final String[] REPORTS_41 = {
+            "arn:aws:codebuild:us-east-1:123456789012:report/widgets-ci-unit-tests:5f1c3a62-8d4e-4b7a-9c21-3e6f0b8d4a17",
+            "arn:aws:codebuild:us-east-1:123456789012:report/widgets-ci-coverage:a83d20e4-7b19-4c56-8f0a-d12e9c4b6f35"};
+    /** The recorded test report of build #42 (120 tests passed). */
+    static final String[] REPORTS_42 = {
+            "arn:aws:codebuild:us-east-1:123456789012:report/widgets-ci-unit-tests:0c9e7b51-2f3a-4d68-b1e4-97a5c3d28f06"};
     static final String WIDGETS_MAIN_HEAD = "af94f3f158b6653b29c2b1c88c89c47690343239";
 
     private static final Pattern SERVICE_OPERATION_GITHUB =
@@ -190,10 +197,13 @@ final class BenchWorld implements AutoCloseable {
 
     /**
      * A finished build of acme/{@code repo} by its project, as CodeBuild's BatchGetBuilds returns it;
-     * returns its ARN. The build id is derived from {@code seed}.
+     * returns its ARN. The build id is derived from {@code seed}; it names {@code reportArns} (the sandbox's
+     * recorded reports, {@link #REPORTS_41} and the like), if any.
      */
-    String build(String repo, String sourceVersion, String sha, long startSecond, String status, String seed) {
-        return fixtures.build(repo, PROJECTS.get(repo), sourceVersion, sha, startSecond, status, seed).arn();
+    String build(String repo, String sourceVersion, String sha, long startSecond, String status, String seed,
+                 String... reportArns) {
+        return fixtures.build(repo, PROJECTS.get(repo), sourceVersion, sha, startSecond, status, seed, reportArns)
+                .arn();
     }
 
     /** The EventBridge event for a finished build (the recorded sample event, changed). */

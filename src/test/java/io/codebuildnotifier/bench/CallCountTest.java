@@ -63,6 +63,18 @@ class CallCountTest {
                     "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
                     "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
                     "slack chat.postMessage", 1),
+            // the same, and the build's reports: one BatchGetReports for both, one DescribeTestCases page of failures
+            CallScenarios.PR_FAILURE_REPORTS, calls(
+                    "codebuild BatchGetBuilds", 1,
+                    "codebuild BatchGetReports", 1,
+                    "codebuild DescribeTestCases", 1,
+                    "dynamodb GetItem", 3,
+                    "dynamodb Query", 1,
+                    "dynamodb TransactWriteItems", 1,
+                    "dynamodb UpdateItem", 4,
+                    "github GET /repos/{owner}/{repo}/commits/{ref}", 1,
+                    "github GET /repos/{owner}/{repo}/pulls/{number}", 1,
+                    "slack chat.postMessage", 1),
             CallScenarios.NEW_AUTHOR, calls(
                     "codebuild BatchGetBuilds", 1,
                     "dynamodb GetItem", 4,
@@ -75,6 +87,14 @@ class CallCountTest {
                     "slack chat.postMessage", 1,
                     "slack users.lookupByEmail", 1),
             CallScenarios.PR_PASS, calls(
+                    "codebuild BatchGetBuilds", 1,
+                    "dynamodb GetItem", 1,
+                    "dynamodb Query", 1,
+                    "dynamodb TransactWriteItems", 1,
+                    "dynamodb UpdateItem", 1,
+                    "github GET /repos/{owner}/{repo}/commits/{ref}", 1),
+            // nobody hears of it: its reports are not read
+            CallScenarios.PR_PASS_REPORTS, calls(
                     "codebuild BatchGetBuilds", 1,
                     "dynamodb GetItem", 1,
                     "dynamodb Query", 1,
@@ -139,10 +159,16 @@ class CallCountTest {
     void eachKindIsTheEventItSaysItIs() {
         assertNotifiedOnce(CallScenarios.FIRST);
         assertNotifiedOnce(CallScenarios.PR_FAILURE);
+        assertNotifiedOnce(CallScenarios.PR_FAILURE_REPORTS);
+        Outcome.Recorded withReports = (Outcome.Recorded) outcome(CallScenarios.PR_FAILURE_REPORTS);
+        assertEquals(3, withReports.notification().orElseThrow().tests().failed(), withReports.summary());
         assertNotifiedOnce(CallScenarios.NEW_AUTHOR);
         assertNotifiedOnce(CallScenarios.RETRY);
         Outcome.Recorded pass = assertInstanceOf(Outcome.Recorded.class, outcome(CallScenarios.PR_PASS));
         assertTrue(!pass.decision().notifies(), pass.summary());
+        Outcome.Recorded passWithReports = assertInstanceOf(Outcome.Recorded.class,
+                outcome(CallScenarios.PR_PASS_REPORTS));
+        assertTrue(!passWithReports.decision().notifies(), passWithReports.summary());
         assertInstanceOf(Outcome.Skipped.class, outcome(CallScenarios.SKIPPED_PUSH));
         assertInstanceOf(Outcome.Duplicate.class, outcome(CallScenarios.DUPLICATE));
     }
@@ -186,7 +212,8 @@ class CallCountTest {
     private static String constant(String kind) {
         return Map.of(CallScenarios.START, "START", CallScenarios.FIRST, "FIRST",
                 CallScenarios.PR_FAILURE, "PR_FAILURE", CallScenarios.NEW_AUTHOR, "NEW_AUTHOR",
-                CallScenarios.PR_PASS, "PR_PASS", CallScenarios.SKIPPED_PUSH, "SKIPPED_PUSH",
+                CallScenarios.PR_FAILURE_REPORTS, "PR_FAILURE_REPORTS", CallScenarios.PR_PASS_REPORTS,
+                "PR_PASS_REPORTS", CallScenarios.PR_PASS, "PR_PASS", CallScenarios.SKIPPED_PUSH, "SKIPPED_PUSH",
                 CallScenarios.RETRY, "RETRY", CallScenarios.DUPLICATE, "DUPLICATE").getOrDefault(kind, kind);
     }
 }

@@ -22,12 +22,14 @@ final class CallScenarios {
     static final String FIRST = "first invocation of an instance: PR failure notified (1 recipient)";
     static final String PR_FAILURE = "PR failure notified (1 recipient)";
     static final String NEW_AUTHOR = "PR failure notified, author new to the instance";
+    static final String PR_FAILURE_REPORTS = "PR failure notified, with test reports (3 of 120 failed, coverage)";
     static final String PR_PASS = "PR pass not notified";
+    static final String PR_PASS_REPORTS = "PR pass not notified, with a test report";
     static final String SKIPPED_PUSH = "skipped branch push";
     static final String RETRY = "retry of a known commit (failed, then passes: notified)";
     static final String DUPLICATE = "duplicate event";
-    static final List<String> KINDS = List.of(START, FIRST, PR_FAILURE, NEW_AUTHOR, PR_PASS, SKIPPED_PUSH, RETRY,
-            DUPLICATE);
+    static final List<String> KINDS = List.of(START, FIRST, PR_FAILURE, PR_FAILURE_REPORTS, NEW_AUTHOR, PR_PASS,
+            PR_PASS_REPORTS, SKIPPED_PUSH, RETRY, DUPLICATE);
 
     /** What one event did: the handler's outcome and the calls it made. */
     record Measured(String kind, Outcome outcome, List<Sandbox.Call> calls) {
@@ -76,10 +78,16 @@ final class CallScenarios {
 
         measured.add(measure(PR_FAILURE, newBuild("pr/2", 0, "FAILED")));
 
+        // the recorded reports of build #41: a JUnit report with 3 failed cases (one page) and a coverage report
+        measured.add(measure(PR_FAILURE_REPORTS, newBuild("pr/7", 0, "FAILED", BenchWorld.REPORTS_41)));
+
         measured.add(measure(NEW_AUTHOR, newBuild("pr/3", 1, "FAILED")));
 
         prepare(newBuild("pr/4", 0, "SUCCEEDED")); // the first build of pr/4 passed (and was notified)
         measured.add(measure(PR_PASS, newBuild("pr/4", 0, "SUCCEEDED")));
+
+        prepare(newBuild("pr/8", 0, "SUCCEEDED", BenchWorld.REPORTS_42));
+        measured.add(measure(PR_PASS_REPORTS, newBuild("pr/8", 0, "SUCCEEDED", BenchWorld.REPORTS_42)));
 
         // a push webhook build: source version is the commit, which is not the head of main (nor of master)
         String pushed = BenchWorld.sha("pushed to a feature branch " + clock);
@@ -97,15 +105,16 @@ final class CallScenarios {
     }
 
     /** A build of a new commit by {@code author}; returns {event, kind of source version, sha}. */
-    private String[] newBuild(String sourceVersion, int author, String status) {
+    private String[] newBuild(String sourceVersion, int author, String status, String... reportArns) {
         String sha = BenchWorld.sha("scenario commit " + (++builds) + " " + clock);
         world.commit(repo, sha, author, author, "Change number " + builds);
-        return build(sourceVersion, sha, status);
+        return build(sourceVersion, sha, status, reportArns);
     }
 
-    private String[] build(String sourceVersion, String sha, String status) {
+    private String[] build(String sourceVersion, String sha, String status, String... reportArns) {
         clock += 600;
-        String arn = world.build(repo, sourceVersion, sha, clock, status, "scenario build " + (++builds) + " " + clock);
+        String arn = world.build(repo, sourceVersion, sha, clock, status, "scenario build " + (++builds) + " " + clock,
+                reportArns);
         return new String[] {world.event(arn, status, sourceVersion), sourceVersion, sha};
     }
 

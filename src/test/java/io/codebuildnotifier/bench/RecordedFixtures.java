@@ -31,6 +31,7 @@ final class RecordedFixtures {
         this.sandbox = sandbox;
         Path fixtures = events.resolve("sandbox");
         buildTemplate = BuildFixture.read(fixtures.resolve("codebuild/e96a2eae-f2b5-5f06-bd0d-37e27eea19f5.json"));
+        buildTemplate.remove("reportArns"); // a scenario names the reports its build has, if any
         commitTemplate = (ObjectNode) read(
                 fixtures.resolve("github/acme/widgets/commits/c2199841d037cb5ae3fe3c263bd4834b4d2ac81c.json"));
         eventTemplate = (ObjectNode) read(events.resolve("pr-failed.json"));
@@ -63,10 +64,10 @@ final class RecordedFixtures {
      * put into the sandbox's CodeBuild; its id is derived from {@code seed}.
      */
     BuildFixture build(String repo, String project, String sourceVersion, String sha, long startSecond, String status,
-                       String seed) {
+                       String seed, String... reportArns) {
         BuildFixture build = BuildFixture.recorded(buildTemplate, project).seeded(seed)
                 .number(Math.abs(seed.hashCode() % 10_000)).gitHub(OWNER, repo).at(sourceVersion, sha)
-                .startedAt(startSecond).status(status);
+                .startedAt(startSecond).status(status).reports(reportArns);
         build.into(sandbox);
         return build;
     }

@@ -412,7 +412,8 @@ class TemplateTest {
         // Guards the scan itself: if it silently found nothing, the test above would prove nothing.
         Set<String> called = actionsTheCodeCalls();
         assertTrue(called.containsAll(Set.of("codebuild:BatchGetBuilds", "codebuild:ListBuilds",
-                "codebuild:ListBuildsForProject", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                "codebuild:ListBuildsForProject", "codebuild:BatchGetReports", "codebuild:DescribeTestCases",
+                "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
                 "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue",
                 "codecommit:GetCommit")), "found: " + called);
         assertFalse(called.contains("dynamodb:TransactWriteItems"), "not an IAM action: " + called);
@@ -467,6 +468,11 @@ class TemplateTest {
         assertEquals(Set.of("codebuild:BatchGetBuilds", "codebuild:ListBuildsForProject"),
                 Set.copyOf(asList(builds.get("Action"))));
         assertEquals(List.of("codebuild:ListBuilds"), asList(statementAllowing("codebuild:ListBuilds").get("Action")));
+        Map<String, Object> reports = statementAllowing("codebuild:BatchGetReports");
+        assertEquals("arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:report-group/*",
+                subTemplate(reports.get("Resource")));
+        assertEquals(Set.of("codebuild:BatchGetReports", "codebuild:DescribeTestCases"),
+                Set.copyOf(asList(reports.get("Action"))));
         assertEquals("arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*",
                 subTemplate(statementAllowing("codecommit:GetCommit").get("Resource")));
     }

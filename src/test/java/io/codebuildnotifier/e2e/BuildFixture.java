@@ -116,6 +116,19 @@ public final class BuildFixture {
         return this;
     }
 
+    /** The test and coverage reports the build names ({@code reportArns}); none removes them. */
+    public BuildFixture reports(String... reportArns) {
+        if (reportArns.length == 0) {
+            build.remove("reportArns");
+            return this;
+        }
+        ArrayNode arns = build.putArray("reportArns");
+        for (String arn : reportArns) {
+            arns.add(arn);
+        }
+        return this;
+    }
+
     public String id() {
         return project + ":" + uuid;
     }

@@ -14,14 +14,23 @@ import java.util.Map;
 
 /**
  * CodeBuild ({@code CodeBuild_20161006}, recorded as {@code codebuild}): BatchGetBuilds by full
- * ARN or {@code PROJECT:UUID}, ListBuilds, ListBuildsForProject. Builds come from
- * {@code codebuild/*.json} and {@link #put}.
+ * ARN or {@code PROJECT:UUID}, ListBuilds, ListBuildsForProject; BatchGetReports and DescribeTestCases
+ * (status and keyword filter, {@code maxResults}, {@code nextToken} paging). Builds come from
+ * {@code codebuild/*.json} and {@link #put}; reports from {@code codebuild/reports/NAME.json} with their
+ * cases in {@code codebuild/reports/NAME.cases.json}, and {@link #putReport} / {@link #putTestCases}.
  */
 final class FakeCodeBuild extends AwsJsonService {
 
     private static final int PAGE = 100;
+    private static final String CASES_SUFFIX = ".cases.json";
+    private static final java.util.Set<String> CASE_STATUSES = java.util.Set.of("SUCCEEDED", "FAILED", "ERROR",
+            "SKIPPED", "UNKNOWN");
 
     private final Map<String, ObjectNode> builds = new LinkedHashMap<>();
+    /** Reports by ARN, as BatchGetReports answers them. */
+    private final Map<String, ObjectNode> reports = new LinkedHashMap<>();
+    /** Each report's test cases, in the order DescribeTestCases lists them. */
+    private final Map<String, List<ObjectNode>> testCases = new LinkedHashMap<>();
 
     FakeCodeBuild(CallRecorder recorder) {
         super("CodeBuild_20161006", "codebuild", recorder);
@@ -30,6 +39,61 @@ final class FakeCodeBuild extends AwsJsonService {
     @Override
     public void load(Path fixtures) {
         Fixtures.forEachJson(fixtures.resolve("codebuild"), node -> put((ObjectNode) node));
+        loadReports(fixtures.resolve("codebuild").resolve("reports"));
+    }
+
+    /** {@code NAME.json} is a Report (needs {@code arn}); {@code NAME.cases.json} the cases of that report. */
+    private void loadReports(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            List<Path> all = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            Map<String, String> arnOf = new LinkedHashMap<>();
+            for (Path file : all) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(CASES_SUFFIX)) {
+                    ObjectNode report = (ObjectNode) Fixtures.read(file);
+                    putReport(report);
+                    arnOf.put(name.substring(0, name.length() - ".json".length()), Json.required(report, "arn"));
+                }
+            }
+            for (Path file : all) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(CASES_SUFFIX)) {
+                    String report = name.substring(0, name.length() - CASES_SUFFIX.length());
+                    String arn = arnOf.get(report);
+                    if (arn == null) {
+                        throw new IllegalArgumentException("fixture " + file + " names no report: there is no "
+                                + report + ".json beside it");
+                    }
+                    putTestCases(arn, Fixtures.read(file).path("testCases"));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Adds or replaces a {@code Report} as BatchGetReports answers it (needs {@code arn}). */
+    synchronized void putReport(ObjectNode report) {
+        reports.put(Json.required(report, "arn"), report.deepCopy());
+    }
+
+    /** Sets a report's test cases ({@code TestCase} objects; {@code reportArn} is filled in when missing). */
+    synchronized void putTestCases(String reportArn, JsonNode cases) {
+        if (!cases.isArray()) {
+            throw new IllegalArgumentException("test cases of " + reportArn + " must be an array");
+        }
+        List<ObjectNode> copies = new ArrayList<>();
+        for (JsonNode c : cases) {
+            ObjectNode copy = (ObjectNode) c.deepCopy();
+            if (!copy.hasNonNull("reportArn")) {
+                copy.put("reportArn", reportArn);
+            }
+            copies.add(copy);
+        }
+        testCases.put(reportArn, copies);
     }
 
     /** Adds or replaces a {@code Build} (needs {@code id} PROJECT:UUID). */
@@ -43,6 +107,8 @@ final class FakeCodeBuild extends AwsJsonService {
             case "BatchGetBuilds" -> batchGetBuilds(request);
             case "ListBuilds" -> listBuilds(request);
             case "ListBuildsForProject" -> listBuildsForProject(request);
+            case "BatchGetReports" -> batchGetReports(request);
+            case "DescribeTestCases" -> describeTestCases(request);
             default -> unknownOperation();
         };
     }
@@ -67,6 +133,75 @@ final class FakeCodeBuild extends AwsJsonService {
             } else {
                 notFound.add(given);
             }
+        }
+        return ok(response);
+    }
+
+    private Reply batchGetReports(JsonNode request) {
+        JsonNode arns = request.path("reportArns");
+        if (!arns.isArray() || arns.isEmpty() || arns.size() > 100) {
+            return error(400, "InvalidInputException",
+                    "1 validation error detected: Value at 'reportArns' failed to satisfy constraint: "
+                            + "Member must have length less than or equal to 100 and greater than or equal to 1");
+        }
+        ObjectNode response = Json.object();
+        ArrayNode found = response.putArray("reports");
+        ArrayNode notFound = response.putArray("reportsNotFound");
+        for (JsonNode arn : arns) {
+            ObjectNode report = reports.get(arn.asText());
+            if (report != null) {
+                found.add(report.deepCopy());
+            } else {
+                notFound.add(arn.asText());
+            }
+        }
+        return ok(response);
+    }
+
+    /**
+     * A report's cases, filtered by {@code filter.status} and {@code filter.keyword} (a substring of the name or
+     * the prefix), {@code maxResults} (1 to 100, default 100) a page; the next token is the offset.
+     */
+    private Reply describeTestCases(JsonNode request) {
+        String arn = request.path("reportArn").asText("");
+        if (arn.isEmpty()) {
+            return error(400, "InvalidInputException", "1 validation error detected: Value null at 'reportArn' "
+                    + "failed to satisfy constraint: Member must not be null");
+        }
+        if (!reports.containsKey(arn)) {
+            return error(400, "ResourceNotFoundException", "Report not found: " + arn);
+        }
+        int max = request.path("maxResults").asInt(PAGE);
+        if (request.has("maxResults") && (max < 1 || max > PAGE)) {
+            return error(400, "InvalidInputException", "1 validation error detected: Value '" + max
+                    + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal "
+                    + "to 100 and greater than or equal to 1");
+        }
+        String status = request.path("filter").path("status").asText("");
+        if (!status.isEmpty() && !CASE_STATUSES.contains(status)) {
+            return error(400, "InvalidInputException", "Invalid test case status: " + status);
+        }
+        String keyword = request.path("filter").path("keyword").asText("");
+        List<ObjectNode> matching = testCases.getOrDefault(arn, List.of()).stream()
+                .filter(c -> status.isEmpty() || c.path("status").asText().equals(status))
+                .filter(c -> keyword.isEmpty() || c.path("name").asText().contains(keyword)
+                        || c.path("prefix").asText().contains(keyword))
+                .toList();
+        int from;
+        try {
+            from = request.hasNonNull("nextToken") ? Integer.parseInt(request.path("nextToken").asText()) : 0;
+        } catch (NumberFormatException e) {
+            return error(400, "InvalidInputException", "Invalid nextToken");
+        }
+        if (from < 0 || from > matching.size()) {
+            return error(400, "InvalidInputException", "Invalid nextToken");
+        }
+        int to = Math.min(matching.size(), from + max);
+        ObjectNode response = Json.object();
+        ArrayNode page = response.putArray("testCases");
+        matching.subList(from, to).forEach(c -> page.add(c.deepCopy()));
+        if (to < matching.size()) {
+            response.put("nextToken", Integer.toString(to));
         }
         return ok(response);
     }

@@ -71,5 +71,6 @@ class SampleEventsTest {
         assertTrue(out.contains("build is STOPPED, not a pass or a failure"), out);
         assertTrue(out.contains("build is IN_PROGRESS, not a pass or a failure"), out);
         assertTrue(out.contains("Slack received 9 messages"), out);
+        assertTrue(!out.contains("test reports of"), "every sample report is read: " + out);
     }
 }

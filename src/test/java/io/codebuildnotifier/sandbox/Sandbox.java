@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>AWS JSON 1.1 on {@code POST /}, dispatched on {@code X-Amz-Target} ({@link AwsJsonService}):
- *       {@link FakeCodeBuild} BatchGetBuilds, ListBuilds, ListBuildsForProject; {@link FakeSecretsManager}
+ *       {@link FakeCodeBuild} BatchGetBuilds, ListBuilds, ListBuildsForProject, BatchGetReports, DescribeTestCases; {@link FakeSecretsManager}
  *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest; any other target
  *       UnknownOperationException.</li>
  *   <li>{@link FakeSqs}: SQS FIFO queues (JSON 1.0) SendMessage, SendMessageBatch; and the queues' messages for a
@@ -276,6 +276,16 @@ public final class Sandbox implements AutoCloseable {
     /** Adds or replaces a CodeBuild {@code Build} (BatchGetBuilds wire format; needs {@code id} PROJECT:UUID). */
     public void putBuild(ObjectNode build) {
         codeBuild.put(build);
+    }
+
+    /** Adds or replaces a CodeBuild {@code Report} (BatchGetReports wire format; needs {@code arn}). */
+    public void putReport(ObjectNode report) {
+        codeBuild.putReport(report);
+    }
+
+    /** Sets a report's test cases (an array of DescribeTestCases' {@code TestCase} objects), in listing order. */
+    public void putTestCases(String reportArn, com.fasterxml.jackson.databind.JsonNode testCases) {
+        codeBuild.putTestCases(reportArn, testCases);
     }
 
     /** Adds a commit as {@code GET /repos/{owner}/{repo}/commits/{sha}} returns it (needs {@code sha}). */

@@ -192,6 +192,68 @@ class SandboxTest {
         }
 
         @Test
+        void theSampleBuildsNameReportsCodeBuildHas() {
+            Build failed = codeBuild.batchGetBuilds(r -> r.ids(PR_FAILED_ARN, PR_SUCCEEDED_ID)).builds().get(0);
+            Build passed = codeBuild.batchGetBuilds(r -> r.ids(PR_SUCCEEDED_ID)).builds().get(0);
+            for (Build build : List.of(failed, passed)) {
+                var response = codeBuild.batchGetReports(r -> r.reportArns(build.reportArns()));
+                assertEquals(List.of(), response.reportsNotFound(), build.id());
+                assertEquals(build.reportArns(), response.reports().stream()
+                        .map(software.amazon.awssdk.services.codebuild.model.Report::arn).toList());
+                response.reports().forEach(report -> assertEquals(build.arn(), report.executionId(), report.arn()));
+            }
+            var unit41 = codeBuild.batchGetReports(r -> r.reportArns(failed.reportArns().get(0))).reports().get(0);
+            assertEquals("FAILED", unit41.statusAsString());
+            assertEquals(120, unit41.testSummary().total());
+            assertEquals(java.util.Map.of("SUCCEEDED", 115, "FAILED", 3, "SKIPPED", 2, "ERROR", 0, "UNKNOWN", 0),
+                    unit41.testSummary().statusCounts());
+            var coverage41 = codeBuild.batchGetReports(r -> r.reportArns(failed.reportArns().get(1))).reports().get(0);
+            assertEquals(81.7, coverage41.codeCoverageSummary().lineCoveragePercentage());
+            assertEquals(Instant.parse("2026-12-03T14:07:20.102Z"), coverage41.expired(), "30 days after it was made");
+        }
+
+        @Test
+        void describeTestCasesFiltersByStatusAndKeywordAndPages() {
+            String unit41 = codeBuild.batchGetBuilds(r -> r.ids(PR_FAILED_ARN)).builds().get(0).reportArns().get(0);
+
+            var failed = codeBuild.describeTestCases(r -> r.reportArn(unit41).filter(f -> f.status("FAILED")));
+            assertEquals(List.of("appliesPercentageDiscountToEveryLine", "countsConcurrentIncrements",
+                    "returns404ForUnknownWidget"), failed.testCases().stream()
+                    .map(software.amazon.awssdk.services.codebuild.model.TestCase::name).toList());
+            assertEquals(null, failed.nextToken());
+            assertEquals(unit41, failed.testCases().get(0).reportArn());
+
+            var first = codeBuild.describeTestCases(r -> r.reportArn(unit41).filter(f -> f.status("FAILED"))
+                    .maxResults(2));
+            assertEquals(2, first.testCases().size());
+            var rest = codeBuild.describeTestCases(r -> r.reportArn(unit41).filter(f -> f.status("FAILED"))
+                    .maxResults(2).nextToken(first.nextToken()));
+            assertEquals(List.of("returns404ForUnknownWidget"), rest.testCases().stream()
+                    .map(software.amazon.awssdk.services.codebuild.model.TestCase::name).toList());
+            assertEquals(null, rest.nextToken());
+
+            assertEquals(2, codeBuild.describeTestCases(r -> r.reportArn(unit41).filter(f -> f.keyword("CartTotals")))
+                    .testCases().size(), "the keyword matches the prefix");
+            assertEquals(2, codeBuild.describeTestCases(r -> r.reportArn(unit41).filter(f -> f.status("SKIPPED")))
+                    .testCases().size());
+        }
+
+        @Test
+        void describeTestCasesRejectsWhatCodeBuildRejects() {
+            String unit41 = codeBuild.batchGetBuilds(r -> r.ids(PR_FAILED_ARN)).builds().get(0).reportArns().get(0);
+
+            CodeBuildException gone = assertThrows(CodeBuildException.class, () -> codeBuild.describeTestCases(
+                    r -> r.reportArn(unit41.replace("5f1c3a62", "00000000"))));
+            assertEquals("ResourceNotFoundException", gone.awsErrorDetails().errorCode());
+            CodeBuildException tooMany = assertThrows(CodeBuildException.class, () -> codeBuild.describeTestCases(
+                    r -> r.reportArn(unit41).maxResults(101)));
+            assertEquals("InvalidInputException", tooMany.awsErrorDetails().errorCode());
+            CodeBuildException none = assertThrows(CodeBuildException.class, () -> codeBuild.batchGetReports(
+                    r -> r.reportArns(List.of())));
+            assertEquals("InvalidInputException", none.awsErrorDetails().errorCode());
+        }
+
+        @Test
         void everyEventHasItsBuildAndTheyAgree() throws IOException {
             DateTimeFormatter eventTime = DateTimeFormatter.ofPattern("MMM d, yyyy h:mm:ss a", Locale.ENGLISH)
                     .withZone(ZoneOffset.UTC);

@@ -1,9 +1,15 @@
 package io.codebuildnotifier.testkit;
 
+import io.codebuildnotifier.notification.Notification.TestCase;
+import io.codebuildnotifier.notification.Notification.Tests;
 import io.codebuildnotifier.people.AliasBook;
 import io.codebuildnotifier.people.LookupCache;
 import io.codebuildnotifier.people.ProfileCache;
 import io.codebuildnotifier.notification.Notices;
+import io.codebuildnotifier.sources.build.Build;
+import io.codebuildnotifier.sources.build.HistoryEntry;
+import io.codebuildnotifier.sources.build.TestReports;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 
 /** The store contracts, on the kit's in-memory fakes. */
@@ -68,6 +74,43 @@ class InMemoryContractsTest {
         @Override
         protected Notices newNotices() {
             return new InMemoryNotices();
+        }
+    }
+
+    @Nested
+    class TestReportsInMemory extends TestReportsContract {
+        @Override
+        protected Subject newSubject() {
+            InMemoryTestReports reports = new InMemoryTestReports();
+            return new Subject() {
+                @Override
+                public TestReports reports() {
+                    return reports;
+                }
+
+                @Override
+                public Build finished(Given given) {
+                    Build build = build(reportArn("unit-tests"), reportArn("coverage"));
+                    List<TestCase> read = given.failures().stream().limit(HistoryEntry.MAX_FAILED_TESTS)
+                            .map(f -> new TestCase(f.name(), firstLine(f.message()), false)).toList();
+                    reports.put(build.arn(), new TestReports.TestRun(new Tests(Tests.State.READY, given.total(),
+                            given.passed(), given.failures().size(), given.skipped(), read, 0, given.lineCoverage()),
+                            read.stream().map(TestCase::name).toList()));
+                    return build;
+                }
+
+                @Override
+                public Build generating() {
+                    Build build = build(reportArn("unit-tests"));
+                    reports.notReady(build.arn());
+                    return build;
+                }
+
+                @Override
+                public Build vanished() {
+                    return build(reportArn("unit-tests"));
+                }
+            };
         }
     }
 

@@ -45,9 +45,15 @@ public final class QueuedMessages {
                         LogText.clip(p.email(), MAX_TEXT), p.chatId())).toList(), n.actions(),
                 n.parts().stream().map(p -> new Notification.Part(LogText.clip(p.label(), MAX_TEXT), p.severity(),
                         LogText.clip(p.status(), MAX_TEXT), LogText.clip(p.url(), MAX_TEXT))).toList())
-                .withConversation(n.conversation()); // a clipped message still belongs to its thread
+                .withTests(clip(n.tests())).withMetadata(n.metadata()).withConversation(n.conversation());
         return wrap(new Outgoing(message.key(), message.target(), message.destination(), message.role(),
                 LogText.clip(message.about(), MAX_TEXT), message.revision(), clipped));
+    }
+
+    private static Notification.Tests clip(Notification.Tests t) {
+        return new Notification.Tests(t.state(), t.total(), t.passed(), t.failed(), t.skipped(), t.failures().stream()
+                .map(c -> new Notification.TestCase(LogText.clip(c.name(), MAX_TEXT), LogText.clip(c.message(),
+                        MAX_TEXT), c.isNew())).toList(), t.moreFailures(), t.lineCoverage());
     }
 
     private static String wrap(Outgoing message) {

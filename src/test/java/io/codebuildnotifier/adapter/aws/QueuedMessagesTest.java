@@ -40,6 +40,33 @@ class QueuedMessagesTest {
         assertEquals(3, read.revision());
     }
 
+    /** A message with a build's test results, as the test reports give them. */
+    private static Outgoing withTests(String subject) {
+        Outgoing m = message(subject);
+        Notification n = m.notification().withTests(new Notification.Tests(Notification.Tests.State.READY, 120, 115,
+                3, 2, List.of(new Notification.TestCase("com.acme.CartTest.addsTax", "expected: <7> but was: <0>",
+                true), new Notification.TestCase("com.acme.CartTest.roundsDown", "", false)), 1, 81.7))
+                .withConversation("build:https://github.com/acme/widgets#pr/42");
+        return new Outgoing(m.key(), m.target(), m.destination(), m.role(), m.about(), m.revision(), n);
+    }
+
+    @Test
+    void testResultsComeBackAsTheyWent() {
+        Outgoing sent = withTests("Fix it");
+        assertEquals(sent, QueuedMessages.decode(QueuedMessages.encode(sent)));
+        Outgoing notReady = new Outgoing(sent.key(), sent.target(), sent.destination(), sent.role(), sent.about(),
+                sent.revision(), sent.notification().withTests(Notification.Tests.notReady()));
+        assertEquals(notReady, QueuedMessages.decode(QueuedMessages.encode(notReady)));
+    }
+
+    @Test
+    void aClippedMessageKeepsItsTestResults() {
+        Outgoing read = QueuedMessages.decode(QueuedMessages.encode(withTests("x".repeat(1_000_000))));
+
+        assertEquals(withTests("").notification().tests(), read.notification().tests());
+        assertEquals("build:https://github.com/acme/widgets#pr/42", read.notification().conversation());
+    }
+
     @Test
     void aMessageKeepsItsConversationClippedOrNotAndAnOlderBodyHasNone() {
         String pr = "build:https://github.com/acme/widgets#pr/42";

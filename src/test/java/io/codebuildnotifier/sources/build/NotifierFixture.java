@@ -21,6 +21,7 @@ import io.codebuildnotifier.testkit.InMemoryGitHost;
 import io.codebuildnotifier.testkit.InMemoryNotices;
 import io.codebuildnotifier.testkit.InMemoryProfiles;
 import io.codebuildnotifier.testkit.InMemoryStore;
+import io.codebuildnotifier.testkit.InMemoryTestReports;
 import io.codebuildnotifier.testkit.RecordingMessenger;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,8 @@ final class NotifierFixture {
     final InMemoryProfiles profiles = new InMemoryProfiles();
     /** Admin notices sent today, one per address. */
     final InMemoryNotices notices = new InMemoryNotices();
+    /** What builds' test reports say; a build without report ARNs has none. */
+    final InMemoryTestReports reports = new InMemoryTestReports();
     private BuildNotifier notifier;
     private Map<String, NotifyStrategy> overrides = Map.of();
     private List<String> admins = List.of("ops");
@@ -89,7 +92,7 @@ final class NotifierFixture {
         if (notifier == null) {
             Dispatcher dispatcher = new Dispatcher(new Recipients(directory, profiles, aliases), directory, queue(),
                     admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"), notices, clock);
-            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, clock);
+            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, reports, clock);
         }
         return notifier;
     }
