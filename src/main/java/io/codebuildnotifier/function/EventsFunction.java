@@ -16,6 +16,7 @@ import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.notification.DeliveryQueue;
 import io.codebuildnotifier.notification.Dispatcher;
 import io.codebuildnotifier.notification.ImmediateQueue;
+import io.codebuildnotifier.notification.Messenger;
 import io.codebuildnotifier.notification.Pacer;
 import io.codebuildnotifier.notification.Sender;
 import io.codebuildnotifier.notification.NotificationKey;
@@ -80,6 +81,8 @@ public final class EventsFunction {
     private final Lazy<HttpClient> githubHttp = Lazy.of(EventsFunction::gitHubHttpClient);
     /** Lookups by email this instance remembers, shared by its invocations. */
     private final CachedDirectory.Memory lookups = new CachedDirectory.Memory();
+    /** The messages this function sends, kept for the replay to print; none are kept unless it asks. */
+    private volatile SentMessages watched;
     /** How the notifier names what it talks about, for operators. */
     static final Dispatcher.Terms TERMS = new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES");
 
@@ -158,11 +161,22 @@ public final class EventsFunction {
         // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), aliases.get());
+        SentMessages watching = watched;
+        Messenger sending = watching == null ? meter.countingPosts(slack.get())
+                : watching.watching(meter.countingPosts(slack.get()));
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
-                new Sender(meter.countingPosts(slack.get()), ledger.get(), pacer)));
+                new Sender(sending, ledger.get(), pacer)));
         Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS);
         return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
                 dispatcher, rollups.get(), clock);
+    }
+
+    /** From now on, keeps every message this function sends (not the delivery queue's sender), for the replay. */
+    SentMessages watchMessages() {
+        if (watched == null) {
+            watched = new SentMessages();
+        }
+        return watched;
     }
 
     /** Reads the settings. Fails with a message naming a bad variable. */

@@ -78,5 +78,14 @@ class HostileCorpusTest {
         Sandbox.SlackPost longAttachment = new Sandbox.SlackPost("U1", "D1", "fine",
                 JSON.createArrayNode().add(JSON.createObjectNode().put("text", "z".repeat(5000))).toString(), null);
         assertEquals(List.of(), HostileInput.postProblems(longAttachment), "attachment text may run to 8,000 characters");
+        Sandbox.SlackPost badBlock = new Sandbox.SlackPost("U1", "D1", "fine",
+                "[{\"fallback\":\"fine\",\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\","
+                        + "\"text\":\"<!channel>\"}}]}]", "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\","
+                        + "\"text\":\"" + "w".repeat(3001) + "\"}}]");
+        List<String> blockProblems = HostileInput.postProblems(badBlock);
+        assertTrue(blockProblems.stream().anyMatch(p -> p.startsWith("block text: ") && p.contains("<!")),
+                blockProblems.toString());
+        assertTrue(blockProblems.stream().anyMatch(p -> p.startsWith("blocks: ") && p.contains("3001")),
+                blockProblems.toString());
     }
 }

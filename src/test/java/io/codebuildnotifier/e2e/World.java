@@ -211,13 +211,9 @@ final class World {
         return channels;
     }
 
-    /** The mrkdwn text of a post's first attachment, as Slack receives it. */
+    /** The mrkdwn a post shows, as Slack receives it: every text of its blocks and its attachment's, one a line. */
     static String attachmentText(Sandbox.SlackPost post) {
-        try {
-            return JSON.readTree(post.attachmentsJson()).path(0).path("text").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return io.codebuildnotifier.adapter.slack.SlackWire.of(post).shown();
     }
 
     /** The table's items, without the notification markers, the commit rollups and the Slack lookup cache. */
