@@ -20,8 +20,6 @@ import java.util.List;
 final class BlockKit {
     /** The text of a section (and of any text object). */
     static final int SECTION_TEXT = 3000;
-    /** The plain text of a header block. */
-    static final int HEADER_TEXT = 150;
     /** The text of a button. */
     static final int BUTTON_TEXT = 75;
     /** A button's URL. */

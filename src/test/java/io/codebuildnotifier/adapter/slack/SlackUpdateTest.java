@@ -174,6 +174,8 @@ class SlackUpdateTest {
         assertEquals("codebuild_build_finished", JSON.readTree(kept(replied).current().metadataJson())
                 .path("event_type").asText());
         assertEquals(3, sandbox.calls().stream().filter(c -> c.params().containsKey("metadata")).count());
+        assertEquals(kept(posted(ROOM, passed)).current(), kept(replied).current(), "a reply sends what a post does");
+        assertEquals(kept(replied).current(), kept(ref).current(), "and what an update does");
     }
 
     @Test
