@@ -25,7 +25,7 @@ final class BurstReport {
     /** A rollup's line for a project: {@code <URL|label> :icon:}, the URL holding the build's id. */
     private static final Pattern PART = Pattern.compile("<([^|>]*)\\|([^>]*)> (:[a-z_]+:)");
     /** A project a large rollup names without a link (a pass): {@code NAME :icon:}, between items. */
-    private static final Pattern NAMED = Pattern.compile("(?:^|  |: )([A-Za-z0-9][A-Za-z0-9_-]*) (:[a-z_]+:)");
+    private static final Pattern NAMED = Pattern.compile("(?:^|  |: |\n)([A-Za-z0-9][A-Za-z0-9_-]*) (:[a-z_]+:)");
     private static final Pattern FINISHED = Pattern.compile(": (\\d+)(?: of \\d+)? finished");
     static final long NEVER = Long.MAX_VALUE;
 
@@ -232,20 +232,32 @@ final class BurstReport {
                 + (a.blocksJson() == null ? "" : a.blocksJson());
     }
 
-    /** The attachments' text and fallback, unescaped. */
+    /** The text, the attachments' text and fallback, and every text of the message's and attachments' blocks. */
     private static String attachmentTexts(Sandbox.SlackAccepted a) {
         StringBuilder out = new StringBuilder(a.text()).append('\n');
-        if (a.attachmentsJson() != null) {
-            try {
+        try {
+            if (a.blocksJson() != null) {
+                JSON.readTree(a.blocksJson()).forEach(block -> blockTexts(block, out));
+            }
+            if (a.attachmentsJson() != null) {
                 for (JsonNode attachment : JSON.readTree(a.attachmentsJson())) {
                     out.append(attachment.path("text").asText("")).append('\n')
                             .append(attachment.path("fallback").asText("")).append('\n');
+                    attachment.path("blocks").forEach(block -> blockTexts(block, out));
                 }
-            } catch (IOException e) {
-                out.append(a.attachmentsJson());
             }
+        } catch (IOException e) {
+            out.append(a.attachmentsJson());
         }
         return out.toString();
+    }
+
+    private static void blockTexts(JsonNode block, StringBuilder out) {
+        out.append(block.path("text").path("text").asText("")).append('\n');
+        block.path("fields").forEach(f -> out.append(f.path("text").asText("")).append('\n'));
+        if (block.path("type").asText().equals("context")) {
+            block.path("elements").forEach(e -> out.append(e.path("text").asText("")).append('\n'));
+        }
     }
 
     /** The nearest-rank percentile of sorted values ({@link #NEVER} for none shown). */

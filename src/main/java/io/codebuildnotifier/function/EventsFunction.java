@@ -21,6 +21,7 @@ import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.notification.DeliveryQueue;
 import io.codebuildnotifier.notification.Dispatcher;
 import io.codebuildnotifier.notification.ImmediateQueue;
+import io.codebuildnotifier.notification.Messenger;
 import io.codebuildnotifier.notification.Pacer;
 import io.codebuildnotifier.notification.Sender;
 import io.codebuildnotifier.notification.Threads;
@@ -96,6 +97,8 @@ public final class EventsFunction {
     private final CachedDirectory.Memory lookups = new CachedDirectory.Memory();
     /** Public profiles (for GitHub noreply addresses) this instance remembers. */
     private final CachedProfiles.Memory profiles = new CachedProfiles.Memory();
+    /** The messages this function sends, kept for the replay to print; none are kept unless it asks. */
+    private volatile SentMessages watched;
     /** How the notifier names what it talks about, for operators. */
     static final Dispatcher.Terms TERMS = new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES");
 
@@ -178,12 +181,23 @@ public final class EventsFunction {
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), new CachedProfiles(new GitHubUsers(github.get()),
                 profileCache.get(), clock, profiles), aliases.get());
+        SentMessages watching = watched;
+        Messenger sending = watching == null ? meter.countingPosts(slack.get())
+                : watching.watching(meter.countingPosts(slack.get()));
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
-                new Sender(meter.countingPosts(slack.get()), ledger.get(), pacer, threads.get(), clock)));
+                new Sender(sending, ledger.get(), pacer, threads.get(), clock)));
         Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS,
                 notices.get(), clock);
         return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
                 dispatcher, rollups.get(), reports.get(), clock);
+    }
+
+    /** From now on, keeps every message this function sends (not the delivery queue's sender), for the replay. */
+    SentMessages watchMessages() {
+        if (watched == null) {
+            watched = new SentMessages();
+        }
+        return watched;
     }
 
     /** Reads the settings. Fails with a message naming a bad variable. */

@@ -938,20 +938,20 @@ final class Priming {
 
         @Override
         public synchronized PostResult post(String destination, Notification notification, Deadline deadline) {
-            SlackMessages.preview(notification);
+            SlackMessages.readable(notification);
             SlackMessages.color(notification);
             return new PostResult.Posted(new MessageRef("D0PRIMING" + destination.length(), "1." + (++sent)));
         }
 
         @Override
         public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
-            SlackMessages.preview(notification);
+            SlackMessages.readable(notification);
             return new PostResult.Posted(ref);
         }
 
         @Override
         public synchronized PostResult reply(MessageRef parent, Notification notification, Deadline deadline) {
-            SlackMessages.preview(notification);
+            SlackMessages.readable(notification);
             return new PostResult.Posted(new MessageRef(parent.channel(), "1." + (++sent)));
         }
     }

@@ -59,7 +59,8 @@ public final class Replay {
             return 1;
         }
         try {
-            return replay(new EventsHandler(function, LogFormat.HUMAN), events, out);
+            return replay(new EventsHandler(function, LogFormat.HUMAN), function.watchMessages(),
+                    function.settings().wiring().deliveryQueueUrl().isPresent(), events, out);
         } finally {
             // else the JVM waits about 0.3 s at exit for the GitHub HTTP client's selector thread
             function.close();
@@ -67,25 +68,27 @@ public final class Replay {
         }
     }
 
-    private static int replay(EventsHandler handler, List<Path> events, PrintStream out) {
+    private static int replay(EventsHandler handler, SentMessages sent, boolean queue, List<Path> events,
+                              PrintStream out) {
         int failures = 0;
         for (Path event : events) {
             out.println("▶ " + LogText.oneLine(shown(event).toString()));
             try (InputStream in = Files.newInputStream(event)) {
                 Outcome outcome = handler.handle(in, new ReplayContext(out, event.getFileName().toString()));
-                Optional<Notification> told = switch (outcome) {
-                    case Outcome.Recorded recorded -> recorded.notification();
-                    case Outcome.Ignored ignored -> Optional.empty();
-                    case Outcome.Reconciled reconciled -> Optional.empty();
-                    case Outcome.Rejected rejected -> Optional.empty();
-                    case Outcome.Duplicate duplicate -> Optional.empty();
-                    case Outcome.Skipped skipped -> Optional.empty();
-                };
-                told.ifPresent(notification -> printMessage(out, notification));
+                List<SentMessages.Sent> messages = sent.take();
+                messages.forEach(message -> printMessage(out, message.how() + " to " + message.where(),
+                        message.notification()));
+                if (queue) {
+                    // with a delivery queue the sender function sends it: shown as it will be
+                    queued(outcome).ifPresent(notification -> printMessage(out, "queued for the sender",
+                            notification));
+                }
             } catch (IOException e) {
                 out.println("  " + LogText.oneLine("cannot read " + event + ": " + e.getMessage()));
                 failures++;
             } catch (RuntimeException e) {
+                sent.take().forEach(message -> printMessage(out, message.how() + " to " + message.where(),
+                        message.notification()));
                 // the message may carry an AWS answer's text: one line, whatever it holds
                 out.println("  " + LogText.oneLine("invocation failed, Lambda would retry it: "
                         + e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -103,9 +106,15 @@ public final class Replay {
         return absolute.startsWith(here) ? here.relativize(absolute) : event;
     }
 
-    private static void printMessage(PrintStream out, Notification notification) {
-        out.println("  ┌─ Slack message" + SlackMessages.color(notification).map(c -> " (" + c + ")").orElse(""));
-        for (String line : SlackMessages.preview(notification).split("\n")) {
+    private static Optional<Notification> queued(Outcome outcome) {
+        return outcome instanceof Outcome.Recorded recorded && !recorded.deliveries().isEmpty()
+                ? recorded.notification() : Optional.empty();
+    }
+
+    /** A message as Slack shows it (see {@link SlackMessages#readable}), with where it went. */
+    private static void printMessage(PrintStream out, String where, Notification notification) {
+        out.println("  ┌─ Slack " + LogText.oneLine(where) + " (" + SlackMessages.color(notification) + ")");
+        for (String line : SlackMessages.readable(notification).split("\n")) {
             out.println("  │ " + LogText.oneLine(line));
         }
         out.println("  └─");

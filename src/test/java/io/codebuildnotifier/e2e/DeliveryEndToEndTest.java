@@ -73,7 +73,7 @@ class DeliveryEndToEndTest {
         Sandbox.SlackMessageHistory message = sandbox.slackMessage(last.channel(), last.ts()).orElseThrow();
         assertEquals(3, message.versions().size());
         JsonNode attachment = attachment(message.current().attachmentsJson());
-        String text = attachment.path("text").asText();
+        String text = io.codebuildnotifier.adapter.slack.SlackWire.of(message.current()).shown();
         assertTrue(text.contains("acme/widgets @ "), text);
         assertTrue(text.contains(": 3 finished"), text);
         assertTrue(text.matches("(?s).*integration-ci> :x:.*lint-ci> :white_check_mark:.*unit-ci> :white_check_mark:.*"),

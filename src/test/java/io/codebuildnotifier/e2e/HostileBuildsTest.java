@@ -40,7 +40,7 @@ class HostileBuildsTest extends HostileInput {
                                     + "x".repeat(10_000)));
                     return w.send(arn, "FAILED");
                 }, dmTo(JANE).and(shows("echo '&lt;!channel&gt; &lt;@U0BOB00002&gt;' &amp;"))
-                .and(linesAtMost(3)).and(attachmentShorterThan(3000))));
+                .and(linesAtMost(5)).and(attachmentShorterThan(3000)))); // headline, commit, PR, phase, streak
         cases.add(new Case(Category.GIT_HOST, "exported CODEBUILD_WEBHOOK_TRIGGER branch/<!here>",
                 Expect.OUTCOME_OR_TRANSIENT, w -> {
                     w.with("CBN_WHITELIST_BRANCHES", "<!here>").with("CBN_ADDITIONAL_CHANNEL", "#builds");

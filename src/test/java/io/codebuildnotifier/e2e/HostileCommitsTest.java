@@ -35,7 +35,7 @@ class HostileCommitsTest extends HostileInput {
                 Expect.OUTCOME_OR_TRANSIENT,
                 w -> prBuild(w, "Jane Doe", "jane@example.com", "x".repeat(1_000_000)), nothing()));
         cases.add(subject("first\rsecond\tthird\u0000nul\u0007bell\u001b[31mred\u007fdel",
-                dmTo(JANE).and(linesAtMost(3))));
+                dmTo(JANE).and(linesAtMost(5)))); // headline, commit, PR, phase, streak; the buttons are no text
         cases.add(subject("\n\n  \n<!channel> after blank lines\nsecond line", dmTo(JANE)
                 .and(shows("(&lt;!channel&gt; after blank lines)"))));
         cases.add(subject("right-to-left \u202Egnp.exe\u202C and zero-width \u200B\u2060 joiners", dmTo(JANE)));

@@ -55,11 +55,14 @@ class HostileCorpusTest {
         unsafe.put("nul\u0000", "control character U+0000");
         unsafe.put("x".repeat(HostileInput.TEXT_LIMIT), "characters, the limit is");
         unsafe.forEach((text, problem) -> {
-            List<String> found = HostileInput.mrkdwnProblems(text, HostileInput.TEXT_LIMIT);
+            // user text never mentions anyone, not even a member the notifier itself would mention
+            List<String> found = io.codebuildnotifier.adapter.slack.SlackSafety.problems(text, HostileInput.TEXT_LIMIT,
+                    HostileInput.OUR_LINKS);
             assertTrue(found.stream().anyMatch(p -> p.contains(problem)),
                     () -> HostileInput.abbreviate(text) + ": expected '" + problem + "', found " + found);
             AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-                    () -> HostileInput.assertSafeMrkdwn(text));
+                    () -> io.codebuildnotifier.adapter.slack.SlackSafety.assertSafe(text, HostileInput.TEXT_LIMIT,
+                            HostileInput.OUR_LINKS));
             assertTrue(error.getMessage().contains(problem), error.getMessage());
         });
         assertTrue(HostileInput.mrkdwnProblems("y".repeat(HostileInput.ATTACHMENT_TEXT_LIMIT - 1), HostileInput.ATTACHMENT_TEXT_LIMIT).isEmpty());
@@ -78,5 +81,14 @@ class HostileCorpusTest {
         Sandbox.SlackPost longAttachment = new Sandbox.SlackPost("U1", "D1", "fine",
                 JSON.createArrayNode().add(JSON.createObjectNode().put("text", "z".repeat(5000))).toString(), null);
         assertEquals(List.of(), HostileInput.postProblems(longAttachment), "attachment text may run to 8,000 characters");
+        Sandbox.SlackPost badBlock = new Sandbox.SlackPost("U1", "D1", "fine",
+                "[{\"fallback\":\"fine\",\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\","
+                        + "\"text\":\"<!channel>\"}}]}]", "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\","
+                        + "\"text\":\"" + "w".repeat(3001) + "\"}}]");
+        List<String> blockProblems = HostileInput.postProblems(badBlock);
+        assertTrue(blockProblems.stream().anyMatch(p -> p.startsWith("block text: ") && p.contains("<!")),
+                blockProblems.toString());
+        assertTrue(blockProblems.stream().anyMatch(p -> p.startsWith("blocks: ") && p.contains("3001")),
+                blockProblems.toString());
     }
 }

@@ -10,6 +10,8 @@ import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
 import io.codebuildnotifier.adapter.slack.SlackSafety;
+import io.codebuildnotifier.adapter.slack.SlackWire;
+import io.codebuildnotifier.sandbox.BlockKitRules;
 import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.io.ByteArrayOutputStream;
@@ -73,6 +75,9 @@ abstract class HostileInput {
     /** Where the links in our messages point; any other {@code <...>} is user text that escaped. */
     static final List<String> OUR_LINKS = List.of("https://us-east-1.console.aws.amazon.com/",
             "https://github.com/acme/widgets/");
+
+    /** The members the notifier itself mentions (the authors it found): {@code <@U…>} of theirs is ours. */
+    static final List<String> OUR_MENTIONS = Cast.IN_SLACK.stream().map(Cast.Person::slackId).toList();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong SHAS = new AtomicLong(0xab0000);
@@ -316,14 +321,17 @@ abstract class HostileInput {
     }
 
     static void assertSafeMrkdwn(String mrkdwn, int maxLength) {
-        SlackSafety.assertSafe(mrkdwn, maxLength, OUR_LINKS);
+        SlackSafety.assertSafe(mrkdwn, maxLength, OUR_LINKS, OUR_MENTIONS);
     }
 
     static List<String> mrkdwnProblems(String s, int maxLength) {
-        return SlackSafety.problems(s, maxLength, OUR_LINKS);
+        return SlackSafety.problems(s, maxLength, OUR_LINKS, OUR_MENTIONS);
     }
 
-    /** Everything a post shows: its text, and every string in its attachments (text, fallback...). */
+    /**
+     * Everything a post shows: its text, every string in its attachments (text, fallback...), and every text of
+     * its blocks and its attachments' blocks (each within a section's 3,000 characters); and Block Kit's rules.
+     */
     static List<String> postProblems(Sandbox.SlackPost post) {
         List<String> problems = new ArrayList<>();
         if (post.text() != null) {
@@ -338,6 +346,15 @@ abstract class HostileInput {
                 }
             });
         }
+        SlackWire wire = SlackWire.of(post);
+        List<String> legacy = attachments(post).stream().filter(a -> a.path("text").isTextual())
+                .map(a -> a.path("text").asText()).toList();
+        for (String text : wire.texts()) {
+            if (!legacy.contains(text)) {
+                mrkdwnProblems(text, BlockKitRules.TEXT + 1).forEach(p -> problems.add("block text: " + p));
+            }
+        }
+        BlockKitRules.problems(post.blocksJson(), post.attachmentsJson()).forEach(p -> problems.add("blocks: " + p));
         return problems;
     }
 
@@ -354,12 +371,10 @@ abstract class HostileInput {
         }
     }
 
+    /** What a post shows: its text, then every text of its blocks and attachments. */
     static String shown(Sandbox.SlackPost post) {
-        return post.text() + "\n" + attachments(post).stream().map(a -> a.path("text").asText())
-                .collect(Collectors.joining("\n"));
+        return post.text() + "\n" + SlackWire.of(post).shown();
     }
-
-
 
     // ================================================================== helpers that build cases
 
@@ -506,16 +521,19 @@ abstract class HostileInput {
                 () -> "expected '" + fragment + "' in: " + abbreviate(run.shown()));
     }
 
+    /** The lines a post shows (every text of its blocks and attachments), so that user text starts none of its own. */
     static Check linesAtMost(int lines) {
-        return run -> run.posts().forEach(post -> attachments(post).forEach(a ->
-                assertTrue(a.path("text").asText().split("\n", -1).length <= lines,
-                        () -> "user text started a line of its own: " + abbreviate(a.path("text").asText()))));
+        return run -> run.posts().forEach(post -> {
+            String shown = SlackWire.of(post).shown();
+            assertTrue(shown.split("\n", -1).length <= lines,
+                    () -> "user text started a line of its own: " + abbreviate(shown));
+        });
     }
 
+    /** Every text of a post's blocks and attachments is shorter than this. */
     static Check attachmentShorterThan(int length) {
-        return run -> run.posts().forEach(post -> attachments(post).forEach(a ->
-                assertTrue(a.path("text").asText().length() < length,
-                        () -> "attachment text of " + a.path("text").asText().length() + " characters")));
+        return run -> run.posts().forEach(post -> SlackWire.of(post).texts().forEach(text ->
+                assertTrue(text.length() < length, () -> "a text of " + text.length() + " characters")));
     }
 
     static Check recorded() {

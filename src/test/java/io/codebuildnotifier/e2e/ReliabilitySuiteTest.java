@@ -3,7 +3,6 @@ package io.codebuildnotifier.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codebuildnotifier.function.EventsHandler;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Outcome;
@@ -12,7 +11,6 @@ import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sandbox.SandboxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,7 +207,6 @@ class ReliabilitySuiteTest {
 
     /** What was sent, a key per message, in the model's terms. */
     static List<String> observed() {
-        ObjectMapper json = new ObjectMapper();
         List<String> messages = new ArrayList<>();
         for (Sandbox.SlackPost post : sandbox.posts()) {
             Matcher notice = NOTICE.matcher(post.text());
@@ -217,12 +214,7 @@ class ReliabilitySuiteTest {
                 messages.add(notice.group(2) + " " + World.reached(post) + " " + notice.group(1));
                 continue;
             }
-            String text;
-            try {
-                text = json.readTree(post.attachmentsJson()).path(0).path("text").asText();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            String text = io.codebuildnotifier.adapter.slack.SlackWire.of(post).shown();
             Matcher link = BUILD_LINK.matcher(text);
             assertTrue(link.find(), text);
             messages.add(URLDecoder.decode(link.group(1), StandardCharsets.UTF_8) + " " + World.reached(post));

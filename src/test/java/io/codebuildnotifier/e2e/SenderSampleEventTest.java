@@ -51,6 +51,6 @@ class SenderSampleEventTest {
         assertEquals("{\"batchItemFailures\":[]}", out.toString());
         List<Sandbox.SlackPost> posts = sandbox.posts();
         assertEquals(List.of("U0JANE0001"), posts.stream().map(Sandbox.SlackPost::channel).toList());
-        assertTrue(World.attachmentText(posts.get(0)).contains("Jane Doe's <"), World.attachmentText(posts.get(0)));
+        assertTrue(World.attachmentText(posts.get(0)).contains("Jane Doe's commit <"), World.attachmentText(posts.get(0)));
     }
 }

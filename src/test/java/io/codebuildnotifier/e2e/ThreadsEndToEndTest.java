@@ -225,11 +225,8 @@ class ThreadsEndToEndTest {
                 janeCalls());
     }
 
+    /** Everything a message shows (its blocks' and its attachment's texts). */
     private static String attachmentText(Sandbox.SlackContent content) {
-        try {
-            return JSON.readTree(content.attachmentsJson()).path(0).path("text").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return io.codebuildnotifier.adapter.slack.SlackWire.of(content).shown();
     }
 }

@@ -223,13 +223,9 @@ final class World {
         return channel.equals(Cast.CHANNEL_ID) ? Cast.CHANNEL : channel;
     }
 
-    /** The mrkdwn text of a post's first attachment, as Slack receives it. */
+    /** The mrkdwn a post shows, as Slack receives it: every text of its blocks and its attachment's, one a line. */
     static String attachmentText(Sandbox.SlackPost post) {
-        try {
-            return JSON.readTree(post.attachmentsJson()).path(0).path("text").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return io.codebuildnotifier.adapter.slack.SlackWire.of(post).shown();
     }
 
     /**

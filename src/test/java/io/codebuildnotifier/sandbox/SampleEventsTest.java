@@ -1,6 +1,7 @@
 package io.codebuildnotifier.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -71,6 +72,32 @@ class SampleEventsTest {
         assertTrue(out.contains("build is STOPPED, not a pass or a failure"), out);
         assertTrue(out.contains("build is IN_PROGRESS, not a pass or a failure"), out);
         assertTrue(out.contains("Slack received 9 messages"), out);
+        // every message sent is printed as Slack shows it, with where it went, admin notices included: 9 posts
+        // and the update of Jane's first message about pr/42, whose thread the pass replies in
+        assertEquals(10, out.lines().filter(l -> l.startsWith("  ┌─ Slack ")).count(), out);
+        assertTrue(out.contains(String.join("\n",
+                "  ┌─ Slack post to DM U0JANE0001 (danger)",
+                "  │ 💔 *widgets-ci #41* failed · 2m 13s",
+                "  │ ┃ @U0JANE0001's commit c219984 (Add widget size validation)",
+                "  │ ┃ in pr/42: Validate widget sizes before saving",
+                "  │ ┃ BUILD phase failed: Error while executing command: ./mvnw -B verify. Reason: exit status 1",
+                "  │ ┃ *3 of 120 tests failed*, 2 skipped · line coverage 81.7%")), out);
+        assertTrue(out.contains(String.join("\n",
+                "  │ ┃ New failure: the first build of pr/42",
+                "  │ ┃ [View build] [View logs]",
+                "  └─")), out);
+        assertTrue(out.contains(String.join("\n",
+                "  ┌─ Slack reply to DM U0JANE0001 (good)",
+                "  │ 💚 *widgets-ci #42* succeeded · 2m 13s")), out);
+        assertTrue(out.contains("  ┌─ Slack update to DM U0JANE0001 (good)"), out);
+        assertTrue(out.contains("  │ ┃ Fixed after 1 failed build (49m 16s)"), out);
+        assertTrue(out.contains("  ┌─ Slack post to channel #builds (danger)"), out);
+        assertTrue(out.contains(String.join("\n",
+                "  ┌─ Slack post to admin U0OPSADM03 (warning)",
+                "  │ ⚠️ CodeBuild notifier: Slack user lookup by email for carol@example.com failed with error: "
+                        + "users_not_found")), out);
+        assertFalse(out.contains("Jane Doe's widgets-ci build #41 - failed"),
+                "the text fallback is not shown: Slack shows the blocks");
         assertTrue(!out.contains("test reports of"), "every sample report is read: " + out);
     }
 }

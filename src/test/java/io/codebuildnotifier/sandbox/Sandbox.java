@@ -36,15 +36,28 @@ public final class Sandbox implements AutoCloseable {
     /** One request as the sandbox saw it. {@code params} never holds a token or secret value. */
     public record Call(String service, String operation, Map<String, String> params) { }
 
-    /** A successful chat.postMessage: the channel as sent, the id it resolved to, and the content as sent. */
+    /**
+     * A successful chat.postMessage: the channel as sent, the id it resolved to, and the content as sent (the
+     * metadata's JSON, {@code null} for none).
+     */
     public record SlackPost(String channel, String resolvedChannel, String text, String attachmentsJson,
-                            String blocksJson) { }
+                            String blocksJson, String metadataJson) {
+        public SlackPost(String channel, String resolvedChannel, String text, String attachmentsJson,
+                         String blocksJson) {
+            this(channel, resolvedChannel, text, attachmentsJson, blocksJson, null);
+        }
+    }
 
     /**
      * What a Slack message shows: its text ({@code ""} for none), attachments and blocks as JSON ({@code null} for
-     * none; an empty array is none).
+     * none; an empty array is none), and what it carries for machines: its metadata's JSON ({@code event_type},
+     * {@code event_payload}; {@code null} for none).
      */
-    public record SlackContent(String text, String attachmentsJson, String blocksJson) { }
+    public record SlackContent(String text, String attachmentsJson, String blocksJson, String metadataJson) {
+        public SlackContent(String text, String attachmentsJson, String blocksJson) {
+            this(text, attachmentsJson, blocksJson, null);
+        }
+    }
 
     /**
      * A reply Slack accepted (chat.postMessage with {@code thread_ts}): its conversation's id, its ts, its thread's

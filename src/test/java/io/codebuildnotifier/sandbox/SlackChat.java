@@ -32,6 +32,8 @@ import java.util.Set;
  * its parent's ts and {@code reply_broadcast}, {@link #replies}); naming no message there (or one
  * {@link #delete deleted}) it answers {@code thread_not_found}, as Slack does; an update of a deleted
  * message answers {@code message_not_found}.
+ * Every post or update is kept with its metadata. Blocks that break Block Kit's rules ({@link BlockKitRules})
+ * are refused as Slack refuses them.
  */
 final class SlackChat implements FakeSlack.Methods {
 
@@ -141,14 +143,20 @@ final class SlackChat implements FakeSlack.Methods {
             Sandbox.SlackReply parentIsReply = replies.get(parentKey);
             threadTs = parentIsReply == null ? threadTs : parentIsReply.threadTs(); // Slack threads under the parent
         }
+        String metadata = params.get("metadata");
+        String refused = refused(blocks, attachments, metadata);
+        if (refused != null) {
+            return FakeSlack.error(refused);
+        }
         String ts = String.format(Locale.ROOT, "%d.%06d", TS_SECONDS, ++tsCounter);
         if (!isBlank(threadTs)) {
             replies.put(key(resolved, ts), new Sandbox.SlackReply(resolved, ts, threadTs,
                     isTrue(params.get("reply_broadcast"))));
         }
         SlackContent content = new SlackContent(Objects.requireNonNullElse(text, ""),
-                parsed.attachments == null ? null : attachments, parsed.blocks == null ? null : blocks);
-        posts.add(new SlackPost(channel, resolved, text, attachments, blocks));
+                parsed.attachments == null ? null : attachments, parsed.blocks == null ? null : blocks,
+                isBlank(metadata) ? null : metadata);
+        posts.add(new SlackPost(channel, resolved, text, attachments, blocks, isBlank(metadata) ? null : metadata));
         messages.put(key(resolved, ts), new ArrayList<>(List.of(content)));
         conversations.add(resolved);
         accepted.add(new SlackAccepted("chat.postMessage", resolved, ts, limits.now(), content.text(),
@@ -183,10 +191,16 @@ final class SlackChat implements FakeSlack.Methods {
         if (parsed.error != null) {
             return FakeSlack.error(parsed.error);
         }
+        String metadata = params.get("metadata");
+        String refused = refused(blocks, attachments, metadata);
+        if (refused != null) {
+            return FakeSlack.error(refused);
+        }
         SlackContent before = versions.getLast();
         SlackContent after = new SlackContent(text == null ? before.text() : text,
                 attachments == null ? before.attachmentsJson() : parsed.attachments == null ? null : attachments,
-                blocks == null ? before.blocksJson() : parsed.blocks == null ? null : blocks);
+                blocks == null ? before.blocksJson() : parsed.blocks == null ? null : blocks,
+                isBlank(metadata) ? before.metadataJson() : metadata);
         versions.add(after);
         accepted.add(new SlackAccepted("chat.update", channel, ts, limits.now(), after.text(),
                 after.attachmentsJson(), after.blocksJson()));
@@ -194,6 +208,32 @@ final class SlackChat implements FakeSlack.Methods {
         body.set("message", message(ts, after.text(), readArray(after.attachmentsJson()),
                 readArray(after.blocksJson())));
         return FakeSlack.ok(body);
+    }
+
+    /**
+     * Slack's error for blocks that break Block Kit's rules ({@link BlockKitRules}) or metadata that is not an
+     * {@code event_type} with an {@code event_payload} object; {@code null} when it takes them.
+     */
+    private static String refused(String blocks, String attachments, String metadata) {
+        if (!BlockKitRules.problems(blocks, null).isEmpty()) {
+            return "invalid_blocks";
+        }
+        if (!BlockKitRules.problems(null, attachments).isEmpty()
+                || !BlockKitRules.problems(blocks, attachments).isEmpty()) {
+            return "invalid_attachments";
+        }
+        if (!isBlank(metadata)) {
+            try {
+                JsonNode node = Json.MAPPER.readTree(metadata);
+                if (!node.path("event_type").isTextual() || node.path("event_type").asText().isEmpty()
+                        || !node.path("event_payload").isObject()) {
+                    return "invalid_metadata_format";
+                }
+            } catch (IOException e) {
+                return "invalid_metadata_format";
+            }
+        }
+        return null;
     }
 
     /** Attachments and blocks as JSON ({@code null} when absent or empty), or the error naming the bad one. */

@@ -21,6 +21,8 @@ import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.PostResult;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import io.codebuildnotifier.people.ChatDirectory;
 import java.io.IOException;
 import java.net.URI;
@@ -83,14 +85,61 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
                 + "\"profile\":{\"email\":\"priming@example.com\"}}}", UsersLookupByEmailResponse.class);
         gson.fromJson("{\"ok\":true,\"channel\":\"D0PRIMING1\",\"ts\":\"1.000001\"}",
                 com.slack.api.methods.response.chat.ChatPostMessageResponse.class);
-        gson.toJson(List.of(Attachment.builder().color("good").text("priming").mrkdwnIn(List.of("text")).build()));
-        // the requests of a lookup and a message, as sent, but not sent
+        gson.fromJson("{\"ok\":true,\"channel\":\"D0PRIMING1\",\"ts\":\"1.000001\"}", ChatUpdateResponse.class);
+        // a message of each kind laid out in Block Kit, and its requests as sent (blocks, attachment and
+        // metadata serialised), but not sent
+        for (Notification notification : PRIMING_NOTIFICATIONS) {
+            SlackMessage message = SlackMessages.render(notification);
+            gson.toJson(List.of(attachment(message)));
+            com.slack.api.methods.RequestFormBuilder.toForm(posting(ChatPostMessageRequest.builder()
+                    .channel("U0PRIMING1"), message).build()).build();
+            com.slack.api.methods.RequestFormBuilder.toForm(updating(ChatUpdateRequest.builder()
+                    .channel("D0PRIMING1").ts("1.000001"), message).build()).build();
+        }
         com.slack.api.methods.RequestFormBuilder.toForm(com.slack.api.methods.request.users.UsersLookupByEmailRequest
                 .builder().email("priming@example.com").build()).build();
-        com.slack.api.methods.RequestFormBuilder.toForm(com.slack.api.methods.request.chat.ChatPostMessageRequest
-                .builder().channel("U0PRIMING1").text("priming").attachments(List.of(Attachment.builder()
-                        .color("good").fallback("priming").text("priming").mrkdwnIn(List.of("text")).build()))
-                .unfurlLinks(false).unfurlMedia(false).build()).build();
+    }
+
+    /** One notification of each kind, with every part a message can have, for {@link #prime}. */
+    private static final List<Notification> PRIMING_NOTIFICATIONS = primingNotifications();
+
+    private static List<Notification> primingNotifications() {
+        io.codebuildnotifier.notification.NotificationKey key =
+                io.codebuildnotifier.notification.NotificationKey.build("priming:00000000-0000-4000-8000-000000000000");
+        List<Notification.Fact> facts = List.of(new Notification.Fact(Notification.FactKey.PROJECT, "priming"),
+                new Notification.Fact(Notification.FactKey.STATUS, "failed"),
+                new Notification.Fact(Notification.FactKey.BUILD_NUMBER, "1"),
+                new Notification.Fact(Notification.FactKey.DURATION, "1s"),
+                new Notification.Fact(Notification.FactKey.SHORT_COMMIT, "0000000"),
+                new Notification.Fact(Notification.FactKey.SUBJECT, "Priming & <more>"),
+                new Notification.Fact(Notification.FactKey.SOURCE_REF, "pr/1"),
+                new Notification.Fact(Notification.FactKey.PR_TITLE, "Priming"),
+                new Notification.Fact(Notification.FactKey.FAILED_PHASE, "BUILD"),
+                new Notification.Fact(Notification.FactKey.FAILED_PHASE_STATUS, "failed"),
+                new Notification.Fact(Notification.FactKey.STREAK, "1st failure"),
+                new Notification.Fact(Notification.FactKey.REPOSITORY, "priming/priming"),
+                new Notification.Fact(Notification.FactKey.FINISHED, "2"),
+                new Notification.Fact(Notification.FactKey.EMAIL, "priming@example.com"),
+                new Notification.Fact(Notification.FactKey.ERROR, "users_not_found"));
+        List<Notification.Link> links = List.of(
+                new Notification.Link(Notification.LinkKey.BUILD, "https://priming.invalid/build", ""),
+                new Notification.Link(Notification.LinkKey.LOGS, "https://priming.invalid/logs", ""),
+                new Notification.Link(Notification.LinkKey.COMMIT, "https://priming.invalid/commit", ""),
+                new Notification.Link(Notification.LinkKey.SOURCE_REF, "https://priming.invalid/pr/1", ""));
+        List<Notification.Person> people = List.of(new Notification.Person(Notification.Person.Role.AUTHOR,
+                "Priming", "priming@example.com", "U0PRIMING1"));
+        Notification.Tests tests = new Notification.Tests(Notification.Tests.State.READY, 2, 1, 1, 0,
+                List.of(new Notification.TestCase("PrimingTest.primes", "expected <true>", true)), 1, 50.0);
+        Notification build = new Notification(key, Notification.Kind.BUILD_RESULT, Notification.Severity.FAILURE,
+                "", facts, links, people, List.of()).withTests(tests)
+                .withMetadata(new Notification.Metadata("priming", java.util.Map.of("priming", List.of(1, true))));
+        Notification rollup = new Notification(key, Notification.Kind.COMMIT_ROLLUP, Notification.Severity.SUCCESS,
+                "", facts, links, people, List.of(), List.of(
+                new Notification.Part("a", Notification.Severity.SUCCESS, "succeeded", "https://priming.invalid/a"),
+                new Notification.Part("b", Notification.Severity.FAILURE, "failed", "https://priming.invalid/b")));
+        Notification notice = new Notification(key, Notification.Kind.PERSON_NOT_FOUND, Notification.Severity.WARNING,
+                "", facts, List.of(), List.of(), List.of());
+        return List.of(build, rollup, notice);
     }
 
     /**
@@ -218,20 +267,15 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     }
 
     /**
-     * Replaces the message with this notification, rendered as {@link #post} renders it, through chat.update. A
-     * plain-text rendering sends an empty attachment list: Slack keeps the attachments of the message it replaces
-     * when none are sent.
+     * Replaces the message with this notification, rendered as {@link #post} renders it, through chat.update:
+     * its text, blocks and attachment all sent, so that nothing of the old content stays (Slack keeps the
+     * attachments or blocks of the message it replaces when none are sent), and its metadata when it has some.
      */
     @Override
     public PostResult update(MessageRef ref, Notification notification, Deadline deadline) {
-        ChatUpdateResponse response = switch (SlackMessages.render(notification)) {
-            case SlackMessage.Attachment message -> call("chat.update", deadline, () -> methods(deadline)
-                    .chatUpdate(r -> r.channel(ref.channel()).ts(ref.ts()).text(message.text())
-                            .attachments(List.of(attachment(message)))));
-            case SlackMessage.Text message -> call("chat.update", deadline, () -> methods(deadline)
-                    .chatUpdate(r -> r.channel(ref.channel()).ts(ref.ts()).text(message.text())
-                            .attachments(List.of())));
-        };
+        SlackMessage message = SlackMessages.render(notification);
+        ChatUpdateResponse response = call("chat.update", deadline, () -> methods(deadline)
+                .chatUpdate(r -> updating(r.channel(ref.channel()).ts(ref.ts()), message)));
         if (!response.isOk()) {
             return new PostResult.Failed(error(response));
         }
@@ -243,13 +287,9 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
 
     @Override
     public PostResult post(String channel, Notification notification, Deadline deadline) {
-        ChatPostMessageResponse response = switch (SlackMessages.render(notification)) {
-            case SlackMessage.Attachment message -> call("chat.postMessage", deadline, () -> methods(deadline)
-                    .chatPostMessage(r -> r.channel(channel).text(message.text()).attachments(List.of(attachment(message)))
-                            .unfurlLinks(false).unfurlMedia(false)));
-            case SlackMessage.Text message -> call("chat.postMessage", deadline, () -> methods(deadline)
-                    .chatPostMessage(r -> r.channel(channel).text(message.text()).unfurlLinks(false).unfurlMedia(false)));
-        };
+        SlackMessage message = SlackMessages.render(notification);
+        ChatPostMessageResponse response = call("chat.postMessage", deadline, () -> methods(deadline)
+                .chatPostMessage(r -> posting(r.channel(channel), message)));
         if (!response.isOk()) {
             return new PostResult.Failed(error(response));
         }
@@ -262,15 +302,10 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
     /** A reply in the parent's thread, broadcast to the conversation, rendered as {@link #post} renders it. */
     @Override
     public PostResult reply(MessageRef parent, Notification notification, Deadline deadline) {
-        ChatPostMessageResponse response = switch (SlackMessages.render(notification)) {
-            case SlackMessage.Attachment message -> call("chat.postMessage", deadline, () -> methods(deadline)
-                    .chatPostMessage(r -> r.channel(parent.channel()).threadTs(parent.ts()).replyBroadcast(true)
-                            .text(message.text()).attachments(List.of(attachment(message)))
-                            .unfurlLinks(false).unfurlMedia(false)));
-            case SlackMessage.Text message -> call("chat.postMessage", deadline, () -> methods(deadline)
-                    .chatPostMessage(r -> r.channel(parent.channel()).threadTs(parent.ts()).replyBroadcast(true)
-                            .text(message.text()).unfurlLinks(false).unfurlMedia(false)));
-        };
+        SlackMessage message = SlackMessages.render(notification);
+        ChatPostMessageResponse response = call("chat.postMessage", deadline, () -> methods(deadline)
+                .chatPostMessage(r -> posting(r.channel(parent.channel()).threadTs(parent.ts()).replyBroadcast(true),
+                        message)));
         if (!response.isOk()) {
             return new PostResult.Failed(error(response));
         }
@@ -280,13 +315,29 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         return new PostResult.Posted(ts.isEmpty() ? Optional.empty() : Optional.of(new MessageRef(where, ts)));
     }
 
-    /** The legacy attachment of a message: the coloured bar, the mrkdwn body, the text as the fallback. */
-    private static Attachment attachment(SlackMessage.Attachment message) {
+    /** What a post or a reply sends: the text, the headline blocks, the attachment, the metadata; no unfurling. */
+    private static ChatPostMessageRequest.ChatPostMessageRequestBuilder posting(
+            ChatPostMessageRequest.ChatPostMessageRequestBuilder request, SlackMessage message) {
+        request.text(message.text()).blocks(message.headline()).attachments(List.of(attachment(message)))
+                .unfurlLinks(false).unfurlMedia(false);
+        SlackMessages.metadata(message).ifPresent(request::metadata);
+        return request;
+    }
+
+    /** What an update sends: the same content as a post. */
+    private static ChatUpdateRequest.ChatUpdateRequestBuilder updating(ChatUpdateRequest.ChatUpdateRequestBuilder request,
+                                                                      SlackMessage message) {
+        request.text(message.text()).blocks(message.headline()).attachments(List.of(attachment(message)));
+        SlackMessages.metadata(message).ifPresent(request::metadata);
+        return request;
+    }
+
+    /** The legacy attachment of a message: the coloured bar around the detail blocks, the text as the fallback. */
+    static Attachment attachment(SlackMessage message) {
         return Attachment.builder()
                 .color(message.color())
                 .fallback(message.text())
-                .text(message.body())
-                .mrkdwnIn(List.of("text"))
+                .blocks(message.details())
                 .build();
     }
 

@@ -33,9 +33,13 @@ class RollupMessagesTest {
                 List.of(), parts);
     }
 
+    private static String shown(Notification rollup) {
+        return SlackWire.of(SlackMessages.render(rollup)).shown();
+    }
+
     @Test
     void everyProjectsResultOnOneLineWithHowManyFinished() {
-        String text = SlackMessages.preview(rollup("Split *the* module", List.of(
+        String text = shown(rollup("Split *the* module", List.of(
                 new Part("integration", Severity.FAILURE, "failed", "https://console/i"),
                 new Part("lint", Severity.SUCCESS, "succeeded", "https://console/l"),
                 new Part("unit", Severity.SUCCESS, "succeeded", "https://console/u")), "5"));
@@ -49,7 +53,7 @@ class RollupMessagesTest {
 
     @Test
     void withNothingMoreExpectedItSaysHowManyFinished() {
-        String text = SlackMessages.preview(rollup("x", List.of(new Part("unit", Severity.TIMEOUT, "timed out", "")),
+        String text = shown(rollup("x", List.of(new Part("unit", Severity.TIMEOUT, "timed out", "")),
                 null));
 
         assertTrue(text.contains(": 1 finished\n"), text);
@@ -66,19 +70,21 @@ class RollupMessagesTest {
                     + "123456789012/projects/service-" + i + "/build/service-" + i
                     + "%3A0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/?region=us-east-1"));
         }
-        String text = SlackMessages.preview(rollup("x", parts, null));
-        String[] lines = text.split("\n");
+        SlackWire wire = SlackWire.of(SlackMessages.render(rollup("x", parts, null)));
+        List<String> texts = wire.texts();
+        String failed = texts.stream().filter(t -> t.contains(":x:")).reduce("", (a, b) -> a + "  " + b);
+        List<String> passes = texts.stream().filter(t -> t.contains("service-") && !t.contains(":x:")).toList();
 
-        assertEquals(4, lines.length, text.substring(0, 300));
-        assertTrue(lines[2].startsWith(":x: 50 failed: <https://"), lines[2].substring(0, 80));
-        assertTrue(lines[2].contains("|service-001-ci> :x:"));
-        assertTrue(lines[2].contains("|service-197-ci> :x:"), "every failure is named and linked");
-        assertTrue(lines[3].startsWith(":white_check_mark: 150 succeeded: service-000-ci :white_check_mark:  "
-                + "service-002-ci :white_check_mark:"), lines[3].substring(0, 120));
-        assertTrue(lines[3].endsWith("service-199-ci :white_check_mark:"), "every pass is named");
-        assertTrue(text.length() < 40_000, "under Slack's limit: " + text.length());
-        assertTrue(SlackMessages.render(rollup("x", parts, null)) instanceof SlackMessage.Attachment a
-                && a.text().contains("50 failed, 150 succeeded, 200 finished"));
+        assertTrue(texts.get(2).startsWith(":x: 50 failed: <https://"), texts.get(2).substring(0, 80));
+        assertTrue(failed.contains("|service-001-ci> :x:"));
+        assertTrue(failed.contains("|service-197-ci> :x:"), "every failure is named and linked");
+        assertTrue(passes.get(0).startsWith(":white_check_mark: 150 succeeded: service-000-ci :white_check_mark:  "
+                + "service-002-ci :white_check_mark:"), passes.get(0).substring(0, 120));
+        assertTrue(passes.getLast().endsWith("service-199-ci :white_check_mark:"), "every pass is named");
+        assertTrue(texts.size() > 4, "the lists are spread over sections: " + texts.size());
+        assertEquals(List.of(), wire.problems(), "within Block Kit's limits");
+        assertTrue(wire.text().contains("50 failed, 150 succeeded, 200 finished"), wire.text());
+        assertEquals("View commit", wire.buttons().get(0)[0]);
     }
 
     @Test
@@ -88,9 +94,10 @@ class RollupMessagesTest {
         for (int i = 0; i < 200; i++) {
             parts.add(new Part("p" + i, Severity.FAILURE, "failed", longUrl));
         }
-        String text = SlackMessages.preview(rollup("x", parts, null));
+        String text = shown(rollup("x", parts, null));
 
         assertTrue(text.length() <= SlackMessages.MAX_PARTS_TEXT + 1_000, "bounded: " + text.length());
+        assertEquals(List.of(), SlackWire.of(SlackMessages.render(rollup("x", parts, null))).problems());
         assertTrue(text.matches("(?s).* … and \\d+ more$"), text.substring(text.length() - 60));
     }
 }

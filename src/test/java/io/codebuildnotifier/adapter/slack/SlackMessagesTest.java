@@ -53,9 +53,9 @@ class SlackMessagesTest {
                 SourceRef.pullRequest("42"));
 
         assertEquals(String.join("\n",
-                ":broken_heart: Ada Lovelace's <" + BUILD_LINK_EU + "|widgets build> - failed",
-                "commit <https://github.com/octo/widgets/commit/" + SHA + "|4f2a9c1> (Fix the flux capacitor)"
-                        + " in <https://github.com/octo/widgets/pull/42|pr/42>",
+                ":broken_heart: *<" + BUILD_LINK_EU + "|widgets>* failed",
+                "Ada Lovelace's commit <https://github.com/octo/widgets/commit/" + SHA + "|4f2a9c1> (Fix the flux capacitor)",
+                "in <https://github.com/octo/widgets/pull/42|pr/42>",
                 "BUILD phase failed: Error while executing commands: mvn verify. Reason: exit status 1"),
                 message.text());
         assertEquals("danger", message.color());
@@ -68,9 +68,9 @@ class SlackMessagesTest {
                 GITHUB, SourceRef.branch("main"));
 
         assertEquals(String.join("\n",
-                ":green_heart: Ada Lovelace's <" + BUILD_LINK_EU + "|widgets build> - succeeded",
-                "commit <https://github.com/octo/widgets/commit/" + SHA + "|4f2a9c1> (Fix the flux capacitor)"
-                        + " in <https://github.com/octo/widgets/tree/main|branch/main>"),
+                ":green_heart: *<" + BUILD_LINK_EU + "|widgets>* succeeded",
+                "Ada Lovelace's commit <https://github.com/octo/widgets/commit/" + SHA + "|4f2a9c1> (Fix the flux capacitor)",
+                "in <https://github.com/octo/widgets/tree/main|branch/main>"),
                 message.text());
         assertEquals("good", message.color());
     }
@@ -84,17 +84,17 @@ class SlackMessagesTest {
         BuildMessages.BuildMessage pr = renderer.render(build("us-west-2", BuildStatus.FAILED, List.of()), BuildStatus.FAILED,
                 ADAS_COMMIT, repo, SourceRef.pullRequest("7"));
         assertEquals(String.join("\n",
-                ":broken_heart: Ada Lovelace's <https://us-west-2.console.aws.amazon.com/codesuite/codebuild/"
+                ":broken_heart: *<https://us-west-2.console.aws.amazon.com/codesuite/codebuild/"
                         + "123456789012/projects/widgets/build/widgets%3A" + UUID
-                        + "/?region=us-west-2|widgets build> - failed",
-                "commit <" + console + "commit/" + SHA + "?region=us-west-2|4f2a9c1> (Fix the flux capacitor)"
-                        + " in <" + console + "pull-requests/7/details?region=us-west-2|pr/7>"),
+                        + "/?region=us-west-2|widgets>* failed",
+                "Ada Lovelace's commit <" + console + "commit/" + SHA + "?region=us-west-2|4f2a9c1> (Fix the flux capacitor)",
+                "in <" + console + "pull-requests/7/details?region=us-west-2|pr/7>"),
                 pr.text());
 
         BuildMessages.BuildMessage branch = renderer.render(build("us-west-2", BuildStatus.SUCCEEDED, List.of()),
                 BuildStatus.SUCCEEDED, ADAS_COMMIT, repo, SourceRef.branch("feature/x"));
         assertTrue(branch.text().endsWith(
-                " in <" + console + "browse/refs/heads/feature/x?region=us-west-2|branch/feature/x>"),
+                "\nin <" + console + "browse/refs/heads/feature/x?region=us-west-2|branch/feature/x>"),
                 branch.text());
     }
 
@@ -123,7 +123,7 @@ class SlackMessagesTest {
         BuildMessages.BuildMessage message = renderer.render(build, BuildStatus.FAILED, hostile, GITHUB,
                 SourceRef.branch("fix/<!subteam>&co"));
 
-        assertTrue(message.text().startsWith(":broken_heart: Mallory &lt;@U123&gt;'s <"), message.text());
+        assertTrue(message.text().contains("\nMallory &lt;@U123&gt;'s commit <"), message.text());
         assertTrue(message.text().contains("(&lt;!channel&gt; &amp; &lt;https://evil|click&gt;)"), message.text());
         assertTrue(message.text().contains("echo '&lt;!everyone&gt;' &amp;&amp; exit 1"), message.text());
         assertSafe(message.text());
@@ -157,7 +157,7 @@ class SlackMessagesTest {
         BuildMessages.BuildMessage message = renderer.render(build(status), status, ADAS_COMMIT, GITHUB, SourceRef.branch("main"));
         assertEquals(colour, message.color());
         assertTrue(message.text().startsWith(icon + " "), message.text());
-        assertTrue(message.text().lines().findFirst().orElseThrow().endsWith(" - " + status.label()));
+        assertTrue(message.text().lines().findFirst().orElseThrow().endsWith("* " + status.label()));
     }
 
     @Test
@@ -171,11 +171,11 @@ class SlackMessagesTest {
         String failedText = renderer.render(timedOut, BuildStatus.TIMED_OUT, ADAS_COMMIT, GITHUB,
                 SourceRef.pullRequest("42")).text();
         assertTrue(failedText.endsWith("\nBUILD phase timed out: Build timed out"), failedText);
-        assertEquals(3, failedText.lines().count());
+        assertEquals(4, failedText.lines().count());
 
         String passedText = renderer.render(timedOut, BuildStatus.SUCCEEDED, ADAS_COMMIT, GITHUB,
                 SourceRef.pullRequest("42")).text();
-        assertEquals(2, passedText.lines().count(), passedText);
+        assertEquals(3, passedText.lines().count(), passedText);
     }
 
     @Test
@@ -224,7 +224,7 @@ class SlackMessagesTest {
         Commit noName = Commit.of(SHA, "", "ada@example.com", "", "ada@example.com", "Fix");
         String text = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, noName, GITHUB,
                 SourceRef.branch("main")).text();
-        assertTrue(text.startsWith(":green_heart: ada@example.com's <"), text);
+        assertTrue(text.contains("\nada@example.com's commit <"), text);
     }
 
     @Test
@@ -232,7 +232,7 @@ class SlackMessagesTest {
         Commit noSubject = Commit.of(SHA, "Ada", "ada@example.com", "Ada", "ada@example.com", "");
         String text = renderer.render(build(BuildStatus.SUCCEEDED), BuildStatus.SUCCEEDED, noSubject, GITHUB,
                 SourceRef.branch("main")).text();
-        assertTrue(text.contains("|4f2a9c1> in <"), text);
+        assertTrue(text.contains("|4f2a9c1>\nin <"), text);
     }
 
     /** The {@code <url|label>} links in a mrkdwn text, as {url, label} pairs. */

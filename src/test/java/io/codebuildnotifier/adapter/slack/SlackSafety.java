@@ -33,6 +33,26 @@ public final class SlackSafety {
         }
     }
 
+    /** As {@link #assertSafe(String, int, List)}, where mentions of these members ({@code <@U…>}) are ours. */
+    public static void assertSafe(String mrkdwn, int maxLength, List<String> ourLinks, List<String> ourMentions) {
+        List<String> problems = problems(mrkdwn, maxLength, ourLinks, ourMentions);
+        if (!problems.isEmpty()) {
+            fail("unsafe mrkdwn " + problems + " in: " + abbreviate(mrkdwn));
+        }
+    }
+
+    public static List<String> problems(String s, int maxLength, List<String> ourLinks, List<String> ourMentions) {
+        String withoutOurs = s;
+        for (String member : ourMentions) {
+            withoutOurs = withoutOurs.replace("<@" + member + ">", "@" + member);
+        }
+        List<String> problems = problems(withoutOurs, maxLength, ourLinks);
+        if (s.length() >= maxLength && withoutOurs.length() < maxLength) {
+            problems.add(s.length() + " characters, the limit is " + maxLength);
+        }
+        return problems;
+    }
+
     public static List<String> problems(String s, int maxLength, List<String> ourLinks) {
         List<String> problems = new ArrayList<>();
         if (s.length() >= maxLength) {

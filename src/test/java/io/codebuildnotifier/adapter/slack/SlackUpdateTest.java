@@ -1,6 +1,7 @@
 package io.codebuildnotifier.adapter.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,13 +119,13 @@ class SlackUpdateTest {
         Sandbox.SlackMessageHistory message = kept(ref);
         assertEquals(1, message.updates());
         assertEquals(1, sandbox.posts().size(), "updated, not posted again");
-        SlackMessage.Attachment rendered = (SlackMessage.Attachment) SlackMessages.render(passed);
+        SlackMessage rendered = SlackMessages.render(passed);
         assertEquals(rendered.text(), message.current().text());
+        assertEquals(SlackWire.of(rendered).shown(), SlackWire.of(message.current()).shown());
         JsonNode attachment = JSON.readTree(message.current().attachmentsJson()).get(0);
         assertEquals("good", attachment.path("color").asText());
-        assertEquals(rendered.body(), attachment.path("text").asText());
         assertEquals(rendered.text(), attachment.path("fallback").asText());
-        assertEquals("[\"text\"]", attachment.path("mrkdwn_in").toString());
+        assertEquals(JSON.readTree(SlackWire.of(rendered).blocksJson()), JSON.readTree(message.current().blocksJson()));
 
         MessageRef fresh = posted(ROOM, passed);
         assertEquals(kept(fresh).current(), message.current(), "exactly what post sends");
@@ -136,12 +137,52 @@ class SlackUpdateTest {
     }
 
     @Test
-    void aPlainTextRenderingLeavesNoAttachmentBehind() {
+    void anUpdateLeavesNothingOfTheOldMessageBehind() {
         MessageRef ref = posted(ROOM, build("widgets-ci", Notification.Severity.FAILURE, "failed"));
         assertEquals(new PostResult.Posted(ref), workspace().update(ref, personNotFound(), deadline));
         Sandbox.SlackContent now = kept(ref).current();
-        assertEquals(SlackMessages.render(personNotFound()).text(), now.text());
-        assertNull(now.attachmentsJson(), "Slack keeps attachments an update does not replace");
+        SlackWire sent = SlackWire.of(SlackMessages.render(personNotFound()));
+        assertEquals(sent.text(), now.text());
+        assertEquals(sent.shown(), SlackWire.of(now).shown(), "blocks and attachment replaced");
+        assertFalse(SlackWire.of(now).shown().contains("widgets-ci"), SlackWire.of(now).shown());
+        assertEquals(List.of(), SlackWire.of(now).buttons(), "the old buttons are gone");
+    }
+
+    static Notification withMetadata(Notification n, String status) {
+        return n.withMetadata(new Notification.Metadata("codebuild_build_finished", Map.of("project", "widgets-ci",
+                "status", status, "build_number", 41, "flaky", false,
+                "tests", Map.of("total", 120, "failed", 3), "failed_tests", List.of("A.b", "C.d"))));
+    }
+
+    @Test
+    void metadataGoesWithEveryPostUpdateAndReply() throws Exception {
+        Notification failed = withMetadata(build("widgets-ci", Notification.Severity.FAILURE, "failed"), "failed");
+        MessageRef ref = posted(JANE, failed);
+        JsonNode posted = JSON.readTree(kept(ref).current().metadataJson());
+        assertEquals("codebuild_build_finished", posted.path("event_type").asText());
+        assertEquals(JSON.readTree("{\"project\":\"widgets-ci\",\"status\":\"failed\",\"build_number\":41,"
+                + "\"flaky\":false,\"tests\":{\"total\":120,\"failed\":3},\"failed_tests\":[\"A.b\",\"C.d\"]}"),
+                posted.path("event_payload"));
+
+        Notification passed = withMetadata(build("widgets-ci", Notification.Severity.SUCCESS, "succeeded"), "succeeded");
+        assertEquals(new PostResult.Posted(ref), workspace().update(ref, passed, deadline));
+        assertEquals("succeeded", JSON.readTree(kept(ref).current().metadataJson())
+                .path("event_payload").path("status").asText(), "the update carries the new metadata");
+
+        PostResult reply = workspace().reply(ref, passed, deadline);
+        MessageRef replied = assertInstanceOf(PostResult.Posted.class, reply).ref().orElseThrow();
+        assertEquals("codebuild_build_finished", JSON.readTree(kept(replied).current().metadataJson())
+                .path("event_type").asText());
+        assertEquals(3, sandbox.calls().stream().filter(c -> c.params().containsKey("metadata")).count());
+        assertEquals(kept(posted(ROOM, passed)).current(), kept(replied).current(), "a reply sends what a post does");
+        assertEquals(kept(replied).current(), kept(ref).current(), "and what an update does");
+    }
+
+    @Test
+    void noMetadataIsSentWhenTheNotificationHasNone() {
+        MessageRef ref = posted(JANE, build("widgets-ci", Notification.Severity.FAILURE, "failed"));
+        assertNull(kept(ref).current().metadataJson());
+        assertTrue(sandbox.calls().stream().noneMatch(c -> c.params().containsKey("metadata")));
     }
 
     @Test
