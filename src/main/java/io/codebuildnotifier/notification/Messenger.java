@@ -16,13 +16,13 @@ public interface Messenger {
 
     /**
      * Replaces a message sent earlier with this notification, in place (a rollup that gained a
-     * project). {@code Failed("message_not_found")} when the message is gone; the caller then posts anew.
+     * project). a {@link PostResult.Failed#gone() gone} {@code Failed} when the message is gone; the caller then posts anew.
      */
     PostResult update(MessageRef ref, Notification notification, Deadline deadline);
 
     /**
      * Posts a reply in the thread of {@code parent}, also shown in the conversation itself (a later
-     * notification about the same PR or branch). {@code Failed("thread_not_found")} when the parent
+     * notification about the same PR or branch). a {@link PostResult.Failed#gone() gone} {@code Failed} when the parent
      * is gone; the caller then posts anew.
      */
     PostResult reply(MessageRef parent, Notification notification, Deadline deadline);

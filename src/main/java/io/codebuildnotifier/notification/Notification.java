@@ -178,13 +178,20 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
      * @param severity how it went
      * @param status   how it went, in words ("failed")
      * @param url      where to look
+     * @param detail   what is worth knowing at a glance, plain ("BUILD phase failed · 3 of 120 tests failed ·
+     *                 2nd failure in a row"); may be empty
      */
-    public record Part(String label, Severity severity, String status, String url) {
+    public record Part(String label, Severity severity, String status, String url, String detail) {
+        public Part(String label, Severity severity, String status, String url) {
+            this(label, severity, status, url, "");
+        }
+
         public Part {
             Objects.requireNonNull(severity, "severity");
             label = label == null ? "" : label;
             status = status == null ? "" : status;
             url = url == null ? "" : url;
+            detail = detail == null ? "" : detail;
         }
     }
 

@@ -17,10 +17,25 @@ public sealed interface PostResult {
         }
     }
 
-    /** The chat refused it for good (such as {@code channel_not_found}); retrying will not help. */
-    record Failed(String reason) implements PostResult {
+    /**
+     * The chat refused it for good (such as {@code channel_not_found}); retrying will not help.
+     *
+     * @param reason the chat's own word for it, for people reading the outcome
+     * @param gone   whether the message it was about (the one to update, or the thread's parent) no longer
+     *               exists: the caller then posts anew
+     */
+    record Failed(String reason, boolean gone) implements PostResult {
         public Failed {
             reason = reason == null || reason.isBlank() ? "unknown_error" : reason;
+        }
+
+        public Failed(String reason) {
+            this(reason, false);
+        }
+
+        /** The message it was about is gone. */
+        public static Failed gone(String reason) {
+            return new Failed(reason, true);
         }
     }
 }

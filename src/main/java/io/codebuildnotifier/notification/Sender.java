@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -27,12 +26,6 @@ import java.util.function.Supplier;
 public final class Sender {
     /** How many times one message waits for the chat's {@code Retry-After} before its invocation gives up. */
     static final int RATE_LIMIT_WAITS = 30;
-    /**
-     * What the chat answers a reply whose parent is gone (Slack: {@code thread_not_found}; a {@code thread_ts}
-     * it cannot use, {@code invalid_thread_ts} or {@code cannot_reply_to_message}): the message is posted anew.
-     */
-    static final Set<String> PARENT_GONE = Set.of("thread_not_found", "invalid_thread_ts", "message_not_found",
-            "cannot_reply_to_message");
 
     private final Messenger messenger;
     private final Ledger ledger;
@@ -140,7 +133,7 @@ public final class Sender {
         }
         MessageRef parent = thread.get().parent();
         PostResult reply = paced(message, () -> messenger.reply(parent, message.notification(), deadline), deadline);
-        if (reply instanceof PostResult.Failed failed && PARENT_GONE.contains(failed.reason())) {
+        if (reply instanceof PostResult.Failed failed && failed.gone()) {
             PostResult posted = paced(message, () -> messenger.post(message.destination(), message.notification(),
                     deadline), deadline);
             Sent sent = noted(message, posted, deadline);
@@ -252,7 +245,7 @@ public final class Sender {
     /** An update in place; a message someone deleted is posted anew. */
     private PostResult replace(Outgoing message, MessageRef ref, Deadline deadline) {
         PostResult updated = messenger.update(ref, message.notification(), deadline);
-        if (updated instanceof PostResult.Failed failed && failed.reason().equals("message_not_found")) {
+        if (updated instanceof PostResult.Failed failed && failed.gone()) {
             return messenger.post(message.destination(), message.notification(), deadline);
         }
         return updated instanceof PostResult.Posted posted && posted.ref().isEmpty()

@@ -30,6 +30,7 @@ class StoryEndToEndTest {
     static final String SHA_1 = "5151515151515151515151515151515151515151";
     static final String SHA_2 = "5252525252525252525252525252525252525252";
     static final String SHA_3 = "5353535353535353535353535353535353535353";
+    static final String SHA_4 = "5454545454545454545454545454545454545454";
     static EmbeddedDynamo dynamo;
     static Sandbox sandbox;
     World world;
@@ -94,6 +95,10 @@ class StoryEndToEndTest {
     @Test
     void aBranchBrokenByOneAuthorAndFixedByAnotherTellsBoth() {
         world.with("CBN_COMMIT_ROLLUP", "false");
+        world.gitHubCommit(SHA_4, "Bob Stone", "bob@example.com", "Start the counter");
+        sandbox.putGitHubBranch("acme", "widgets", "main", SHA_4);
+        told(SHA_4, SHA_4, 1_789_999_000L, 59, "SUCCEEDED");
+        world.takePosts();
         sandbox.putGitHubBranch("acme", "widgets", "main", SHA_1);
         Notification broken = told(SHA_1, SHA_1, 1_790_000_000L, 60, "FAILED");
         assertEquals(Optional.of("Broken by Jane Doe in 5151515"), broken.fact(FactKey.BROKEN_BY));

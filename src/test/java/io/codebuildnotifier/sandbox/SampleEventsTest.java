@@ -88,7 +88,7 @@ class SampleEventsTest {
                 "  └─")), out);
         assertTrue(out.contains(String.join("\n",
                 "  ┌─ Slack reply to DM U0JANE0001 (good)",
-                "  │ 💚 *widgets-ci #42* succeeded · 2m 13s")), out);
+                "  │ 💚 *widgets-ci #42* passed · 2m 13s")), out);
         assertTrue(out.contains("  ┌─ Slack update to DM U0JANE0001 (good)"), out);
         assertTrue(out.contains("  │ ┃ Fixed after 1 failed build (49m 16s)"), out);
         assertTrue(out.contains("  ┌─ Slack post to channel #builds (danger)"), out);

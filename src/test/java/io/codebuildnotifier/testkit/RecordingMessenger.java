@@ -86,7 +86,7 @@ public final class RecordingMessenger implements Messenger {
         if (reason != null) {
             return new PostResult.Failed(reason);
         }
-        return handedOut.contains(ref) ? new PostResult.Posted(ref) : new PostResult.Failed("message_not_found");
+        return handedOut.contains(ref) ? new PostResult.Posted(ref) : PostResult.Failed.gone("message_not_found");
     }
 
     /** One reply: in which thread, what. */
@@ -110,7 +110,7 @@ public final class RecordingMessenger implements Messenger {
             return new PostResult.Failed(reason);
         }
         if (!handedOut.contains(parent)) {
-            return new PostResult.Failed("thread_not_found");
+            return PostResult.Failed.gone("thread_not_found");
         }
         MessageRef ref = new MessageRef(parent.channel(), String.format("1700000000.%06d", sequence.incrementAndGet()));
         handedOut.add(ref);

@@ -46,7 +46,7 @@ class RecordingMessengerTest {
     void aMessageItNeverHandedOutIsNotFound() {
         posted("U1");
         MessageRef unknown = new MessageRef("DU1", "1700000000.000099");
-        assertEquals(new PostResult.Failed("message_not_found"), messenger.update(unknown, notification("p:2"), deadline));
+        assertEquals(PostResult.Failed.gone("message_not_found"), messenger.update(unknown, notification("p:2"), deadline));
         assertEquals(1, messenger.updates().size(), "recorded all the same");
     }
 

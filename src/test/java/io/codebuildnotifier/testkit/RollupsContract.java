@@ -72,6 +72,21 @@ public abstract class RollupsContract {
     }
 
     @Test
+    void anEntryKeepsWhatItsBuildSaidAtAGlance_andAChangedDetailIsAChange() {
+        Rollups.Entry failed = new Rollups.Entry("unit", "unit:b1", BuildStatus.FAILED, 100, "https://console/b1",
+                "4m 05s · BUILD phase failed · 3 of 120 tests failed | piped");
+        record(failed, Set.of("dm:U1"), T0);
+
+        Rollups.Rollup again = record(failed, Set.of("dm:U1"), T0);
+
+        assertEquals(List.of(failed), again.entries());
+        assertEquals(1, again.revision());
+        Rollups.Rollup changed = record(new Rollups.Entry("unit", "unit:b1", BuildStatus.FAILED, 100,
+                "https://console/b1", "test report not ready"), Set.of("dm:U1"), T0);
+        assertEquals("test report not ready", changed.entries().get(0).detail());
+    }
+
+    @Test
     void theSameEntryAgainChangesNothing() {
         record(entry("unit", "b1", BuildStatus.SUCCEEDED, 100), Set.of("dm:U1"), T0);
 

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * Commit rollups in the history table, as notification markers of their own ({@code source_id} =
  * {@code commit:REPOSITORY_URL@SHA}, {@code version_key} = {@code notification}, so that the sender's
- * delivery notes land on the same item), with {@code p:PROJECT} = {@code STATUS|START_MS|BUILD_ID|URL}
+ * delivery notes land on the same item), with {@code p:PROJECT} = {@code STATUS|START_MS|BUILD_ID|URL[|DETAIL]}
  * and {@code b:PROJECT} = its build id per project, {@code revision}, {@code followers} (a string set of targets), {@code opened_at}
  * (epoch ms) and the TTL. Each change is one conditional UpdateItem that returns the new state.
  */
@@ -164,15 +164,17 @@ public final class DynamoRollups implements Rollups {
     }
 
     static String encode(Entry entry) {
-        return entry.status().name() + "|" + entry.startMillis() + "|" + entry.buildId() + "|" + entry.url();
+        return entry.status().name() + "|" + entry.startMillis() + "|" + entry.buildId() + "|" + entry.url()
+                + (entry.detail().isEmpty() ? "" : "|" + entry.detail());
     }
 
     static Rollup read(NotificationKey key, Map<String, AttributeValue> item) {
         List<Entry> entries = new ArrayList<>();
         item.forEach((name, value) -> {
             if (name.startsWith(ENTRY_PREFIX) && value.s() != null) {
-                String[] parts = value.s().split("\\|", 4);
-                Optional<BuildStatus> status = parts.length == 4 ? BuildStatus.parse(parts[0]) : Optional.empty();
+                // the detail, last, is free text (a URL has no '|')
+                String[] parts = value.s().split("\\|", 5);
+                Optional<BuildStatus> status = parts.length >= 4 ? BuildStatus.parse(parts[0]) : Optional.empty();
                 if (status.isPresent()) {
                     long start;
                     try {
@@ -181,7 +183,7 @@ public final class DynamoRollups implements Rollups {
                         start = 0;
                     }
                     entries.add(new Entry(name.substring(ENTRY_PREFIX.length()), parts[2], status.get(), start,
-                            parts[3]));
+                            parts[3], parts.length == 5 ? parts[4] : ""));
                 }
             }
         });

@@ -44,7 +44,8 @@ public final class QueuedMessages {
                 n.people().stream().map(p -> new Notification.Person(p.role(), LogText.clip(p.name(), MAX_TEXT),
                         LogText.clip(p.email(), MAX_TEXT), p.chatId())).toList(), n.actions(),
                 n.parts().stream().map(p -> new Notification.Part(LogText.clip(p.label(), MAX_TEXT), p.severity(),
-                        LogText.clip(p.status(), MAX_TEXT), LogText.clip(p.url(), MAX_TEXT))).toList())
+                        LogText.clip(p.status(), MAX_TEXT), LogText.clip(p.url(), MAX_TEXT),
+                        LogText.clip(p.detail(), MAX_TEXT))).toList())
                 .withTests(clip(n.tests())).withMetadata(n.metadata()).withConversation(n.conversation());
         return wrap(new Outgoing(message.key(), message.target(), message.destination(), message.role(),
                 LogText.clip(message.about(), MAX_TEXT), message.revision(), clipped));

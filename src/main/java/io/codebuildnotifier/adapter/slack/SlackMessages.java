@@ -250,10 +250,39 @@ public final class SlackMessages {
         for (List<String> group : groups) {
             BlockKit.pack(group, "  ").forEach(text -> details.add(BlockKit.section(text)));
         }
+        List<String> glances = glances(n.parts());
+        BlockKit.pack(glances, "\n").forEach(text -> details.add(BlockKit.section(text)));
         n.link(LinkKey.COMMIT).ifPresent(l -> details.addAll(BlockKit.buttons(
                 List.of(new BlockKit.Button("View commit", l.url())))));
         String fallback = repo + " @ " + shortCommit + ": " + counts(n.parts()) + ", " + counted;
         return message(n, fallback, headline, details);
+    }
+
+    /** How many projects of a rollup get a line of their own (what needs looking at first). */
+    static final int GLANCE_LINES = 10;
+
+    /**
+     * A line for each project whose build did not pass, and each pass with something to say (fixed after
+     * failures), what needs looking at first: "❌ integration-ci: 4m 05s · BUILD phase failed · 3 of 120 tests
+     * failed". At most {@link #GLANCE_LINES}; the rest are counted.
+     */
+    private static List<String> glances(List<Notification.Part> parts) {
+        List<Notification.Part> worth = new ArrayList<>();
+        for (Notification.Severity severity : READING_ORDER) {
+            parts.stream().filter(p -> p.severity() == severity && !p.detail().isEmpty()
+                    && (severity != Notification.Severity.SUCCESS || p.detail().contains("ixed after"))).forEach(worth::add);
+        }
+        List<String> lines = new ArrayList<>();
+        for (Notification.Part part : worth.subList(0, Math.min(GLANCE_LINES, worth.size()))) {
+            String label = Mrkdwn.clip(part.label(), MAX_NAME);
+            String name = part.url().isEmpty() ? Mrkdwn.escape(label) : Mrkdwn.link(part.url(), label);
+            lines.add(partIcon(part.severity()) + " " + name + ": "
+                    + Mrkdwn.escape(Mrkdwn.clip(part.detail(), MAX_PHASE_MESSAGE)));
+        }
+        if (worth.size() > GLANCE_LINES) {
+            lines.add("… and " + (worth.size() - GLANCE_LINES) + " more");
+        }
+        return lines;
     }
 
     /** The order results are read in: what needs looking at first. */

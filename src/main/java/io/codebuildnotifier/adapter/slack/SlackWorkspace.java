@@ -277,7 +277,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         ChatUpdateResponse response = call("chat.update", deadline, () -> methods(deadline)
                 .chatUpdate(r -> updating(r.channel(ref.channel()).ts(ref.ts()), message)));
         if (!response.isOk()) {
-            return new PostResult.Failed(error(response));
+            return failed(error(response), MESSAGE_GONE);
         }
         String where = response.getChannel() == null || response.getChannel().isEmpty() ? ref.channel()
                 : response.getChannel();
@@ -299,6 +299,19 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
         return new PostResult.Posted(ts.isEmpty() ? Optional.empty() : Optional.of(new MessageRef(where, ts)));
     }
 
+    /** What Slack answers an update of a message that no longer exists. */
+    private static final Set<String> MESSAGE_GONE = Set.of("message_not_found");
+    /**
+     * What Slack answers a reply whose parent is gone ({@code thread_not_found}; a {@code thread_ts} it
+     * cannot use, {@code invalid_thread_ts} or {@code cannot_reply_to_message}).
+     */
+    private static final Set<String> PARENT_GONE = Set.of("thread_not_found", "invalid_thread_ts",
+            "message_not_found", "cannot_reply_to_message");
+
+    private static PostResult.Failed failed(String error, Set<String> gone) {
+        return new PostResult.Failed(error, gone.contains(error));
+    }
+
     /** A reply in the parent's thread, broadcast to the conversation, rendered as {@link #post} renders it. */
     @Override
     public PostResult reply(MessageRef parent, Notification notification, Deadline deadline) {
@@ -307,7 +320,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
                 .chatPostMessage(r -> posting(r.channel(parent.channel()).threadTs(parent.ts()).replyBroadcast(true),
                         message)));
         if (!response.isOk()) {
-            return new PostResult.Failed(error(response));
+            return failed(error(response), PARENT_GONE);
         }
         String where = response.getChannel() == null || response.getChannel().isEmpty() ? parent.channel()
                 : response.getChannel();

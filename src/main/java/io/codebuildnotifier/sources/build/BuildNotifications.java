@@ -147,9 +147,31 @@ public final class BuildNotifications {
         return new NotificationKey("commit:" + repo.webUrl() + "@" + sha);
     }
 
-    /** This build's entry in its commit's rollup. */
-    static Rollups.Entry entry(Build build) {
-        return new Rollups.Entry(build.projectCode(), build.id(), build.status(), build.startMillis(), Links.build(build));
+    /** This build's entry in its commit's rollup, with what its own message would say at a glance. */
+    static Rollups.Entry entry(Build build, Notification told) {
+        return new Rollups.Entry(build.projectCode(), build.id(), build.status(), build.startMillis(), Links.build(build),
+                glance(told));
+    }
+
+    /**
+     * One line of a build's message for its commit's rollup: how long it took, the phase that failed, the
+     * tests, and the streak when it is more than a new failure ("4m 05s · BUILD phase failed · 3 of 120 tests
+     * failed · 2nd failure in a row, failing since 14:02 UTC (…)").
+     */
+    static String glance(Notification n) {
+        List<String> bits = new ArrayList<>();
+        n.fact(FactKey.DURATION).ifPresent(bits::add);
+        n.fact(FactKey.FAILED_PHASE).ifPresent(phase -> bits.add(phase + " phase "
+                + n.fact(FactKey.FAILED_PHASE_STATUS).orElse("failed")));
+        Notification.Tests tests = n.tests();
+        if (tests.known() && tests.failed() > 0) {
+            bits.add(tests.failed() + " of " + tests.total() + " tests failed");
+        } else if (tests.state() == Notification.Tests.State.NOT_READY) {
+            bits.add("test report not ready");
+        }
+        n.fact(FactKey.STREAK).filter(s -> !s.startsWith("New failure")).ifPresent(bits::add);
+        n.fact(FactKey.FLAKY).ifPresent(bits::add);
+        return String.join(" · ", bits);
     }
 
     /**
@@ -164,7 +186,8 @@ public final class BuildNotifications {
         }
         List<Notification.Part> parts = rollup.entries().stream()
                 .sorted(java.util.Comparator.comparing(Rollups.Entry::project))
-                .map(e -> new Notification.Part(e.project(), severity(e.status()), e.status().label(), e.url()))
+                .map(e -> new Notification.Part(e.project(), severity(e.status()), e.status().label(), e.url(),
+                        e.detail()))
                 .toList();
         Notification.Severity severity = parts.stream().map(Notification.Part::severity)
                 .anyMatch(s -> s == Notification.Severity.FAILURE) ? Notification.Severity.FAILURE

@@ -161,9 +161,12 @@ public final class BuildNotifier {
             pullRequest = pullRequestQuietly(repo, ref, invocation);
         }
         Story story = Story.of(claimed.entry(), claimed.earlier(), !ref.isPullRequest());
+        // what the message says of the branch: a PR's head, once its host said (not used to decide)
+        Optional<String> headBranch = pullRequest.flatMap(PullRequest::branchName);
+        String shownBranch = branch.or(() -> headBranch).orElse("");
         Notification notification = BuildNotifications.of(build, commit, repo, ref, new BuildNotifications.Context(
                 pullRequest.map(PullRequest::title).orElse(""), claimed.tests(), story, claimed.entry(),
-                branch.orElse(""), clock.instant()));
+                shownBranch, clock.instant()));
         Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() ? Optional.empty()
                 : policy.channelFor(build.projectCode()));
         Set<String> alreadySent = marker.map(Marker::delivered).orElse(Set.of());
@@ -209,11 +212,14 @@ public final class BuildNotifier {
         return new Outcome.Skipped(build.id(), reason);
     }
 
-    /** The pull request's title is worth a call, not a failed notification: a host that cannot say gives none. */
+    /**
+     * The pull request's title is worth a call, not a failed notification: a host that cannot say (down,
+     * or a token that may read commits but not pull requests) gives none.
+     */
     private Optional<PullRequest> pullRequestQuietly(Repository repo, SourceRef ref, Invocation invocation) {
         try {
             return gitHost.pullRequest(repo, ref.name(), invocation.deadline());
-        } catch (TransientFailure | PermanentFailure e) {
+        } catch (io.codebuildnotifier.kernel.NotifierFailure e) {
             return Optional.empty();
         }
     }

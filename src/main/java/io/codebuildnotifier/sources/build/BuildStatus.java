@@ -27,8 +27,15 @@ public enum BuildStatus {
         return this == SUCCEEDED;
     }
 
-    /** "failed", "timed out", for people. */
+    /** "passed", "failed", "timed out", "faulted", for people. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return switch (this) {
+            case SUCCEEDED -> "passed";
+            case FAILED -> "failed";
+            case FAULT -> "faulted";
+            case TIMED_OUT -> "timed out";
+            case STOPPED -> "stopped";
+            case IN_PROGRESS -> "in progress";
+        };
     }
 }

@@ -51,7 +51,7 @@ final class CommitRollups {
         Notification keyed = BuildNotifications.withKey(single, key);
         Optional<Dispatcher.Plan> plan = audience.map(a -> dispatcher.plan(keyed, a, invocation.deadline()));
         Instant now = clock.instant();
-        Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build),
+        Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build, single),
                 plan.map(Dispatcher.Plan::followers).orElse(Set.of()), now, now.minus(ROLLUP_WINDOW),
                 now.plus(Recorder.MARKER_TTL), invocation.deadline());
         if (rollup.followers().isEmpty() && plan.map(p -> p.messages().isEmpty()).orElse(true)) {

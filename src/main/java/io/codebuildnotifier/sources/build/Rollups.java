@@ -14,13 +14,27 @@ import java.util.Set;
  */
 public interface Rollups {
 
-    /** A project's build of the commit. */
-    record Entry(String project, String buildId, BuildStatus status, long startMillis, String url) {
+    /**
+     * A project's build of the commit.
+     *
+     * @param detail what its message would say at a glance (the phase that failed, the tests, the streak), plain
+     */
+    record Entry(String project, String buildId, BuildStatus status, long startMillis, String url, String detail) {
+        /** How long a detail may be: kept on the rollup's item, one per project. */
+        public static final int MAX_DETAIL = 300;
+
+        public Entry(String project, String buildId, BuildStatus status, long startMillis, String url) {
+            this(project, buildId, status, startMillis, url, "");
+        }
+
         public Entry {
             Objects.requireNonNull(project, "project");
             Objects.requireNonNull(status, "status");
             buildId = buildId == null ? "" : buildId;
             url = url == null ? "" : url;
+            detail = detail == null ? "" : detail.length() <= MAX_DETAIL ? detail
+                    : detail.substring(0, Character.isHighSurrogate(detail.charAt(MAX_DETAIL - 1)) ? MAX_DETAIL - 1
+                    : MAX_DETAIL);
         }
     }
 

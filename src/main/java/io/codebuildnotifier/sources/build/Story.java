@@ -28,8 +28,10 @@ import java.util.Set;
  * @param firstOfStreak  the streak's first build, when it is not this one
  * @param fixedAfter     for a pass: the failed builds in a row just before it, oldest first
  * @param flakyWith      a build of the same commit here that went the other way
- * @param breaker        on a branch: the first failing build of the streak (this one when it is the first)
- * @param sinceLastPass  on a branch: the failing builds since the last pass, this one included, oldest first
+ * @param breaker        on a branch: the first failing build of the streak (this one when it is the first), when a
+ *                       pass was recorded before it
+ * @param sinceLastPass  on a branch: the failing builds since the last pass, this one included, oldest first (for a
+ *                       pass: the failed builds it ends)
  * @param afterPass      whether a passing build came before this streak (else it began with the first build)
  */
 record Story(String status, int count, Instant since, Optional<HistoryEntry> firstOfStreak,
@@ -74,19 +76,22 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
                 .max(Comparator.comparingLong(HistoryEntry::startTime));
         Optional<HistoryEntry> breaker = Optional.empty();
         List<HistoryEntry> sinceLastPass = List.of();
-        if (branch && !passed) {
+        boolean afterPass = sameSide.size() < before.size();
+        if (branch && !passed && afterPass) {
+            // a branch whose recorded history starts failing was broken before we knew it: nobody is named
             breaker = Optional.of(first);
             List<HistoryEntry> failing = new ArrayList<>(sameSide);
             java.util.Collections.reverse(failing);
             failing.add(self);
             sinceLastPass = failing;
         } else if (branch && !fixedAfter.isEmpty()) {
-            breaker = Optional.of(fixedAfter.get(0));
+            // the first failure after a recorded pass broke it; with no pass recorded before, nobody is named
+            breaker = fixedAfter.size() < before.size() ? Optional.of(fixedAfter.get(0)) : Optional.empty();
             sinceLastPass = List.copyOf(fixedAfter);
         }
         return new Story(passed ? "passing" : "failing", sameSide.size() + 1, Instant.ofEpochMilli(first.startTime()),
                 first == self ? Optional.empty() : Optional.of(first), List.copyOf(fixedAfter), flakyWith, breaker,
-                sinceLastPass, sameSide.size() < before.size());
+                sinceLastPass, afterPass);
     }
 
     /** The plain sentences the message shows. */
@@ -123,9 +128,9 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
                 authors.forEach((who, commits) -> parts.add(who + " (" + String.join(", ", commits) + ")"));
                 facts.add(new Fact(FactKey.SINCE_LAST_PASS, "Commits since the last pass: " + String.join(", ", parts)));
             }
-        } else if (breaker.isPresent()) {
+        } else if (!sinceLastPass.isEmpty()) {
             facts.add(new Fact(FactKey.FIXED_BY, "Fixed by " + author(self) + " in " + shortHash(self.commitHash())
-                    + "; broken by " + author(breaker.get()) + " in " + shortHash(breaker.get().commitHash())));
+                    + breaker.map(b -> "; broken by " + author(b) + " in " + shortHash(b.commitHash())).orElse("")));
         }
         return facts;
     }
@@ -135,7 +140,7 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
      * builds), to tell them it is fixed; on a branch only.
      */
     List<Person> followers() {
-        if (!status.equals("passing") || breaker.isEmpty()) {
+        if (!status.equals("passing") || sinceLastPass.isEmpty()) {
             return List.of();
         }
         Map<String, Person> people = new LinkedHashMap<>();

@@ -52,6 +52,32 @@ class RollupMessagesTest {
     }
 
     @Test
+    void whatDidNotPassGetsALineSayingWhatWentWrong_failuresFirst() {
+        String text = shown(rollup("Split the module", List.of(
+                new Part("api", Severity.SUCCESS, "passed", "https://console/a", "1m 10s · Fixed after 2 failed builds (1h 02m)"),
+                new Part("integration", Severity.FAILURE, "failed", "https://console/i",
+                        "4m 05s · BUILD phase failed · 3 of 120 tests failed · <2nd> failure in a row"),
+                new Part("unit", Severity.SUCCESS, "passed", "https://console/u", "42s")), null));
+
+        assertTrue(text.endsWith("\n:x: <https://console/i|integration>: 4m 05s · BUILD phase failed · 3 of 120 tests "
+                + "failed · &lt;2nd&gt; failure in a row\n"
+                + ":white_check_mark: <https://console/a|api>: 1m 10s · Fixed after 2 failed builds (1h 02m)"), text);
+        assertFalse(text.contains("42s"), "a plain pass says nothing more");
+    }
+
+    @Test
+    void atMostTenProjectsGetALineOfTheirOwn() {
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            parts.add(new Part("p" + i, Severity.FAILURE, "failed", "https://console/" + i, "BUILD phase failed"));
+        }
+        String text = shown(rollup("Many", parts, null));
+
+        assertEquals(10, text.lines().filter(l -> l.endsWith(": BUILD phase failed")).count(), text);
+        assertTrue(text.contains("\n… and 4 more"), text);
+    }
+
+    @Test
     void withNothingMoreExpectedItSaysHowManyFinished() {
         String text = shown(rollup("x", List.of(new Part("unit", Severity.TIMEOUT, "timed out", "")),
                 null));

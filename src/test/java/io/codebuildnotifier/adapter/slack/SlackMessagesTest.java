@@ -68,7 +68,7 @@ class SlackMessagesTest {
                 GITHUB, SourceRef.branch("main"));
 
         assertEquals(String.join("\n",
-                ":green_heart: *<" + BUILD_LINK_EU + "|widgets>* succeeded",
+                ":green_heart: *<" + BUILD_LINK_EU + "|widgets>* passed",
                 "Ada Lovelace's commit <https://github.com/octo/widgets/commit/" + SHA + "|4f2a9c1> (Fix the flux capacitor)",
                 "in <https://github.com/octo/widgets/tree/main|branch/main>"),
                 message.text());

@@ -189,7 +189,7 @@ class SlackUpdateTest {
     void aMessageOrChannelSlackDoesNotKnowFailsForGood() {
         MessageRef ref = posted(JANE, build("widgets-ci", Notification.Severity.FAILURE, "failed"));
         Notification passed = build("widgets-ci", Notification.Severity.SUCCESS, "succeeded");
-        assertEquals(new PostResult.Failed("message_not_found"),
+        assertEquals(PostResult.Failed.gone("message_not_found"),
                 workspace().update(new MessageRef(JANE_DM, "1.000001"), passed, deadline));
         assertEquals(new PostResult.Failed("channel_not_found"),
                 workspace().update(new MessageRef("C0NOWHERE1", ref.ts()), passed, deadline));

@@ -89,7 +89,7 @@ class BuildNotifierRollupTest {
 
         assertEquals(List.of("U1", "U2", "U1", "U2"), world.messenger.destinations());
         assertEquals(List.of(), world.messenger.updates());
-        assertEquals("Ada's widgets build - succeeded", world.messenger.posts().get(2).notification().title());
+        assertEquals("Ada's widgets build - passed", world.messenger.posts().get(2).notification().title());
     }
 
     @Test

@@ -116,6 +116,22 @@ class StoryTest {
     }
 
     @Test
+    void aBranchWhoseRecordedHistoryStartsFailingBlamesNobody_butTheFixStillReachesThem() {
+        world.git.commit(new Commit(SHA_C, "Cy", "cy@example.com", "Cy", "cy@example.com", "Three"));
+        world.directory.member("cy@example.com", "U4");
+        Notification broken = told(build("f1", FAILED, "refs/heads/main", NotifierFixture.SHA, 0));
+        assertTrue(broken.fact(FactKey.BROKEN_BY).isEmpty(), "broken before we knew it");
+        assertFalse(broken.metadata().payload().containsKey("broken_by"));
+        int before = world.messenger.destinations().size();
+
+        Notification fixed = told(build("p1", SUCCEEDED, "refs/heads/main", SHA_C, 600));
+
+        assertEquals(Optional.of("Fixed by Cy in c0c0c0c"), fixed.fact(FactKey.FIXED_BY));
+        assertEquals(List.of("U4", "U1", "U2", "#builds"),
+                world.messenger.destinations().subList(before, world.messenger.destinations().size()));
+    }
+
+    @Test
     void thePullRequestTitleComesFromTheGitHostOnlyForNotifiedBuilds() {
         world.git.pullRequestTitle("7", "Make widgets faster");
         Notification n = told(build("f1", FAILED, "pr/7", NotifierFixture.SHA, 0));
