@@ -164,8 +164,10 @@ public final class Sender {
         boolean ownIsParent = thread.map(t -> t.parent().equals(own)).orElse(false);
         boolean parentShowsThis = thread.map(t -> t.shown().key().equals(message.key())).orElse(false);
         if (ownIsParent && !parentShowsThis) {
-            ledger.delivered(message.key(), target, message.revision(), Optional.of(own), deadline);
-            return new Sent(message, Status.SUPERSEDED, Optional.empty());
+            // the parent already shows a newer notification: this revision goes in the thread as a reply of its
+            // own (its later revisions update that reply), the parent is left as it is
+            return noted(message, paced(message, () -> messenger.reply(own, message.notification(), deadline),
+                    deadline), deadline);
         }
         PostResult result = paced(message, () -> replace(message, own, deadline), deadline);
         Sent sent = noted(message, result, deadline);

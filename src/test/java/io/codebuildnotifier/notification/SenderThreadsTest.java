@@ -157,16 +157,24 @@ class SenderThreadsTest {
     }
 
     @Test
-    void aParentThatShowsANewerNotificationIsNotRevisedInPlace() {
+    void aParentThatShowsANewerNotificationIsNotRevisedInPlace_theRevisionIsAReplyOfItsOwn() {
         MessageRef parent = ref(send(dm("commit:w@abc", 1, "abc: 1 of 2 finished")));
         send(dm("commit:w@def", 1, "def: 1 of 1 finished"));
 
         Sender.Sent late = send(dm("commit:w@abc", 2, "abc: 2 of 2 finished"));
 
-        assertEquals(Sender.Status.SUPERSEDED, late.status());
-        assertEquals(List.of(parent.ts() + " def: 1 of 1 finished"), updated());
+        assertEquals(Sender.Status.SENT, late.status());
+        assertEquals(List.of(parent.ts() + " def: 1 of 1 finished"), updated(), "the parent still shows def");
+        MessageRef own = ref(late);
+        assertEquals(parent.channel(), own.channel());
+        assertEquals(parent, messenger.replies().get(messenger.replies().size() - 1).parent(), "a reply in the thread");
         assertEquals(Sender.Status.ALREADY_SENT, send(dm("commit:w@abc", 2, "abc: 2 of 2 finished")).status(),
                 "noted, so never tried again");
+
+        send(dm("commit:w@abc", 3, "abc: 3 of 3 finished"));
+
+        assertEquals(own.ts() + " abc: 3 of 3 finished", updated().get(updated().size() - 1),
+                "its later revisions update that reply");
     }
 
     @Test

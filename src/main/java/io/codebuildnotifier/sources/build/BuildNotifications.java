@@ -46,8 +46,12 @@ public final class BuildNotifications {
         facts.addAll(context.story().facts(context.entry(), context.now()));
         List<Person> people = new ArrayList<>(plain.people());
         people.addAll(context.story().followers());
-        return plain.withFacts(facts).withPeople(people).withTests(context.tests())
+        Notification told = plain.withFacts(facts).withPeople(people).withTests(context.tests())
                 .withMetadata(metadata(build, commit, ref, context));
+        // a PR's story is one thread for its life; a branch's is one per breakage, from its first failure to its
+        // fix (or one per green spell), so that a busy main's channel thread does not grow for ever
+        return ref.isPullRequest() ? told
+                : told.withConversation(told.conversation() + "@" + context.story().threadSince().toEpochMilli());
     }
 
     /** The machine-readable side: see the README's "Message metadata" for the schema. */
