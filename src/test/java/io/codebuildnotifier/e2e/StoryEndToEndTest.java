@@ -109,6 +109,30 @@ class StoryEndToEndTest {
 
         assertEquals(Optional.of("Fixed by Bob Stone in 5353535; broken by Jane Doe in 5151515"),
                 fixed.fact(FactKey.FIXED_BY));
+        // what Slack received, for other apps: the message metadata of Jane's DM
+        Sandbox.SlackPost toJane = sandbox.posts().stream().filter(p -> p.channel().equals(JANE)).findFirst()
+                .orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode metadata;
+        try {
+            metadata = new com.fasterxml.jackson.databind.ObjectMapper().readTree(toJane.metadataJson());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals("codebuild_build_finished", metadata.path("event_type").asText());
+        com.fasterxml.jackson.databind.JsonNode payload = metadata.path("event_payload");
+        assertEquals("widgets-ci", payload.path("project").asText());
+        assertEquals(61, payload.path("build_number").asInt());
+        assertEquals("SUCCEEDED", payload.path("status").asText());
+        assertEquals("branch/main", payload.path("source_ref").asText());
+        assertEquals("main", payload.path("branch").asText());
+        assertEquals(SHA_3, payload.path("commit").asText());
+        assertEquals(90, payload.path("duration_seconds").asInt());
+        assertEquals("passing", payload.path("streak").path("status").asText());
+        assertEquals(1, payload.path("streak").path("count").asInt());
+        assertEquals(false, payload.path("flaky").asBoolean());
+        assertEquals(SHA_1, payload.path("broken_by").path("commit").asText());
+        assertEquals("jane@example.com", payload.path("broken_by").path("author_email").asText());
+        assertTrue(payload.path("failed_tests").isArray());
         assertEquals(List.of(BOB, JANE), world.takePosts(), "Jane hears of Bob's fix of what she broke");
         @SuppressWarnings("unchecked")
         Map<String, Object> brokenBy = (Map<String, Object>) fixed.metadata().payload().get("broken_by");

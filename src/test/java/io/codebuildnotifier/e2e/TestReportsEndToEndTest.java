@@ -98,6 +98,24 @@ class TestReportsEndToEndTest {
                 new TestCase(name("resetsToZero"), first, true)), 0, 81.7), tests(outcome));
         assertEquals(1, sandbox.count("codebuild", "BatchGetReports"), "both reports in one call");
         assertEquals(1, sandbox.count("codebuild", "DescribeTestCases"), "one page of failures");
+        // what Slack received: the names and counts shown, and the same for machines in the metadata
+        Sandbox.SlackPost post = sandbox.posts().get(0);
+        String shown = World.attachmentText(post);
+        assertTrue(shown.contains("3 of 120 tests failed"), shown);
+        assertTrue(shown.contains(name("countsConcurrentIncrements")), shown);
+        com.fasterxml.jackson.databind.JsonNode payload;
+        try {
+            payload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(post.metadataJson())
+                    .path("event_payload");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(120, payload.path("tests").path("total").asInt());
+        assertEquals(115, payload.path("tests").path("passed").asInt());
+        assertEquals(3, payload.path("tests").path("failed").asInt());
+        assertEquals(2, payload.path("tests").path("skipped").asInt());
+        assertEquals(name("countsConcurrentIncrements"), payload.path("failed_tests").path(0).asText());
+        assertEquals(3, payload.path("failed_tests").size());
         assertEquals(List.of(JANE), world.takePosts());
         assertEquals(List.of(name("countsConcurrentIncrements"), name("startsAtZero"), name("resetsToZero")),
                 failedTests(SHA_1));

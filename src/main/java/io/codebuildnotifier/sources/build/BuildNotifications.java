@@ -188,6 +188,11 @@ public final class BuildNotifications {
         if (rollup.entries().size() <= 1 && rollup.expected() <= 1) {
             return withKey(latest, rollup.key());
         }
+        return summary(rollup, latest, repo, commit);
+    }
+
+    /** Every project's result in one message, whatever their number. */
+    static Notification summary(Rollups.Rollup rollup, Notification latest, Repository repo, Commit commit) {
         List<Notification.Part> parts = rollup.entries().stream()
                 .sorted(java.util.Comparator.comparing(Rollups.Entry::project))
                 .map(e -> new Notification.Part(e.project(), severity(e.status()), e.status().label(), e.url(),

@@ -55,7 +55,7 @@ public final class BuildNotifier {
         this.placer = new Placer(gitHost, history, policy);
         this.recorder = new Recorder(history, policy, reports, clock);
         this.dispatcher = dispatcher;
-        this.rollups = new CommitRollups(rollups, dispatcher, ledger, clock);
+        this.rollups = new CommitRollups(rollups, dispatcher, ledger, clock, policy::channelFor);
         this.clock = clock;
     }
 

@@ -32,12 +32,16 @@ final class CommitRollups {
     private final Dispatcher dispatcher;
     private final Ledger ledger;
     private final Clock clock;
+    /** The channel a project's builds are routed to, if any ({@code CBN_CHANNEL_ROUTES}). */
+    private final java.util.function.Function<String, Optional<String>> channelOf;
 
-    CommitRollups(Rollups rollups, Dispatcher dispatcher, Ledger ledger, Clock clock) {
+    CommitRollups(Rollups rollups, Dispatcher dispatcher, Ledger ledger, Clock clock,
+                  java.util.function.Function<String, Optional<String>> channelOf) {
         this.rollups = rollups;
         this.dispatcher = dispatcher;
         this.ledger = ledger;
         this.clock = clock;
+        this.channelOf = channelOf;
     }
 
     /**
@@ -66,10 +70,13 @@ final class CommitRollups {
         Set<String> order = new LinkedHashSet<>(plan.map(Dispatcher.Plan::followers).orElse(Set.of()));
         rollup.followers().stream().sorted().forEach(order::add);
         List<Outgoing> messages = new ArrayList<>();
+        Map<String, Notification> perChannel = new HashMap<>();
         for (String target : order) {
             Dispatcher.follow(target, rollup.revision(), message).ifPresent(m -> messages.add(
                     new Outgoing(m.key(), m.target(), m.destination(), m.role(),
-                            about.getOrDefault(target, m.about()), m.revision(), m.notification())));
+                            about.getOrDefault(target, m.about()), m.revision(),
+                            m.role() == Delivery.Role.CHANNEL ? perChannel.computeIfAbsent(m.destination(),
+                                    channel -> forChannel(channel, rollup, message, repo, commit)) : m.notification())));
         }
         // an admin notice about someone nobody could find goes once per commit
         plan.ifPresent(p -> p.messages().stream()
@@ -77,6 +84,23 @@ final class CommitRollups {
         ledger.owe(key, rollup.followers(), rollup.revision(), invocation.deadline());
         return dispatcher.deliver(messages, plan.map(Dispatcher.Plan::undeliverable).orElse(List.of()),
                 invocation.deadline());
+    }
+
+    /**
+     * What a channel is shown of a commit's rollup: the projects routed to it ({@code CBN_CHANNEL_ROUTES}), not
+     * every project of a monorepo's commit; a channel every project goes to (the catch-all) sees them all.
+     */
+    private Notification forChannel(String channel, Rollups.Rollup rollup, Notification message, Repository repo,
+                                    Commit commit) {
+        List<Rollups.Entry> routed = rollup.entries().stream()
+                .filter(e -> channelOf.apply(e.project()).filter(channel::equals).isPresent()).toList();
+        if (routed.size() == rollup.entries().size() || routed.isEmpty() || message.parts().isEmpty()) {
+            return message;
+        }
+        Rollups.Rollup theirs = new Rollups.Rollup(rollup.key(), rollup.revision(), routed, rollup.followers(),
+                rollup.opened(), routed.size());
+        // even a single routed project reads as the commit's summary: the message it updates is one
+        return BuildNotifications.summary(theirs, message, repo, commit);
     }
 
     /** A full commit SHA, as a push webhook's start event names its source version. */

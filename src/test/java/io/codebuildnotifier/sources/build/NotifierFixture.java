@@ -83,9 +83,19 @@ final class NotifierFixture {
         return this;
     }
 
+    private io.codebuildnotifier.notification.ChannelRoutes routes;
+
+    /** Channel routes ({@code CBN_CHANNEL_ROUTES}) with {@code #builds} as the catch-all; call before the first event. */
+    NotifierFixture routes(String spec) {
+        this.routes = new io.codebuildnotifier.notification.ChannelRoutes(
+                io.codebuildnotifier.notification.ChannelRoutes.parse(spec), Optional.of("#builds"));
+        this.notifier = null;
+        return this;
+    }
+
     BuildPolicy policy() {
         return new BuildPolicy(new StrategyPolicy(strategy, overrides), List.of("main"),
-                Optional.of("#builds"), Duration.ofHours(2), rollup);
+                Optional.of("#builds"), Duration.ofHours(2), rollup, routes);
     }
 
     BuildNotifier notifier() {
