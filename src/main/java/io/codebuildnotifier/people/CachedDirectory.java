@@ -5,10 +5,7 @@ import io.codebuildnotifier.kernel.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers lookups by email, in memory for the instance and in a shared cache that outlives
@@ -20,16 +17,11 @@ public final class CachedDirectory implements ChatDirectory {
     static final Duration MISSING_TTL = Duration.ofHours(1);
 
     private final ChatDirectory directory;
-    private final LookupCache shared;
-    private final Clock clock;
-    private final Map<String, Entry> memory;
-
-    private record Entry(Lookup lookup, Instant expiresAt) {
-    }
+    private final Remembered<Lookup> remembered;
 
     /** What an instance remembers, shared by the directories of its invocations. */
     public static final class Memory {
-        private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+        private final Remembered.Memory<Lookup> entries = new Remembered.Memory<>();
     }
 
     public CachedDirectory(ChatDirectory directory, LookupCache shared, Clock clock) {
@@ -38,32 +30,25 @@ public final class CachedDirectory implements ChatDirectory {
 
     public CachedDirectory(ChatDirectory directory, LookupCache shared, Clock clock, Memory memory) {
         this.directory = directory;
-        this.shared = shared;
-        this.clock = clock;
-        this.memory = memory.entries;
+        this.remembered = new Remembered<>(new Remembered.Shared<>() {
+            @Override
+            public Optional<Lookup> get(String key, Instant now, Deadline deadline) {
+                return shared.get(key, now, deadline);
+            }
+
+            @Override
+            public void put(String key, Lookup answer, Instant expiresAt, Deadline deadline) {
+                shared.put(key, answer, expiresAt, deadline);
+            }
+        }, clock, memory.entries, answer -> Optional.of(switch (answer) {
+            case Lookup.Found found -> FOUND_TTL;
+            case Lookup.Missing missing -> MISSING_TTL;
+        }), MISSING_TTL);
     }
 
     @Override
     public Lookup lookupByEmail(String email, Deadline deadline) {
-        String key = email.toLowerCase(Locale.ROOT);
-        Instant now = clock.instant();
-        Entry known = memory.get(key);
-        if (known != null && known.expiresAt().isAfter(now)) {
-            return known.lookup();
-        }
-        Optional<Lookup> cached = shared.get(key, now, deadline);
-        if (cached.isPresent()) {
-            memory.put(key, new Entry(cached.get(), now.plus(MISSING_TTL)));
-            return cached.get();
-        }
-        Lookup answer = directory.lookupByEmail(email, deadline);
-        Instant expiresAt = now.plus(switch (answer) {
-            case Lookup.Found found -> FOUND_TTL;
-            case Lookup.Missing missing -> MISSING_TTL;
-        });
-        memory.put(key, new Entry(answer, expiresAt));
-        shared.put(key, answer, expiresAt, deadline);
-        return answer;
+        return remembered.get(email, deadline, () -> directory.lookupByEmail(email, deadline));
     }
 
     @Override

@@ -4,10 +4,7 @@ import io.codebuildnotifier.kernel.Deadline;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers public profiles by login as {@link CachedDirectory} remembers lookups: in memory for
@@ -17,16 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CachedProfiles implements PublicProfiles {
     private final PublicProfiles profiles;
-    private final ProfileCache shared;
-    private final Clock clock;
-    private final Map<String, Entry> memory;
-
-    private record Entry(Answer answer, Instant expiresAt) {
-    }
+    private final Remembered<Answer> remembered;
 
     /** What an instance remembers, shared by the profiles of its invocations. */
     public static final class Memory {
-        private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+        private final Remembered.Memory<Answer> entries = new Remembered.Memory<>();
     }
 
     public CachedProfiles(PublicProfiles profiles, ProfileCache shared, Clock clock) {
@@ -35,34 +27,25 @@ public final class CachedProfiles implements PublicProfiles {
 
     public CachedProfiles(PublicProfiles profiles, ProfileCache shared, Clock clock, Memory memory) {
         this.profiles = profiles;
-        this.shared = shared;
-        this.clock = clock;
-        this.memory = memory.entries;
+        this.remembered = new Remembered<>(new Remembered.Shared<>() {
+            @Override
+            public Optional<Answer> get(String key, Instant now, Deadline deadline) {
+                return shared.get(key, now, deadline);
+            }
+
+            @Override
+            public void put(String key, Answer answer, Instant expiresAt, Deadline deadline) {
+                shared.put(key, answer, expiresAt, deadline);
+            }
+        }, clock, memory.entries, answer -> switch (answer) {
+            case Answer.Email email -> Optional.of(CachedDirectory.FOUND_TTL);
+            case Answer.NoEmail none -> Optional.of(CachedDirectory.MISSING_TTL);
+            case Answer.Unavailable unavailable -> Optional.empty();
+        }, CachedDirectory.MISSING_TTL);
     }
 
     @Override
     public Answer publicEmail(String login, Deadline deadline) {
-        String key = login.toLowerCase(Locale.ROOT);
-        Instant now = clock.instant();
-        Entry known = memory.get(key);
-        if (known != null && known.expiresAt().isAfter(now)) {
-            return known.answer();
-        }
-        Optional<Answer> cached = shared.get(key, now, deadline);
-        if (cached.isPresent()) {
-            memory.put(key, new Entry(cached.get(), now.plus(CachedDirectory.MISSING_TTL)));
-            return cached.get();
-        }
-        Answer answer = profiles.publicEmail(login, deadline);
-        Instant expiresAt = switch (answer) {
-            case Answer.Email email -> now.plus(CachedDirectory.FOUND_TTL);
-            case Answer.NoEmail none -> now.plus(CachedDirectory.MISSING_TTL);
-            case Answer.Unavailable unavailable -> null;
-        };
-        if (expiresAt != null) {
-            memory.put(key, new Entry(answer, expiresAt));
-            shared.put(key, answer, expiresAt, deadline);
-        }
-        return answer;
+        return remembered.get(login, deadline, () -> profiles.publicEmail(login, deadline));
     }
 }
