@@ -253,6 +253,26 @@ class NotifierEndToEndTest {
     }
 
     @Test
+    void aNotifiedCodeCommitPullRequestShowsItsTitleFromGetPullRequest() {
+        String sha = "8eb06e04c6953cfcb19cb7647f172545e5bb0075";
+        com.fasterxml.jackson.databind.node.ObjectNode commit = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("commitId", sha).put("message", "Bill better");
+        commit.putObject("author").put("name", "Jane Doe").put("email", "jane@example.com")
+                .put("date", "1700000000 +0000");
+        sandbox.putCodeCommitCommit("billing", commit);
+        sandbox.putCodeCommitPullRequest("billing", "13", "feature-y", "main");
+
+        Outcome outcome = world.send(world.build(BuildFixture.of("billing-ci").codeCommit("billing").at("pr/13", sha)
+                .startedAt(1_790_000_000L).status("FAILED")), "FAILED");
+
+        Outcome.Recorded recorded = assertInstanceOf(Outcome.Recorded.class, outcome, outcome.summary());
+        assertEquals(java.util.Optional.of("Merge feature-y into main"), recorded.notification().orElseThrow()
+                .fact(io.codebuildnotifier.notification.Notification.FactKey.PR_TITLE));
+        assertEquals(1, sandbox.count("codecommit", "GetPullRequest"), "one call, for the notified build");
+        assertTrue(World.attachmentText(sandbox.posts().get(0)).contains("Merge feature-y into main"));
+    }
+
+    @Test
     void perBranchOverridesReachCodeCommitPullRequestsThroughGetPullRequest() {
         world.with("CBN_OVERRIDE_NOTIFY_STRATEGY", "feature-x:status_change");
         String[] shas = {"6eb06e04c6953cfcb19cb7647f172545e5bb0075", "7eb06e04c6953cfcb19cb7647f172545e5bb0075"};
