@@ -114,7 +114,14 @@ public final class Replay {
     /** A message as Slack shows it (see {@link SlackMessages#readable}), with where it went. */
     private static void printMessage(PrintStream out, String where, Notification notification) {
         out.println("  ┌─ Slack " + LogText.oneLine(where) + " (" + SlackMessages.color(notification) + ")");
-        for (String line : SlackMessages.readable(notification).split("\n")) {
+        String shown = SlackMessages.readable(notification);
+        // Slack shows a mention by the member's name: so does the replay, for the people the message names
+        for (Notification.Person person : notification.people()) {
+            if (!person.chatId().isEmpty() && !person.label().isBlank()) {
+                shown = shown.replace("@" + person.chatId(), "@" + LogText.oneLine(person.label()));
+            }
+        }
+        for (String line : shown.split("\n")) {
             out.println("  │ " + LogText.oneLine(line));
         }
         out.println("  └─");

@@ -78,7 +78,7 @@ class SampleEventsTest {
         assertTrue(out.contains(String.join("\n",
                 "  ┌─ Slack post to DM U0JANE0001 (danger)",
                 "  │ 💔 *widgets-ci #41* failed · 2m 13s",
-                "  │ ┃ @U0JANE0001's commit c219984 (Add widget size validation)",
+                "  │ ┃ @Jane Doe's commit c219984 (Add widget size validation)",
                 "  │ ┃ in pr/42: Validate widget sizes before saving",
                 "  │ ┃ BUILD phase failed: Error while executing command: ./mvnw -B verify. Reason: exit status 1",
                 "  │ ┃ *3 of 120 tests failed*, 2 skipped · line coverage 81.7%")), out);
