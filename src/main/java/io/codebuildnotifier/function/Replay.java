@@ -118,7 +118,8 @@ public final class Replay {
         // Slack shows a mention by the member's name: so does the replay, for the people the message names
         for (Notification.Person person : notification.people()) {
             if (!person.chatId().isEmpty() && !person.label().isBlank()) {
-                shown = shown.replace("@" + person.chatId(), "@" + LogText.oneLine(person.label()));
+                shown = shown.replaceAll("@" + java.util.regex.Pattern.quote(person.chatId()) + "(?![A-Za-z0-9])",
+                        java.util.regex.Matcher.quoteReplacement("@" + LogText.oneLine(person.label())));
             }
         }
         for (String line : shown.split("\n")) {

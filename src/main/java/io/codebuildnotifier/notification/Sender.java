@@ -166,8 +166,13 @@ public final class Sender {
         if (ownIsParent && !parentShowsThis) {
             // the parent already shows a newer notification: this revision goes in the thread as a reply of its
             // own (its later revisions update that reply), the parent is left as it is
-            return noted(message, paced(message, () -> messenger.reply(own, message.notification(), deadline),
-                    deadline), deadline);
+            PostResult reply = paced(message, () -> messenger.reply(own, message.notification(), deadline), deadline);
+            if (reply instanceof PostResult.Failed failed && failed.gone()) {
+                // its own message is gone: posted anew, as any message whose thread is gone
+                reply = paced(message, () -> messenger.post(message.destination(), message.notification(), deadline),
+                        deadline);
+            }
+            return noted(message, reply, deadline);
         }
         PostResult result = paced(message, () -> replace(message, own, deadline), deadline);
         Sent sent = noted(message, result, deadline);

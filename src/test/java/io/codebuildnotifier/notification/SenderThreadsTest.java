@@ -178,6 +178,23 @@ class SenderThreadsTest {
     }
 
     @Test
+    void aRevisionWhoseOwnMessageIsGoneWhileTheParentShowsANewerOneIsPostedAnew() {
+        MessageRef parent = ref(send(dm("commit:w@abc", 1, "abc: 1 of 2 finished")));
+        send(dm("commit:w@def", 1, "def: 1 of 1 finished"));
+        messenger.delete(parent);
+
+        Sender.Sent late = send(dm("commit:w@abc", 2, "abc: 2 of 2 finished"));
+
+        assertEquals(Sender.Status.SENT, late.status());
+        MessageRef posted = ref(late);
+        assertEquals("abc: 2 of 2 finished", messenger.posts().get(messenger.posts().size() - 1).notification()
+                .title(), "the revision is not lost");
+        assertEquals(Sender.Status.ALREADY_SENT, send(dm("commit:w@abc", 2, "abc: 2 of 2 finished")).status());
+        send(dm("commit:w@abc", 3, "abc: 3 of 3 finished"));
+        assertEquals(posted.ts() + " abc: 3 of 3 finished", updated().get(updated().size() - 1));
+    }
+
+    @Test
     void theParentsOwnRevisionReplacesItInPlace() {
         MessageRef parent = ref(send(dm("commit:w@abc", 1, "abc: 1 of 2 finished")));
 

@@ -262,15 +262,14 @@ public final class SlackMessages {
     static final int GLANCE_LINES = 10;
 
     /**
-     * A line for each project whose build did not pass, and each pass with something to say (fixed after
-     * failures), what needs looking at first: "❌ integration-ci: 4m 05s · BUILD phase failed · 3 of 120 tests
+     * A line for each project with something to say (the core says it for builds that did not pass, and for
+     * passes that fixed something or are flaky), what needs looking at first: "❌ integration-ci: 4m 05s · BUILD phase failed · 3 of 120 tests
      * failed". At most {@link #GLANCE_LINES}; the rest are counted.
      */
     private static List<String> glances(List<Notification.Part> parts) {
         List<Notification.Part> worth = new ArrayList<>();
         for (Notification.Severity severity : READING_ORDER) {
-            parts.stream().filter(p -> p.severity() == severity && !p.detail().isEmpty()
-                    && (severity != Notification.Severity.SUCCESS || p.detail().contains("ixed after"))).forEach(worth::add);
+            parts.stream().filter(p -> p.severity() == severity && !p.detail().isEmpty()).forEach(worth::add);
         }
         List<String> lines = new ArrayList<>();
         for (Notification.Part part : worth.subList(0, Math.min(GLANCE_LINES, worth.size()))) {

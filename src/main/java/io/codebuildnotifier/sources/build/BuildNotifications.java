@@ -46,12 +46,8 @@ public final class BuildNotifications {
         facts.addAll(context.story().facts(context.entry(), context.now()));
         List<Person> people = new ArrayList<>(plain.people());
         people.addAll(context.story().followers());
-        Notification told = plain.withFacts(facts).withPeople(people).withTests(context.tests())
+        return plain.withFacts(facts).withPeople(people).withTests(context.tests())
                 .withMetadata(metadata(build, commit, ref, context));
-        // a PR's story is one thread for its life; a branch's is one per breakage, from its first failure to its
-        // fix (or one per green spell), so that a busy main's channel thread does not grow for ever
-        return ref.isPullRequest() ? told
-                : told.withConversation(told.conversation() + "@" + context.story().threadSince().toEpochMilli());
     }
 
     /** The machine-readable side: see the README's "Message metadata" for the schema. */
@@ -160,9 +156,14 @@ public final class BuildNotifications {
     /**
      * One line of a build's message for its commit's rollup: how long it took, the phase that failed, the
      * tests, and the streak when it is more than a new failure ("4m 05s · BUILD phase failed · 3 of 120 tests
-     * failed · 2nd failure in a row, failing since 14:02 UTC (…)").
+     * failed · 2nd failure in a row, failing since 14:02 UTC (…)"); for a pass, only when it fixed the branch or
+     * PR, or its commit is flaky; empty for a plain pass.
      */
     static String glance(Notification n) {
+        if (n.severity() == Notification.Severity.SUCCESS && n.fact(FactKey.STREAK).isEmpty()
+                && n.fact(FactKey.FLAKY).isEmpty()) {
+            return ""; // a plain pass: its icon says it all
+        }
         List<String> bits = new ArrayList<>();
         n.fact(FactKey.DURATION).ifPresent(bits::add);
         n.fact(FactKey.FAILED_PHASE).ifPresent(phase -> bits.add(phase + " phase "

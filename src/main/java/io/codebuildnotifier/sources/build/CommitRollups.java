@@ -71,17 +71,30 @@ final class CommitRollups {
         rollup.followers().stream().sorted().forEach(order::add);
         List<Outgoing> messages = new ArrayList<>();
         Map<String, Notification> perChannel = new HashMap<>();
+        Set<String> planned = plan.map(Dispatcher.Plan::followers).orElse(Set.of());
+        Set<String> owed = new LinkedHashSet<>(rollup.followers());
         for (String target : order) {
-            Dispatcher.follow(target, rollup.revision(), message).ifPresent(m -> messages.add(
-                    new Outgoing(m.key(), m.target(), m.destination(), m.role(),
-                            about.getOrDefault(target, m.about()), m.revision(),
-                            m.role() == Delivery.Role.CHANNEL ? perChannel.computeIfAbsent(m.destination(),
-                                    channel -> forChannel(channel, rollup, message, repo, commit)) : m.notification())));
+            Optional<Outgoing> follow = Dispatcher.follow(target, rollup.revision(), message);
+            if (follow.isEmpty()) {
+                continue;
+            }
+            Outgoing m = follow.get();
+            if (m.role() == Delivery.Role.CHANNEL && !planned.contains(target)
+                    && channelOf.apply(build.projectCode()).filter(m.destination()::equals).isEmpty()) {
+                // a channel shown other projects of the commit: this build changes nothing it shows, and is
+                // not owed there (owing it would drop a revision of its own still queued)
+                owed.remove(target);
+                continue;
+            }
+            messages.add(new Outgoing(m.key(), m.target(), m.destination(), m.role(),
+                    about.getOrDefault(target, m.about()), m.revision(),
+                    m.role() == Delivery.Role.CHANNEL ? perChannel.computeIfAbsent(m.destination(),
+                            channel -> forChannel(channel, rollup, message, repo, commit)) : m.notification()));
         }
         // an admin notice about someone nobody could find goes once per commit
         plan.ifPresent(p -> p.messages().stream()
                 .filter(m -> m.role() == Delivery.Role.ADMIN_NOTICE).forEach(messages::add));
-        ledger.owe(key, rollup.followers(), rollup.revision(), invocation.deadline());
+        ledger.owe(key, owed, rollup.revision(), invocation.deadline());
         return dispatcher.deliver(messages, plan.map(Dispatcher.Plan::undeliverable).orElse(List.of()),
                 invocation.deadline());
     }

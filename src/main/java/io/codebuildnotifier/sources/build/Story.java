@@ -151,14 +151,6 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
         return List.copyOf(people.values());
     }
 
-    /**
-     * When the part of the story this build belongs to began: a failure's streak, or for the pass that
-     * fixes it, the breakage it ends; any other pass, its green spell.
-     */
-    Instant threadSince() {
-        return fixedAfter.isEmpty() ? since : Instant.ofEpochMilli(fixedAfter.get(0).startTime());
-    }
-
     /** For the notification's metadata: {@code status}, {@code count}, {@code since} (epoch seconds). */
     Map<String, Object> streakPayload() {
         Map<String, Object> streak = new LinkedHashMap<>();

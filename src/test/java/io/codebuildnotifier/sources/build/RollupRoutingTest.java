@@ -41,4 +41,17 @@ class RollupRoutingTest {
         assertEquals(List.of("docs", "payments", "webapp-api", "webapp-web"), projects(lastTo("U1")),
                 "people see the whole commit");
     }
+
+    @Test
+    void aChannelIsNotUpdatedForProjectsRoutedElsewhere() {
+        world.handle(world.build("payments", "b1", FAILED, "refs/heads/main", 10));
+        world.handle(world.build("webapp-api", "b2", FAILED, "refs/heads/main", 11));
+        world.handle(world.build("webapp-web", "b3", SUCCEEDED, "refs/heads/main", 12));
+
+        long toPayments = world.messenger.posts().stream().filter(p -> p.destination().equals("#payments")).count()
+                + world.messenger.updates().stream().filter(u -> u.ref().channel().equals("D#payments")).count();
+        assertEquals(1, toPayments, "its one post: the webapp builds change nothing it shows");
+        assertEquals(List.of("webapp-api", "webapp-web"), projects(lastTo("#webapp-ci")));
+        assertEquals("webapp-web", lastTo("#webapp-ci").metadata().payload().get("project"));
+    }
 }

@@ -132,24 +132,16 @@ class StoryTest {
     }
 
     @Test
-    void aBranchKeepsOneConversationPerBreakage_aPullRequestOneForItsLife() {
-        Notification green = told(build("p0", SUCCEEDED, "refs/heads/main", NotifierFixture.SHA, 0));
+    void aPullRequestOrABranchIsOneConversation() {
         Notification broken = told(build("f1", FAILED, "refs/heads/main", NotifierFixture.SHA, 600));
-        Notification still = told(build("f2", FAILED, "refs/heads/main", NotifierFixture.SHA, 1200));
         Notification fixed = told(build("p1", SUCCEEDED, "refs/heads/main", NotifierFixture.SHA, 1800));
-        Notification greenAgain = told(build("p2", SUCCEEDED, "refs/heads/main", NotifierFixture.SHA, 2400));
-
-        assertEquals(broken.conversation(), still.conversation());
-        assertEquals(broken.conversation(), fixed.conversation(), "the fix ends the breakage's thread");
-        assertFalse(broken.conversation().equals(green.conversation()));
-        assertFalse(greenAgain.conversation().equals(fixed.conversation()), "a new green spell, a new thread");
-        assertTrue(broken.conversation().startsWith("build:https://github.com/acme/widgets#branch/main@"));
-
         Notification pr1 = told(build("r1", FAILED, "pr/9", NotifierFixture.SHA, 0));
         Notification pr2 = told(build("r2", SUCCEEDED, "pr/9", NotifierFixture.SHA, 600));
-        Notification pr3 = told(build("r3", FAILED, "pr/9", NotifierFixture.SHA, 1200));
+
+        assertEquals("build:https://github.com/acme/widgets#branch/main", broken.conversation());
+        assertEquals(broken.conversation(), fixed.conversation());
         assertEquals("build:https://github.com/acme/widgets#pr/9", pr1.conversation());
-        assertEquals(List.of(pr1.conversation(), pr1.conversation()), List.of(pr2.conversation(), pr3.conversation()));
+        assertEquals(pr1.conversation(), pr2.conversation());
     }
 
     @Test
