@@ -852,11 +852,10 @@ final class Priming {
 
     /** A test report with two failed cases, for the notified priming build: read in memory, no call. */
     private static final class MemoryReports {
-        static final TestReports FAILING = (build, deadline) -> new TestReports.TestRun(new Notification.Tests(
+        static final TestReports FAILING = (build, deadline) -> new Notification.Tests(
                 Notification.Tests.State.READY, 120, 116, 2, 2, List.of(
                 new Notification.TestCase("io.priming.PrimingTest.primes", "expected: <1> but was: <2>", false),
-                new Notification.TestCase("io.priming.PrimingTest.<renders> & *escapes*", "", false)), 0, 81.7),
-                List.of("io.priming.PrimingTest.primes", "io.priming.PrimingTest.<renders> & *escapes*"));
+                new Notification.TestCase("io.priming.PrimingTest.<renders> & *escapes*", "", false)), 0, 81.7);
 
         static Build withReport(Build b) {
             return new Build(b.id(), b.arn(), b.projectCode(), b.startTime(), b.status(), b.sourceVersion(), b.commit(),

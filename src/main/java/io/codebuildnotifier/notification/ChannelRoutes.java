@@ -50,8 +50,6 @@ public record ChannelRoutes(List<Rule> rules, Optional<String> catchAll) {
         }
     }
 
-    public static final ChannelRoutes NONE = new ChannelRoutes(List.of(), Optional.empty());
-
     public ChannelRoutes {
         rules = List.copyOf(rules);
         catchAll = catchAll == null ? Optional.empty() : catchAll;
@@ -83,7 +81,7 @@ public record ChannelRoutes(List<Rule> rules, Optional<String> catchAll) {
                 throw new IllegalArgumentException("'" + rule + "' is not KIND:PATTERN=CHANNEL");
             }
             String kindId = rule.substring(0, colon);
-            Kind kind = parseKind(kindId).orElseThrow(() -> new IllegalArgumentException("'" + rule
+            Kind kind = Kind.parse(kindId).orElseThrow(() -> new IllegalArgumentException("'" + rule
                     + "': the kind '" + kindId.trim() + "' is not one of " + kinds()));
             String pattern = rule.substring(colon + 1, equals).trim();
             String channel = rule.substring(equals + 1).trim();
@@ -99,10 +97,6 @@ public record ChannelRoutes(List<Rule> rules, Optional<String> catchAll) {
         return rules;
     }
 
-    private static Optional<Kind> parseKind(String id) {
-        return Kind.parse(id);
-    }
-
     private static String kinds() {
         return java.util.Arrays.stream(Kind.values()).map(Kind::id).toList().toString();
     }
@@ -113,7 +107,14 @@ public record ChannelRoutes(List<Rule> rules, Optional<String> catchAll) {
         return rules.stream().filter(r -> r.matches(kind, s)).map(Rule::channel).findFirst().or(() -> catchAll);
     }
 
+    /** Each pattern compiled once: a rollup asks of every project which channel it goes to. */
+    private static final java.util.Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Pattern glob(String pattern) {
+        return GLOBS.computeIfAbsent(pattern, ChannelRoutes::compile);
+    }
+
+    private static Pattern compile(String pattern) {
         String[] pieces = pattern.split("\\*", -1);
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < pieces.length; i++) {

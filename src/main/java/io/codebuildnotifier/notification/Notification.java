@@ -229,6 +229,11 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         public boolean known() {
             return state == State.READY;
         }
+
+        /** The names of the failed cases read. */
+        public List<String> failedNames() {
+            return failures.stream().map(TestCase::name).toList();
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import io.codebuildnotifier.kernel.Deadline;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -30,17 +29,7 @@ public final class CachedDirectory implements ChatDirectory {
 
     public CachedDirectory(ChatDirectory directory, LookupCache shared, Clock clock, Memory memory) {
         this.directory = directory;
-        this.remembered = new Remembered<>(new Remembered.Shared<>() {
-            @Override
-            public Optional<Lookup> get(String key, Instant now, Deadline deadline) {
-                return shared.get(key, now, deadline);
-            }
-
-            @Override
-            public void put(String key, Lookup answer, Instant expiresAt, Deadline deadline) {
-                shared.put(key, answer, expiresAt, deadline);
-            }
-        }, clock, memory.entries, answer -> Optional.of(switch (answer) {
+        this.remembered = new Remembered<>(shared, clock, memory.entries, answer -> Optional.of(switch (answer) {
             case Lookup.Found found -> FOUND_TTL;
             case Lookup.Missing missing -> MISSING_TTL;
         }), MISSING_TTL);

@@ -3,7 +3,6 @@ package io.codebuildnotifier.people;
 import io.codebuildnotifier.kernel.Deadline;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -27,17 +26,7 @@ public final class CachedProfiles implements PublicProfiles {
 
     public CachedProfiles(PublicProfiles profiles, ProfileCache shared, Clock clock, Memory memory) {
         this.profiles = profiles;
-        this.remembered = new Remembered<>(new Remembered.Shared<>() {
-            @Override
-            public Optional<Answer> get(String key, Instant now, Deadline deadline) {
-                return shared.get(key, now, deadline);
-            }
-
-            @Override
-            public void put(String key, Answer answer, Instant expiresAt, Deadline deadline) {
-                shared.put(key, answer, expiresAt, deadline);
-            }
-        }, clock, memory.entries, answer -> switch (answer) {
+        this.remembered = new Remembered<>(shared, clock, memory.entries, answer -> switch (answer) {
             case Answer.Email email -> Optional.of(CachedDirectory.FOUND_TTL);
             case Answer.NoEmail none -> Optional.of(CachedDirectory.MISSING_TTL);
             case Answer.Unavailable unavailable -> Optional.empty();

@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@link LookupCache} for lookups by email: only definite answers ({@link PublicProfiles.Answer.Email},
  * {@link PublicProfiles.Answer.NoEmail}) are put; a cache never fails.
  */
-public interface ProfileCache {
+public interface ProfileCache extends AnswerCache<PublicProfiles.Answer> {
     ProfileCache NONE = new ProfileCache() {
         @Override
         public Optional<PublicProfiles.Answer> get(String login, Instant now, Deadline deadline) {
@@ -21,9 +21,4 @@ public interface ProfileCache {
         public void put(String login, PublicProfiles.Answer answer, Instant expiresAt, Deadline deadline) {
         }
     };
-
-    /** The answer for a login (lowercase), unless it expired. */
-    Optional<PublicProfiles.Answer> get(String login, Instant now, Deadline deadline);
-
-    void put(String login, PublicProfiles.Answer answer, Instant expiresAt, Deadline deadline);
 }

@@ -17,13 +17,6 @@ import java.util.function.Supplier;
  * time). What lookups by email ({@link CachedDirectory}) and public profiles ({@link CachedProfiles}) share.
  */
 final class Remembered<V> {
-    /** Where answers are kept between instances until they expire (the table's cache items). */
-    interface Shared<V> {
-        Optional<V> get(String key, Instant now, Deadline deadline);
-
-        void put(String key, V answer, Instant expiresAt, Deadline deadline);
-    }
-
     private record Entry<V>(V answer, Instant expiresAt) {
     }
 
@@ -32,14 +25,14 @@ final class Remembered<V> {
         private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     }
 
-    private final Shared<V> shared;
+    private final AnswerCache<V> shared;
     private final Clock clock;
     private final Map<String, Entry<V>> memory;
     private final Function<V, Optional<Duration>> keep;
     /** How long an answer read from the shared cache is trusted in memory (its expiry there is not known). */
     private final Duration fromShared;
 
-    Remembered(Shared<V> shared, Clock clock, Memory<V> memory, Function<V, Optional<Duration>> keep,
+    Remembered(AnswerCache<V> shared, Clock clock, Memory<V> memory, Function<V, Optional<Duration>> keep,
                Duration fromShared) {
         this.shared = shared;
         this.clock = clock;

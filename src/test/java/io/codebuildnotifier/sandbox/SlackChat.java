@@ -127,12 +127,11 @@ final class SlackChat implements FakeSlack.Methods {
         String text = params.get("text");
         String attachments = params.get("attachments");
         String blocks = params.get("blocks");
-        if (isBlank(text) && isBlank(attachments) && isBlank(blocks)) {
-            return FakeSlack.error("no_text");
-        }
+        String metadata = params.get("metadata");
         Parsed parsed = parse(attachments, blocks);
-        if (parsed.error != null) {
-            return FakeSlack.error(parsed.error);
+        String refusal = refusal(text, attachments, blocks, metadata, parsed);
+        if (refusal != null) {
+            return FakeSlack.error(refusal);
         }
         String threadTs = params.get("thread_ts");
         if (!isBlank(threadTs)) {
@@ -142,11 +141,6 @@ final class SlackChat implements FakeSlack.Methods {
             }
             Sandbox.SlackReply parentIsReply = replies.get(parentKey);
             threadTs = parentIsReply == null ? threadTs : parentIsReply.threadTs(); // Slack threads under the parent
-        }
-        String metadata = params.get("metadata");
-        String refused = refused(blocks, attachments, metadata);
-        if (refused != null) {
-            return FakeSlack.error(refused);
         }
         String ts = String.format(Locale.ROOT, "%d.%06d", TS_SECONDS, ++tsCounter);
         if (!isBlank(threadTs)) {
@@ -164,6 +158,14 @@ final class SlackChat implements FakeSlack.Methods {
         ObjectNode body = Json.object().put("channel", resolved).put("ts", ts);
         body.set("message", message(ts, content.text(), parsed.attachments, parsed.blocks));
         return FakeSlack.ok(body);
+    }
+
+    /** Why Slack refuses a post's or an update's content (no text at all, unreadable JSON, Block Kit's rules), or null. */
+    private static String refusal(String text, String attachments, String blocks, String metadata, Parsed parsed) {
+        if (isBlank(text) && isBlank(attachments) && isBlank(blocks)) {
+            return "no_text";
+        }
+        return parsed.error != null ? parsed.error : refused(blocks, attachments, metadata);
     }
 
     /**
@@ -184,17 +186,11 @@ final class SlackChat implements FakeSlack.Methods {
         String text = params.get("text");
         String attachments = params.get("attachments");
         String blocks = params.get("blocks");
-        if (isBlank(text) && isBlank(attachments) && isBlank(blocks)) {
-            return FakeSlack.error("no_text");
-        }
-        Parsed parsed = parse(attachments, blocks);
-        if (parsed.error != null) {
-            return FakeSlack.error(parsed.error);
-        }
         String metadata = params.get("metadata");
-        String refused = refused(blocks, attachments, metadata);
-        if (refused != null) {
-            return FakeSlack.error(refused);
+        Parsed parsed = parse(attachments, blocks);
+        String refusal = refusal(text, attachments, blocks, metadata, parsed);
+        if (refusal != null) {
+            return FakeSlack.error(refusal);
         }
         SlackContent before = versions.getLast();
         SlackContent after = new SlackContent(text == null ? before.text() : text,

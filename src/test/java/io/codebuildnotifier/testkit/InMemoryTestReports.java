@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Test reports in memory, like {@code CodeBuildReports}: what each build's reports say, by build ARN
  * ({@link #put}), or that they are not ready ({@link #notReady}). A build without report ARNs has
- * {@link TestRun#NONE}; one whose reports were never put reads as not ready (CodeBuild does not have
+ * {@link Tests#NONE}; one whose reports were never put reads as not ready (CodeBuild does not have
  * them), and so does a read with less time left than the real adapter keeps for the notification. Never
  * throws. Records which builds were read. Thread-safe.
  */
@@ -22,12 +22,12 @@ public final class InMemoryTestReports implements TestReports {
     /** What {@code CodeBuildReports} leaves of the invocation, plus the margin of every call. */
     static final Duration RESERVE = Duration.ofSeconds(15).plus(Deadline.MARGIN);
 
-    private final Map<String, TestRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, Tests> runs = new ConcurrentHashMap<>();
     private final Set<String> notReady = ConcurrentHashMap.newKeySet();
     private final List<String> reads = new CopyOnWriteArrayList<>();
 
     /** The build's reports say {@code run} (its names at most {@code HistoryEntry.MAX_FAILED_TESTS}). */
-    public InMemoryTestReports put(String buildArn, TestRun run) {
+    public InMemoryTestReports put(String buildArn, Tests run) {
         notReady.remove(buildArn);
         runs.put(buildArn, run);
         return this;
@@ -41,14 +41,14 @@ public final class InMemoryTestReports implements TestReports {
     }
 
     @Override
-    public TestRun read(Build build, Deadline deadline) {
+    public Tests read(Build build, Deadline deadline) {
         reads.add(build.arn());
         if (build.reportArns().isEmpty()) {
-            return TestRun.NONE;
+            return Tests.NONE;
         }
-        TestRun run = runs.get(build.arn());
+        Tests run = runs.get(build.arn());
         if (run == null || notReady.contains(build.arn()) || !deadline.allows(Duration.ofMillis(100), RESERVE)) {
-            return new TestRun(Tests.notReady(), List.of());
+            return Tests.notReady();
         }
         return run;
     }

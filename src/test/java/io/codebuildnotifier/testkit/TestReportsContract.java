@@ -9,7 +9,6 @@ import io.codebuildnotifier.sources.build.Build;
 import io.codebuildnotifier.sources.build.BuildStatus;
 import io.codebuildnotifier.sources.build.HistoryEntry;
 import io.codebuildnotifier.sources.build.TestReports;
-import io.codebuildnotifier.sources.build.TestReports.TestRun;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,26 +98,26 @@ public abstract class TestReportsContract {
 
     @Test
     void aBuildWithoutReportsHasNone() {
-        assertEquals(TestRun.NONE, subject.reports().read(build(), deadline()));
+        assertEquals(Tests.NONE, subject.reports().read(build(), deadline()));
     }
 
     @Test
     void aFailingReportGivesItsTotalsTheFailedCasesAndTheCoverage() {
-        TestRun run = subject.reports().read(subject.finished(new Given(115, 2, THREE, 81.7)), deadline());
+        Tests run = subject.reports().read(subject.finished(new Given(115, 2, THREE, 81.7)), deadline());
 
         List<TestCase> expected = THREE.stream().map(f -> new TestCase(f.name(), firstLine(f.message()), false))
                 .toList();
-        assertEquals(new Tests(Tests.State.READY, 120, 115, 3, 2, expected, 0, 81.7), run.tests());
-        assertEquals(THREE.stream().map(Failure::name).toList(), run.failedTests());
-        assertEquals("expected: 42", run.tests().failures().get(1).message(), "the first line that says something");
+        assertEquals(new Tests(Tests.State.READY, 120, 115, 3, 2, expected, 0, 81.7), run);
+        assertEquals(THREE.stream().map(Failure::name).toList(), run.failedNames());
+        assertEquals("expected: 42", run.failures().get(1).message(), "the first line that says something");
     }
 
     @Test
     void aPassingReportGivesItsTotalsAndNoCoverageWhenThereIsNoCoverageReport() {
-        TestRun run = subject.reports().read(subject.finished(new Given(120, 0, List.of(), -1)), deadline());
+        Tests run = subject.reports().read(subject.finished(new Given(120, 0, List.of(), -1)), deadline());
 
-        assertEquals(new Tests(Tests.State.READY, 120, 120, 0, 0, List.of(), 0, -1), run.tests());
-        assertEquals(List.of(), run.failedTests());
+        assertEquals(new Tests(Tests.State.READY, 120, 120, 0, 0, List.of(), 0, -1), run);
+        assertEquals(List.of(), run.failedNames());
     }
 
     @Test
@@ -126,35 +125,35 @@ public abstract class TestReportsContract {
         List<Failure> many = new ArrayList<>();
         IntStream.range(0, 60).forEach(i -> many.add(new Failure("com.acme.widgets.ManyTest.case" + (100 + i),
                 "failure " + i)));
-        TestRun run = subject.reports().read(subject.finished(new Given(40, 0, many, -1)), deadline());
+        Tests run = subject.reports().read(subject.finished(new Given(40, 0, many, -1)), deadline());
 
-        assertEquals(Tests.State.READY, run.tests().state());
-        assertEquals(100, run.tests().total());
-        assertEquals(60, run.tests().failed());
-        assertEquals(HistoryEntry.MAX_FAILED_TESTS, run.tests().failures().size());
+        assertEquals(Tests.State.READY, run.state());
+        assertEquals(100, run.total());
+        assertEquals(60, run.failed());
+        assertEquals(HistoryEntry.MAX_FAILED_TESTS, run.failures().size());
         assertEquals(many.subList(0, HistoryEntry.MAX_FAILED_TESTS).stream().map(Failure::name).toList(),
-                run.failedTests());
+                run.failedNames());
     }
 
     @Test
     void aReportStillBeingGeneratedIsNotReady() {
-        TestRun run = subject.reports().read(subject.generating(), deadline());
+        Tests run = subject.reports().read(subject.generating(), deadline());
 
-        assertEquals(new TestRun(Tests.notReady(), List.of()), run);
+        assertEquals(Tests.notReady(), run);
     }
 
     @Test
     void aReportThatIsGoneIsNotReady() {
-        TestRun run = subject.reports().read(subject.vanished(), deadline());
+        Tests run = subject.reports().read(subject.vanished(), deadline());
 
-        assertEquals(new TestRun(Tests.notReady(), List.of()), run);
+        assertEquals(Tests.notReady(), run);
     }
 
     @Test
     void withoutTimeLeftNothingIsReadAndNothingIsThrown() {
         Build build = subject.finished(new Given(115, 2, THREE, 81.7));
 
-        assertEquals(new TestRun(Tests.notReady(), List.of()), subject.reports().read(build,
+        assertEquals(Tests.notReady(), subject.reports().read(build,
                 ContractFixtures.spent()));
     }
 }

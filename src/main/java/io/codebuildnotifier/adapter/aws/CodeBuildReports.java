@@ -86,10 +86,10 @@ public final class CodeBuildReports implements TestReports {
     }
 
     @Override
-    public TestRun read(Build build, Deadline deadline) {
+    public Notification.Tests read(Build build, Deadline deadline) {
         List<String> arns = List.copyOf(new LinkedHashSet<>(build.reportArns()));
         if (arns.isEmpty()) {
-            return TestRun.NONE;
+            return Notification.Tests.NONE;
         }
         Deadline within = budget(deadline);
         List<String> leftOut = new ArrayList<>();
@@ -150,10 +150,10 @@ public final class CodeBuildReports implements TestReports {
             log(build, String.join("; ", leftOut));
         }
         if (tests.isEmpty() && coverage < 0) {
-            return TestRun.NONE; // only a coverage report, and it said nothing
+            return Notification.Tests.NONE; // only a coverage report, and it said nothing
         }
-        return new TestRun(new Notification.Tests(Notification.Tests.State.READY, total, passed, failed, skipped,
-                cases, 0, coverage), cases.stream().map(Notification.TestCase::name).toList());
+        return new Notification.Tests(Notification.Tests.State.READY, total, passed, failed, skipped, cases, 0,
+                coverage);
     }
 
     /** The failed cases (FAILED, then ERROR) of each test report with any, up to {@link HistoryEntry#MAX_FAILED_TESTS}. */
@@ -258,9 +258,9 @@ public final class CodeBuildReports implements TestReports {
         return n + " " + what + (n == 1 ? "" : "s");
     }
 
-    private TestRun notReady(Build build, String why) {
+    private Notification.Tests notReady(Build build, String why) {
         log(build, why + ": the message says the test report is not ready");
-        return new TestRun(Notification.Tests.notReady(), List.of());
+        return Notification.Tests.notReady();
     }
 
     private void log(Build build, String what) {

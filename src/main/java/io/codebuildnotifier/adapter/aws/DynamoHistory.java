@@ -285,13 +285,14 @@ public final class DynamoHistory implements History {
     }
 
     static HistoryEntry fromItem(Map<String, AttributeValue> item) {
-        return new HistoryEntry(str(item, "source_id"), str(item, "version_key"), str(item, "source_ref"),
-                str(item, "branch_name"), str(item, "project_code"), str(item, "build_id"),
-                str(item, "commit_hash"), str(item, "status"), num(item, "start_time"),
-                str(item, "author_name"), str(item, "author_email"), str(item, "committer_name"),
-                str(item, "committer_email"), str(item, "commit_subject"), str(item, "git_repo_url"),
-                strings(item, "failed_tests"), item.containsKey("flaky") && Boolean.TRUE.equals(item.get("flaky").bool()),
-                num(item, "end_time"), num(item, "build_number"));
+        return new HistoryEntry(Items.text(item, "source_id"), Items.text(item, "version_key"),
+                Items.text(item, "source_ref"), Items.text(item, "branch_name"), Items.text(item, "project_code"),
+                Items.text(item, "build_id"), Items.text(item, "commit_hash"), Items.text(item, "status"),
+                Items.number(item, "start_time"), Items.text(item, "author_name"), Items.text(item, "author_email"),
+                Items.text(item, "committer_name"), Items.text(item, "committer_email"),
+                Items.text(item, "commit_subject"), Items.text(item, "git_repo_url"), strings(item, "failed_tests"),
+                item.containsKey("flaky") && Boolean.TRUE.equals(item.get("flaky").bool()),
+                Items.number(item, "end_time"), Items.number(item, "build_number"));
     }
 
     private static List<String> strings(Map<String, AttributeValue> item, String name) {
@@ -300,20 +301,6 @@ public final class DynamoHistory implements History {
             return List.of();
         }
         return v.l().stream().map(AttributeValue::s).filter(java.util.Objects::nonNull).toList();
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.s() == null ? "" : v.s();
-    }
-
-    private static long num(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        try {
-            return v == null || v.n() == null ? 0 : (long) Double.parseDouble(v.n());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     static AttributeValue s(String value) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,17 +32,10 @@ public final class DynamoLookupCache implements LookupCache {
 
     @Override
     public Optional<ChatDirectory.Lookup> get(String email, Instant now, Deadline deadline) {
-        Map<String, AttributeValue> item;
-        try {
-            item = client.getItem(r -> r.tableName(table).key(key(email))
-                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem"))).item();
-        } catch (SdkException | io.codebuildnotifier.kernel.TransientFailure e) {
-            return Optional.empty();
-        }
-        if (item == null || item.isEmpty() || item.get(Markers.TTL_ATTRIBUTE) == null
-                || Long.parseLong(item.get(Markers.TTL_ATTRIBUTE).n()) <= now.getEpochSecond()) {
-            return Optional.empty();
-        }
+        return Items.unexpired(client, table, key(email), now, deadline).flatMap(DynamoLookupCache::answer);
+    }
+
+    private static Optional<ChatDirectory.Lookup> answer(Map<String, AttributeValue> item) {
         AttributeValue user = item.get("user_id");
         AttributeValue error = item.get("error");
         if (user != null && user.s() != null) {
@@ -60,12 +52,6 @@ public final class DynamoLookupCache implements LookupCache {
             case ChatDirectory.Lookup.Found found -> item.put("user_id", AttributeValue.fromS(found.userId()));
             case ChatDirectory.Lookup.Missing missing -> item.put("error", AttributeValue.fromS(missing.error()));
         }
-        item.put(Markers.TTL_ATTRIBUTE, DynamoHistory.n(expiresAt.getEpochSecond()));
-        try {
-            client.putItem(r -> r.tableName(table).item(item)
-                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB PutItem")));
-        } catch (SdkException | io.codebuildnotifier.kernel.TransientFailure e) {
-            // a cache: the next cold instance asks Slack again
-        }
+        Items.keep(client, table, item, expiresAt, deadline);
     }
 }

@@ -1,14 +1,12 @@
 package io.codebuildnotifier.adapter.aws;
 
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.people.ProfileCache;
 import io.codebuildnotifier.people.PublicProfiles;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -35,17 +33,10 @@ public final class DynamoProfileCache implements ProfileCache {
 
     @Override
     public Optional<PublicProfiles.Answer> get(String login, Instant now, Deadline deadline) {
-        Map<String, AttributeValue> item;
-        try {
-            item = client.getItem(r -> r.tableName(table).key(key(login))
-                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem"))).item();
-        } catch (SdkException | TransientFailure e) {
-            return Optional.empty();
-        }
-        if (item == null || item.isEmpty() || item.get(Markers.TTL_ATTRIBUTE) == null
-                || Long.parseLong(item.get(Markers.TTL_ATTRIBUTE).n()) <= now.getEpochSecond()) {
-            return Optional.empty();
-        }
+        return Items.unexpired(client, table, key(login), now, deadline).flatMap(DynamoProfileCache::answer);
+    }
+
+    private static Optional<PublicProfiles.Answer> answer(Map<String, AttributeValue> item) {
         AttributeValue email = item.get("email");
         AttributeValue none = item.get("no_email");
         if (email != null && email.s() != null) {
@@ -65,12 +56,6 @@ public final class DynamoProfileCache implements ProfileCache {
                 return; // only definite answers are kept
             }
         }
-        item.put(Markers.TTL_ATTRIBUTE, DynamoHistory.n(expiresAt.getEpochSecond()));
-        try {
-            client.putItem(r -> r.tableName(table).item(item)
-                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB PutItem")));
-        } catch (SdkException | TransientFailure e) {
-            // a cache: the next cold instance asks GitHub again
-        }
+        Items.keep(client, table, item, expiresAt, deadline);
     }
 }

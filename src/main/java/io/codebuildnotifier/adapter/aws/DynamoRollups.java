@@ -51,7 +51,7 @@ public final class DynamoRollups implements Rollups {
                 return written.rollup().get();
             }
             Map<String, AttributeValue> old = written.old();
-            boolean closed = number(old, "opened_at") < openedAfter.toEpochMilli();
+            boolean closed = Items.number(old, "opened_at") < openedAfter.toEpochMilli();
             AttributeValue oldBuild = old.get(BUILD_PREFIX + entry.project());
             Entry oldEntry = read(key, old).entries().stream().filter(e -> e.project().equals(entry.project()))
                     .findFirst().orElse(null);
@@ -119,7 +119,7 @@ public final class DynamoRollups implements Rollups {
     private Optional<Rollup> restart(NotificationKey key, String subject, Entry entry, Set<String> followers, Instant now,
                             Instant expiresAt, Map<String, AttributeValue> old, Deadline deadline) {
         Map<String, AttributeValue> item = new HashMap<>(Markers.key(key));
-        long revision = number(old, "revision") + 1;
+        long revision = Items.number(old, "revision") + 1;
         item.put(ENTRY_PREFIX + entry.project(), DynamoHistory.s(encode(entry)));
         item.put(BUILD_PREFIX + entry.project(), DynamoHistory.s(entry.buildId()));
         item.put("state", DynamoHistory.s("done"));
@@ -133,7 +133,7 @@ public final class DynamoRollups implements Rollups {
         try {
             client.putItem(r -> r.tableName(table).item(item).conditionExpression("#opened = :old")
                     .expressionAttributeNames(Map.of("#opened", "opened_at"))
-                    .expressionAttributeValues(Map.of(":old", DynamoHistory.n(number(old, "opened_at"))))
+                    .expressionAttributeValues(Map.of(":old", DynamoHistory.n(Items.number(old, "opened_at"))))
                     .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB PutItem on " + table)));
             return Optional.of(read(key, item));
         } catch (ConditionalCheckFailedException e) {
@@ -193,17 +193,9 @@ public final class DynamoRollups implements Rollups {
         item.keySet().stream().filter(name -> name.startsWith(STARTED_PREFIX))
                 .forEach(name -> projects.add(name.substring(STARTED_PREFIX.length())));
         AttributeValue followers = item.get("followers");
-        return new Rollup(key, number(item, "revision"), entries,
+        return new Rollup(key, Items.number(item, "revision"), entries,
                 followers == null || !followers.hasSs() ? Set.of() : Set.copyOf(followers.ss()),
-                Instant.ofEpochMilli(number(item, "opened_at")), projects.size());
+                Instant.ofEpochMilli(Items.number(item, "opened_at")), projects.size());
     }
 
-    private static long number(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        try {
-            return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 }

@@ -64,17 +64,17 @@ public final class DynamoThreads implements Threads {
         } catch (SdkException e) {
             throw AwsErrors.classify("DynamoDB GetItem on " + table, e);
         }
-        if (item == null || item.isEmpty() || number(item, Markers.TTL_ATTRIBUTE) <= now.getEpochSecond()) {
+        if (item == null || item.isEmpty() || Items.number(item, Markers.TTL_ATTRIBUTE) <= now.getEpochSecond()) {
             return Optional.empty();
         }
-        String channel = text(item, "channel");
-        String ts = text(item, "ts");
-        String shownKey = text(item, "shown_key");
+        String channel = Items.text(item, "channel");
+        String ts = Items.text(item, "ts");
+        String shownKey = Items.text(item, "shown_key");
         if (channel.isEmpty() || ts.isEmpty() || shownKey.indexOf(':') <= 0) {
             return Optional.empty(); // unreadable: as if none
         }
         return Optional.of(new Thread(new MessageRef(channel, ts), new Shown(new NotificationKey(shownKey),
-                number(item, "shown_revision"), Instant.ofEpochMilli(number(item, "shown_at")))));
+                Items.number(item, "shown_revision"), Instant.ofEpochMilli(Items.number(item, "shown_at")))));
     }
 
     @Override
@@ -161,17 +161,4 @@ public final class DynamoThreads implements Threads {
         }
     }
 
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.s() == null ? "" : v.s();
-    }
-
-    private static long number(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        try {
-            return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 }

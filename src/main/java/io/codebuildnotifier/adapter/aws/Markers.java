@@ -79,7 +79,7 @@ final class Markers {
     static Marker fromItem(NotificationKey key, Map<String, AttributeValue> item) {
         Marker.State state;
         try {
-            state = Marker.State.valueOf(text(item, "state").toUpperCase(Locale.ROOT));
+            state = Marker.State.valueOf(Items.text(item, "state").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             state = Marker.State.CLAIMED;
         }
@@ -101,8 +101,8 @@ final class Markers {
                 }
             }
         }
-        return new Marker(key, text(item, "build_id"), state,
-                text(item, "owner"), Instant.ofEpochMilli(lease), sent, refs, numbers(item, REVISION_PREFIX),
+        return new Marker(key, Items.text(item, "build_id"), state,
+                Items.text(item, "owner"), Instant.ofEpochMilli(lease), sent, refs, numbers(item, REVISION_PREFIX),
                 numbers(item, OWED_PREFIX));
     }
 
@@ -126,8 +126,4 @@ final class Markers {
         return ref.encoded() + " " + target;
     }
 
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.s() == null ? "" : v.s();
-    }
 }

@@ -187,7 +187,7 @@ public final class BuildNotifications {
      */
     public static Notification rollup(Rollups.Rollup rollup, Notification latest, Repository repo, Commit commit) {
         if (rollup.entries().size() <= 1 && rollup.expected() <= 1) {
-            return withKey(latest, rollup.key());
+            return latest.withKey(rollup.key());
         }
         return summary(rollup, latest, repo, commit);
     }
@@ -238,10 +238,6 @@ public final class BuildNotifications {
         payload.put("finished", rollup.entries().size());
         payload.put("expected", rollup.expected());
         return new Notification.Metadata(latest.eventType(), payload);
-    }
-
-    static Notification withKey(Notification n, NotificationKey key) {
-        return n.withKey(key);
     }
 
     static Notification.Severity severity(BuildStatus status) {

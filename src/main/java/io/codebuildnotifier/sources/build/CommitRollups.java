@@ -52,7 +52,7 @@ final class CommitRollups {
     List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
                                   Optional<Dispatcher.Audience> audience, Invocation invocation) {
         NotificationKey key = BuildNotifications.rollupKey(repo, commit.sha());
-        Notification keyed = BuildNotifications.withKey(single, key);
+        Notification keyed = single.withKey(key);
         Optional<Dispatcher.Plan> plan = audience.map(a -> dispatcher.plan(keyed, a, invocation.deadline()));
         Instant now = clock.instant();
         Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build, single),

@@ -5,6 +5,7 @@ import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.notification.Claim;
 import io.codebuildnotifier.notification.Decision;
 import io.codebuildnotifier.notification.Marker;
+import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.NotificationKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ final class Recorder {
          * @param tests   what the build's test reports say (read only when it notifies), new failures marked
          */
         record Claimed(HistoryEntry entry, Decision decision, List<HistoryEntry> earlier,
-                       io.codebuildnotifier.notification.Notification.Tests tests) implements Recorded {
+                       Notification.Tests tests) implements Recorded {
         }
 
         /** Not written: the notification is finished or held by another invocation. */
@@ -85,13 +86,13 @@ final class Recorder {
                 ? new Decision.Quiet("a newer build of " + ref + " (" + newer.get().buildId() + ") is already recorded")
                 : policy.strategies().decide(build.status(), previous.map(HistoryEntry::passed), branch);
         // only a build someone hears about pays for its reports
-        TestReports.TestRun run = decision.notifies() && !build.reportArns().isEmpty()
-                ? reports.read(build, deadline) : TestReports.TestRun.NONE;
+        Notification.Tests run = decision.notifies() && !build.reportArns().isEmpty()
+                ? reports.read(build, deadline) : Notification.Tests.NONE;
         boolean flaky = timeline.flaky(build.id(), build.commit(), build.status().passed());
         HistoryEntry entry = new HistoryEntry(sourceId, versionKey, ref.toString(), branch.orElse(""),
                 build.projectCode(), build.id(), build.commit(), build.status().name(), build.startMillis(),
                 commit.authorName(), commit.authorEmail(), commit.committerName(), commit.committerEmail(),
-                commit.subject(), repo.webUrl(), run.failedTests(), flaky,
+                commit.subject(), repo.webUrl(), run.failedNames(), flaky,
                 build.endTime() == null ? 0 : build.endTime().toEpochMilli(), build.buildNumber());
 
         Instant now = clock.instant();
@@ -105,7 +106,7 @@ final class Recorder {
         return switch (result) {
             case History.Result.Claimed claimed -> new Recorded.Claimed(entry, decision,
                     recorded.stream().filter(e -> !e.buildId().equals(build.id())).toList(),
-                    TestFailures.shown(run.tests(), previous));
+                    TestFailures.shown(run, previous));
             case History.Result.Refused refused -> new Recorded.Refused(refused.marker());
         };
     }

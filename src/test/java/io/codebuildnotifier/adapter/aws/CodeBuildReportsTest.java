@@ -8,7 +8,6 @@ import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.notification.Notification.TestCase;
 import io.codebuildnotifier.notification.Notification.Tests;
 import io.codebuildnotifier.sandbox.Sandbox;
-import io.codebuildnotifier.sources.build.TestReports.TestRun;
 import io.codebuildnotifier.testkit.TestReportsContract;
 import java.net.URI;
 import java.time.Duration;
@@ -62,7 +61,7 @@ class CodeBuildReportsTest {
         sandbox.clearRecordings();
     }
 
-    private TestRun read(int pageSize, String... reportArns) {
+    private Tests read(int pageSize, String... reportArns) {
         return new CodeBuildReports(client, pageSize, log::add).read(TestReportsContract.build(reportArns),
                 Deadline.in(Duration.ofMinutes(1)));
     }
@@ -76,10 +75,10 @@ class CodeBuildReportsTest {
         ReportFixture report = ReportFixture.tests(UNIT).passed("com.acme.PassingTest", 3);
         IntStream.range(0, 5).forEach(i -> report.testCase("com.acme.CartTest", "fails" + i, "FAILED", "no " + i));
 
-        TestRun run = read(2, report.into(sandbox));
+        Tests run = read(2, report.into(sandbox));
 
         assertEquals(List.of("com.acme.CartTest.fails0", "com.acme.CartTest.fails1", "com.acme.CartTest.fails2",
-                "com.acme.CartTest.fails3", "com.acme.CartTest.fails4"), run.failedTests());
+                "com.acme.CartTest.fails3", "com.acme.CartTest.fails4"), run.failedNames());
         assertEquals(1, calls("BatchGetReports").size());
         List<Sandbox.Call> pages = calls("DescribeTestCases");
         assertEquals(3, pages.size(), pages.toString());
@@ -93,10 +92,10 @@ class CodeBuildReportsTest {
         ReportFixture report = ReportFixture.tests(UNIT);
         IntStream.range(0, 120).forEach(i -> report.testCase("com.acme.ManyTest", "case" + (1000 + i), "FAILED", ""));
 
-        TestRun run = read(30, report.into(sandbox));
+        Tests run = read(30, report.into(sandbox));
 
-        assertEquals(120, run.tests().failed());
-        assertEquals(50, run.failedTests().size());
+        assertEquals(120, run.failed());
+        assertEquals(50, run.failedNames().size());
         assertEquals(List.of("30", "20"), calls("DescribeTestCases").stream().map(c -> c.params().get("maxResults"))
                 .toList());
     }
@@ -109,12 +108,12 @@ class CodeBuildReportsTest {
                 .testCase("com.acme.OddTest", "odd", "UNKNOWN", "")
                 .testCase("com.acme.SlowTest", "slow", "SKIPPED", "").into(sandbox);
 
-        TestRun run = read(100, arn);
+        Tests run = read(100, arn);
 
         assertEquals(new Tests(Tests.State.READY, 14, 10, 2, 1, List.of(
                 new TestCase("com.acme.CartTest.addsTax", "expected: <7> but was: <0>", false),
                 new TestCase("com.acme.DbTest.connects", "java.net.ConnectException: Connection refused", false)),
-                0, -1), run.tests());
+                0, -1), run);
         assertEquals(List.of("{\"status\":\"FAILED\"}", "{\"status\":\"ERROR\"}"),
                 calls("DescribeTestCases").stream().map(c -> c.params().get("filter")).toList());
     }
@@ -125,36 +124,36 @@ class CodeBuildReportsTest {
         String integration = ReportFixture.tests("widgets-ci-integration-tests").passed("com.acme.ApiIT", 30)
                 .into(sandbox);
 
-        TestRun run = read(100, unit, integration, unit);
+        Tests run = read(100, unit, integration, unit);
 
-        assertEquals(new Tests(Tests.State.READY, 150, 150, 0, 0, List.of(), 0, -1), run.tests());
+        assertEquals(new Tests(Tests.State.READY, 150, 150, 0, 0, List.of(), 0, -1), run);
         assertEquals(1, sandbox.calls().size(), sandbox.calls().toString());
         assertEquals(unit + "," + integration, sandbox.calls().get(0).params().get("reportArns"), "each ARN once");
     }
 
     @Test
     void theLowestLineCoverageOfSeveralReportsIsTheOneShown() {
-        TestRun run = read(100, ReportFixture.coverage("widgets-ci-coverage", 81.7).into(sandbox),
+        Tests run = read(100, ReportFixture.coverage("widgets-ci-coverage", 81.7).into(sandbox),
                 ReportFixture.coverage("widgets-ci-ui-coverage", 64.25).into(sandbox),
                 ReportFixture.tests(UNIT).passed("com.acme.PassingTest", 4).into(sandbox));
 
-        assertEquals(64.25, run.tests().lineCoverage());
-        assertEquals(4, run.tests().passed());
+        assertEquals(64.25, run.lineCoverage());
+        assertEquals(4, run.passed());
     }
 
     @Test
     void aBuildWithOnlyACoverageReportShowsItsCoverage() {
-        TestRun run = read(100, ReportFixture.coverage("widgets-ci-coverage", 81.7).into(sandbox));
+        Tests run = read(100, ReportFixture.coverage("widgets-ci-coverage", 81.7).into(sandbox));
 
-        assertEquals(new Tests(Tests.State.READY, 0, 0, 0, 0, List.of(), 0, 81.7), run.tests());
+        assertEquals(new Tests(Tests.State.READY, 0, 0, 0, 0, List.of(), 0, 81.7), run);
     }
 
     @Test
     void aCoverageReportStillGeneratingOnlyLeavesTheCoverageOut() {
-        TestRun run = read(100, ReportFixture.tests(UNIT).passed("com.acme.PassingTest", 4).into(sandbox),
+        Tests run = read(100, ReportFixture.tests(UNIT).passed("com.acme.PassingTest", 4).into(sandbox),
                 ReportFixture.coverage("widgets-ci-coverage", 81.7).status("GENERATING").into(sandbox));
 
-        assertEquals(new Tests(Tests.State.READY, 4, 4, 0, 0, List.of(), 0, -1), run.tests());
+        assertEquals(new Tests(Tests.State.READY, 4, 4, 0, 0, List.of(), 0, -1), run);
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("coverage report widgets-ci-coverage is GENERATING: coverage left out"),
                 log.get(0));
@@ -164,7 +163,7 @@ class CodeBuildReportsTest {
     void anIncompleteTestReportIsNotReadyWithOneLogLine() {
         String arn = ReportFixture.tests(UNIT).status("INCOMPLETE").into(sandbox);
 
-        assertEquals(new TestRun(Tests.notReady(), List.of()), read(100, arn));
+        assertEquals(Tests.notReady(), read(100, arn));
         assertEquals(0, calls("DescribeTestCases").size());
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).matches("codebuild-notifier: test reports of widgets-ci:[0-9a-f-]+: test report "
@@ -176,7 +175,7 @@ class CodeBuildReportsTest {
         String gone = TestReportsContract.reportArn("unit-tests");
         String kept = ReportFixture.tests(UNIT).passed("com.acme.PassingTest", 4).into(sandbox);
 
-        assertEquals(new TestRun(Tests.notReady(), List.of()), read(100, kept, gone));
+        assertEquals(Tests.notReady(), read(100, kept, gone));
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("CodeBuild does not have 1 report [" + gone.substring(gone.indexOf("report/")
                 + 7) + "]"), log.get(0));
@@ -187,7 +186,7 @@ class CodeBuildReportsTest {
         sandbox.failNext("codebuild", "BatchGetReports", 1, Sandbox.Fault.awsError(400, "AccessDeniedException",
                 "User is not authorized to perform: codebuild:BatchGetReports"));
 
-        assertEquals(new TestRun(Tests.notReady(), List.of()), read(100, failing()));
+        assertEquals(Tests.notReady(), read(100, failing()));
         assertEquals(1, calls("BatchGetReports").size(), "a denied call is not retried");
         assertEquals(0, calls("DescribeTestCases").size());
         assertEquals(1, log.size(), log.toString());
@@ -201,13 +200,13 @@ class CodeBuildReportsTest {
         sandbox.failNext("codebuild", "BatchGetReports", 1, Sandbox.Fault.awsError(400, "ThrottlingException",
                 "Rate exceeded"));
 
-        assertEquals(Tests.State.READY, read(100, arn).tests().state(), "the second attempt answered");
+        assertEquals(Tests.State.READY, read(100, arn).state(), "the second attempt answered");
         assertEquals(List.of(), log);
 
         sandbox.clearRecordings();
         sandbox.failNext("codebuild", "BatchGetReports", 3, Sandbox.Fault.awsError(400, "ThrottlingException",
                 "Rate exceeded"));
-        assertEquals(new TestRun(Tests.notReady(), List.of()), read(100, arn));
+        assertEquals(Tests.notReady(), read(100, arn));
         assertEquals(3, calls("BatchGetReports").size());
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("ThrottlingException"), log.get(0));
@@ -218,10 +217,10 @@ class CodeBuildReportsTest {
         sandbox.failNext("codebuild", "DescribeTestCases", 1, Sandbox.Fault.awsError(400, "AccessDeniedException",
                 "User is not authorized to perform: codebuild:DescribeTestCases"));
 
-        TestRun run = read(100, failing());
+        Tests run = read(100, failing());
 
-        assertEquals(new Tests(Tests.State.READY, 5, 3, 2, 0, List.of(), 0, -1), run.tests());
-        assertEquals(List.of(), run.failedTests());
+        assertEquals(new Tests(Tests.State.READY, 5, 3, 2, 0, List.of(), 0, -1), run);
+        assertEquals(List.of(), run.failedNames());
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("names of the FAILED cases of " + UNIT + " left out: CodeBuild "
                 + "DescribeTestCases was denied (AccessDeniedException)"), log.get(0));
@@ -229,10 +228,10 @@ class CodeBuildReportsTest {
 
     @Test
     void noCallIsMadeThatWouldEatTheTimeTheNotificationNeeds() {
-        TestRun run = new CodeBuildReports(client, 100, log::add).read(TestReportsContract.build(failing()),
+        Tests run = new CodeBuildReports(client, 100, log::add).read(TestReportsContract.build(failing()),
                 Deadline.in(Duration.ofSeconds(16)));
 
-        assertEquals(new TestRun(Tests.notReady(), List.of()), run);
+        assertEquals(Tests.notReady(), run);
         assertEquals(List.of(), sandbox.calls());
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).contains("CodeBuild BatchGetReports not started"), log.get(0));
@@ -274,7 +273,7 @@ class CodeBuildReportsTest {
     void theSampleReportsOfBuild41ReadAsTheStoryTellsIt() {
         try (Sandbox recorded = Sandbox.start(java.nio.file.Path.of("events", "sandbox"));
              CodeBuildClient own = CodeBuildContractsTest.client(recorded)) {
-            TestRun run = new CodeBuildReports(own, 100, log::add).read(TestReportsContract.build(
+            Tests run = new CodeBuildReports(own, 100, log::add).read(TestReportsContract.build(
                     "arn:aws:codebuild:us-east-1:123456789012:report/widgets-ci-unit-tests:"
                             + "5f1c3a62-8d4e-4b7a-9c21-3e6f0b8d4a17",
                     "arn:aws:codebuild:us-east-1:123456789012:report/widgets-ci-coverage:"
@@ -286,7 +285,7 @@ class CodeBuildReportsTest {
                     new TestCase("com.acme.widgets.counter.WidgetCounterTest.countsConcurrentIncrements",
                             "expected: 42", false),
                     new TestCase("com.acme.widgets.api.WidgetResourceTest.returns404ForUnknownWidget",
-                            "Status expected:<404> but was:<500>", false)), 0, 81.7), run.tests());
+                            "Status expected:<404> but was:<500>", false)), 0, 81.7), run);
             assertEquals(List.of(), log);
         }
     }

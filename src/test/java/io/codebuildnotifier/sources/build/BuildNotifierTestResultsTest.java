@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.codebuildnotifier.notification.Notification.TestCase;
 import io.codebuildnotifier.notification.Notification.Tests;
 import io.codebuildnotifier.notification.Outcome;
-import io.codebuildnotifier.sources.build.TestReports.TestRun;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,8 @@ class BuildNotifierTestResultsTest {
                 List.of("arn:aws:codebuild:eu-west-1:123456789012:report/widgets-unit-tests:" + uuid));
         world.builds.add(build);
         List<TestCase> cases = java.util.Arrays.stream(failed).map(n -> new TestCase(n, "expected 1", false)).toList();
-        world.reports.put(build.arn(), new TestRun(new Tests(Tests.State.READY, 100, 100 - failed.length,
-                failed.length, 0, cases, 0, 80.0), List.of(failed)));
+        world.reports.put(build.arn(), new Tests(Tests.State.READY, 100, 100 - failed.length,
+                failed.length, 0, cases, 0, 80.0));
         return build;
     }
 
