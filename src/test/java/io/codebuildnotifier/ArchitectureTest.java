@@ -12,10 +12,11 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The shape of the code, as an allow-list:
  * <ul>
- *   <li>the core ({@code kernel}, {@code notification}, {@code people}, {@code sources..}) depends on
+ *   <li>the core ({@code kernel}, {@code notification}, {@code people}, {@code git}, {@code chain}, {@code sources..}) depends on
  *       the JDK and itself only: no AWS, Lambda, Slack or JSON library, no adapter;</li>
- *   <li>the kernel depends on nothing else of ours; people on the kernel only; the notification
- *       on the kernel and people; a source on those, never on another source;</li>
+ *   <li>the kernel depends on nothing else of ours; people and git on the kernel only; the chain
+ *       (CodePipeline's executions and revisions) on git; the notification on the kernel and people;
+ *       a source on those, never on another source;</li>
  *   <li>an adapter depends on the core and its own libraries, never on another adapter or a function;</li>
  *   <li>only the functions ({@code function}) wire adapters to the core.</li>
  * </ul>
@@ -36,6 +37,9 @@ class ArchitectureTest {
     private static final String NOTIFICATION = "io.codebuildnotifier.notification..";
     private static final String PEOPLE = "io.codebuildnotifier.people..";
     private static final String SOURCES = "io.codebuildnotifier.sources..";
+    /** What every source shares about git hosts (repositories, commits) and the delivery chain (CodePipeline). */
+    private static final String GIT = "io.codebuildnotifier.git..";
+    private static final String CHAIN = "io.codebuildnotifier.chain..";
     private static final String JDK = "java..";
 
     @ArchTest
@@ -52,8 +56,16 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule sourcesDependOnTheCoreOnly = classes().that().resideInAPackage(SOURCES)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, PEOPLE, NOTIFICATION, SOURCES)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, PEOPLE, NOTIFICATION, GIT, CHAIN, SOURCES)
             .because("the core is tested with fakes and must not change when an SDK does");
+
+    @ArchTest
+    static final ArchRule gitDependsOnTheKernelOnly = classes().that().resideInAPackage(GIT)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, GIT);
+
+    @ArchTest
+    static final ArchRule chainDependsOnGitAndTheKernelOnly = classes().that().resideInAPackage(CHAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, GIT, CHAIN);
 
     @ArchTest
     static final ArchRule sourcesDoNotDependOnEachOther = slices()
@@ -70,6 +82,6 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule everyClassIsInAKnownLayer = classes()
-            .should().resideInAnyPackage(KERNEL, NOTIFICATION, PEOPLE, SOURCES, "io.codebuildnotifier.adapter.*..",
+            .should().resideInAnyPackage(KERNEL, NOTIFICATION, PEOPLE, GIT, CHAIN, SOURCES, "io.codebuildnotifier.adapter.*..",
                     "io.codebuildnotifier.function..");
 }

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads an EventBridge envelope into what it carries: a "CodeBuild Build State Change" event, read leniently: unknown fields, float
- * numbers and sparse start events are fine. Only the detail type, the build id and the status matter.
+ * Reads an event into what it carries: a "CodeBuild Build State Change" event, read leniently: unknown fields, float
+ * numbers and sparse start events are fine. Only the detail type, the build id and the status matter. The delivery
+ * chain's events (CodePipeline, CodeDeploy, CodeCommit, and the SNS records of approvals and triggers) are read by
+ * {@link ChainEvents}.
  */
 final class EventParser {
     static final String DETAIL_TYPE = "CodeBuild Build State Change";
@@ -36,7 +38,13 @@ final class EventParser {
         if (root == null || !root.isObject()) {
             return new Envelope.Invalid("the event is not a JSON object");
         }
+        if (root.path("Records").isArray() && !root.has("detail-type")) {
+            return ChainEvents.fromRecords(root.path("Records"));
+        }
         String detailType = root.path("detail-type").asText("");
+        if (ChainEvents.DETAIL_TYPES.contains(detailType)) {
+            return ChainEvents.fromEventBridge(root, detailType);
+        }
         if (SCHEDULE_TYPE.equals(detailType) && "aws.events".equals(root.path("source").asText(""))) {
             return new Envelope.Schedule();
         }

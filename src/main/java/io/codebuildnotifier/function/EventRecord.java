@@ -41,10 +41,19 @@ import java.util.regex.Pattern;
  *                     report, or a failure's message (clipped)
  * @param error        a failure's exception class
  * @param function     the Lambda function's name (the metrics' dimension), when known
+ * @param subject      what the event is about when it is not a build: {@code approval PIPELINE/STAGE/ACTION},
+ *                     {@code pipeline NAME EXECUTION}, {@code deployment d-…}, {@code push to REPOSITORY}
  */
 record EventRecord(String outcome, String decision, String strategy, String status, String build, String project,
                    String sourceRef, int recipients, int messagesSent, int lookups, long durationMs,
-                   String requestId, String reason, String error, String function) {
+                   String requestId, String reason, String error, String function, String subject) {
+
+    EventRecord(String outcome, String decision, String strategy, String status, String build, String project,
+                String sourceRef, int recipients, int messagesSent, int lookups, long durationMs,
+                String requestId, String reason, String error, String function) {
+        this(outcome, decision, strategy, status, build, project, sourceRef, recipients, messagesSent, lookups,
+                durationMs, requestId, reason, error, function, null);
+    }
 
     static final String NAMESPACE = "CodeBuildNotifier";
     /** The metrics, each a count of 0 or 1 per event, but the messages sent and the lookups. */
@@ -62,8 +71,24 @@ record EventRecord(String outcome, String decision, String strategy, String stat
     }
 
     static EventRecord of(Outcome outcome, Envelope envelope, Usage usage) {
+        EventRecord record = ofBuild(outcome, envelope, usage);
+        return buildOf(envelope) != null || envelope instanceof Envelope.Schedule
+                || envelope instanceof Envelope.Invalid ? record : record.about(envelope);
+    }
+
+    /** The same record about a subject that is not a build: no build id or project read from it. */
+    private EventRecord about(Envelope envelope) {
+        return new EventRecord(outcome, decision, strategy, status, null, null, sourceRef, recipients, messagesSent,
+                lookups, durationMs, requestId, reason, error, function, clip(Envelope.subject(envelope), MAX_NAME));
+    }
+
+    private static EventRecord ofBuild(Outcome outcome, Envelope envelope, Usage usage) {
         String fallbackBuild = buildOf(envelope);
         return switch (outcome) {
+            case Outcome.Told t -> new EventRecord(t.decision().notifies() ? "notified" : "quiet",
+                    t.decision().notifies() ? "notify" : "quiet", clip(t.decision().reason(), MAX_TEXT),
+                    clip(t.status(), 40), null, null, null, t.deliveries().size(), usage.messagesSent(),
+                    usage.lookups(), usage.durationMs(), usage.requestId(), null, null, usage.function());
             case Outcome.Recorded r -> new EventRecord(r.decision().notifies() ? "notified" : "quiet",
                     r.decision().notifies() ? "notify" : "quiet", clip(r.decision().reason(), MAX_TEXT),
                     clip(r.status(), 40), buildId(r.build()), project(r.build()), clip(r.sourceRef(), MAX_NAME),
@@ -80,9 +105,11 @@ record EventRecord(String outcome, String decision, String strategy, String stat
     /** An invocation that fails (Lambda retries it): the exception's class and clipped message. */
     static EventRecord failed(Envelope envelope, RuntimeException e, Usage usage) {
         String build = buildOf(envelope);
-        return new EventRecord("failed", null, null, null, build, project(build), null, 0, usage.messagesSent(),
-                usage.lookups(), usage.durationMs(), usage.requestId(), text(e.getMessage()),
+        EventRecord record = new EventRecord("failed", null, null, null, build, project(build), null, 0,
+                usage.messagesSent(), usage.lookups(), usage.durationMs(), usage.requestId(), text(e.getMessage()),
                 e.getClass().getSimpleName(), usage.function());
+        return build != null || envelope instanceof Envelope.Schedule || envelope instanceof Envelope.Invalid
+                ? record : record.about(envelope);
     }
 
     private static EventRecord about(String outcome, String build, String reason, Usage usage) {
@@ -97,6 +124,7 @@ record EventRecord(String outcome, String decision, String strategy, String stat
             case Envelope.BuildStateChange change -> change.event().buildId();
             case Envelope.Schedule schedule -> null;
             case Envelope.Invalid invalid -> null;
+            default -> null;
         };
     }
 
@@ -105,7 +133,8 @@ record EventRecord(String outcome, String decision, String strategy, String stat
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("timestamp", now.toString());
         root.put("level", outcome.equals("failed") ? "ERROR" : "INFO");
-        root.put("message", "codebuild-notifier: " + outcome + (build == null ? "" : " " + build));
+        root.put("message", "codebuild-notifier: " + outcome + (build != null ? " " + build
+                : subject != null ? " " + subject : ""));
         root.put("outcome", outcome);
         putIfSet(root, "decision", decision);
         putIfSet(root, "strategy", strategy);
@@ -113,6 +142,7 @@ record EventRecord(String outcome, String decision, String strategy, String stat
         putIfSet(root, "build", build);
         putIfSet(root, "project", project);
         putIfSet(root, "sourceRef", sourceRef);
+        putIfSet(root, "subject", subject);
         root.put("recipients", recipients);
         root.put("durationMs", durationMs);
         putIfSet(root, "requestId", clip(requestId, 100));

@@ -31,7 +31,7 @@ import io.codebuildnotifier.people.CachedDirectory;
 import io.codebuildnotifier.people.CachedProfiles;
 import io.codebuildnotifier.people.Recipients;
 import io.codebuildnotifier.sources.build.BuildNotifier;
-import io.codebuildnotifier.sources.build.GitHosts;
+import io.codebuildnotifier.git.GitHosts;
 import io.codebuildnotifier.sources.build.Reconciler;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -173,7 +173,11 @@ public final class EventsFunction {
      */
     Router router(Meter meter) {
         return new Router(() -> notifier(meter), () -> new Reconciler(notifier(meter), builds.get(), ledger.get(),
-                clock, settings.policy().reconcileWindow()), patience);
+                clock, settings.policy().reconcileWindow()), new Router.Chain(settings.chain(),
+                io.codebuildnotifier.sources.pipeline.ApprovalNotifier::new,
+                io.codebuildnotifier.sources.pipeline.RunNotifier::new,
+                io.codebuildnotifier.sources.deploy.DeploymentNotifier::new,
+                io.codebuildnotifier.sources.push.PushNotifier::new), patience);
     }
 
     private BuildNotifier notifier(Meter meter) {

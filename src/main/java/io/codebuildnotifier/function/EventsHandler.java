@@ -96,6 +96,7 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
             case Envelope.BuildStateChange change -> "failed " + EventParser.abbreviate(change.event().buildArn());
             case Envelope.Schedule schedule -> "reconciliation failed";
             case Envelope.Invalid invalid -> "failed event";
+            default -> "failed " + Envelope.subject(envelope);
         };
     }
 

@@ -23,7 +23,13 @@ public enum Option {
     COMMIT_ROLLUP("CBN_COMMIT_ROLLUP", "true"),
     DELIVERY_QUEUE_URL("CBN_DELIVERY_QUEUE_URL", null),
     THREADS("CBN_THREADS", "true"),
-    CHANNEL_ROUTES("CBN_CHANNEL_ROUTES", null);
+    CHANNEL_ROUTES("CBN_CHANNEL_ROUTES", null),
+    NOTIFY_APPROVALS("CBN_NOTIFY_APPROVALS", "true"),
+    NOTIFY_PIPELINES("CBN_NOTIFY_PIPELINES", "true"),
+    NOTIFY_DEPLOYMENTS("CBN_NOTIFY_DEPLOYMENTS", "true"),
+    NOTIFY_PUSHES("CBN_NOTIFY_PUSHES", "false"),
+    DEPLOY_PIPELINES("CBN_DEPLOY_PIPELINES", null),
+    DEPLOYED_DM("CBN_DEPLOYED_DM", null);
 
     private final String variable;
     private final String defaultValue;

@@ -44,12 +44,12 @@ import io.codebuildnotifier.sources.build.BuildNotifier;
 import io.codebuildnotifier.sources.build.BuildPolicy;
 import io.codebuildnotifier.sources.build.BuildStatus;
 import io.codebuildnotifier.sources.build.Builds;
-import io.codebuildnotifier.sources.build.Commit;
-import io.codebuildnotifier.sources.build.GitHost;
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.git.GitHost;
 import io.codebuildnotifier.sources.build.History;
 import io.codebuildnotifier.sources.build.HistoryEntry;
 import io.codebuildnotifier.sources.build.Reconciler;
-import io.codebuildnotifier.sources.build.Repository;
+import io.codebuildnotifier.git.Repository;
 import io.codebuildnotifier.sources.build.TestReports;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -681,6 +681,18 @@ final class Priming {
         }
 
         @Override
+        public synchronized Optional<Marker> claim(Claim claim, Deadline deadline) {
+            Marker old = markers.get(claim.key());
+            if (old != null && (old.finished() || old.heldByAnother(claim.owner(), claim.now()))) {
+                return Optional.of(old);
+            }
+            markers.put(claim.key(), new Marker(claim.key(), claim.subject(),
+                    claim.finished() ? Marker.State.DONE : Marker.State.CLAIMED, claim.owner(), claim.leaseUntil(),
+                    old == null ? Set.of() : old.delivered(), old == null ? Map.of() : old.references()));
+            return Optional.empty();
+        }
+
+        @Override
         public synchronized Optional<Marker> find(NotificationKey key, Deadline deadline) {
             return Optional.ofNullable(markers.get(key));
         }
@@ -886,9 +898,9 @@ final class Priming {
         }
 
         @Override
-        public Optional<io.codebuildnotifier.sources.build.PullRequest> pullRequest(Repository repository,
+        public Optional<io.codebuildnotifier.git.PullRequest> pullRequest(Repository repository,
                                                                                    String number, Deadline deadline) {
-            return Optional.of(new io.codebuildnotifier.sources.build.PullRequest("priming", "Priming"));
+            return Optional.of(new io.codebuildnotifier.git.PullRequest("priming", "Priming"));
         }
     }
 

@@ -7,6 +7,10 @@ import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.notification.Outcome;
 import io.codebuildnotifier.sources.build.BuildNotifier;
 import io.codebuildnotifier.sources.build.Reconciler;
+import io.codebuildnotifier.sources.deploy.DeploymentNotifier;
+import io.codebuildnotifier.sources.pipeline.ApprovalNotifier;
+import io.codebuildnotifier.sources.pipeline.RunNotifier;
+import io.codebuildnotifier.sources.push.PushNotifier;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -20,11 +24,24 @@ final class Router {
 
     private final Supplier<BuildNotifier> builds;
     private final Supplier<Reconciler> reconciler;
+    private final Chain chain;
     private final Patience patience;
 
+    /** The delivery chain's sources, each built when its first event comes, and which are turned on. */
+    record Chain(Settings.Chain on, Supplier<ApprovalNotifier> approvals, Supplier<RunNotifier> runs,
+                 Supplier<DeploymentNotifier> deployments, Supplier<PushNotifier> pushes) {
+    }
+
+    /** Builds only: every kind of the delivery chain is off. */
     Router(Supplier<BuildNotifier> builds, Supplier<Reconciler> reconciler, Patience patience) {
+        this(builds, reconciler, new Chain(new Settings.Chain(false, false, false, false, java.util.Map.of(),
+                java.util.List.of()), null, null, null, null), patience);
+    }
+
+    Router(Supplier<BuildNotifier> builds, Supplier<Reconciler> reconciler, Chain chain, Patience patience) {
         this.builds = builds;
         this.reconciler = reconciler;
+        this.chain = chain;
         this.patience = patience;
     }
 
@@ -39,9 +56,45 @@ final class Router {
                     yield new Outcome.Rejected(e.getMessage());
                 }
             }
+            case Envelope.Approval a -> !chain.on().approvals() ? off(envelope, Option.NOTIFY_APPROVALS)
+                    : permanent(() -> waitingForOthers(() -> chain.approvals().get().handle(a.event(), invocation),
+                    invocation));
+            case Envelope.PipelineRun r -> !chain.on().pipelines() ? off(envelope, Option.NOTIFY_PIPELINES)
+                    : permanent(() -> waitingForOthers(() -> chain.runs().get().handle(r.event(), invocation),
+                    invocation));
+            case Envelope.Deployment d -> !chain.on().deployments() ? off(envelope, Option.NOTIFY_DEPLOYMENTS)
+                    : permanent(() -> waitingForOthers(() -> chain.deployments().get().handle(d.event(), invocation),
+                    invocation));
+            case Envelope.Push p -> !chain.on().pushes() ? off(envelope, Option.NOTIFY_PUSHES)
+                    : permanent(() -> pushes(p, invocation));
             case Envelope.Schedule schedule ->
                     new Outcome.Reconciled(reconciler.get().reconcile(invocation).summary());
         };
+    }
+
+    /** A trigger's references one by one; the outcome of the first that told anyone (or the last). */
+    private Outcome pushes(Envelope.Push push, Invocation invocation) {
+        Outcome result = null;
+        for (var event : push.events()) {
+            Outcome outcome = waitingForOthers(() -> chain.pushes().get().handle(event, invocation), invocation);
+            if (result == null || !(result instanceof Outcome.Told told && told.decision().notifies())) {
+                result = outcome;
+            }
+        }
+        return result;
+    }
+
+    private static Outcome off(Envelope envelope, Option option) {
+        return new Outcome.Ignored(Envelope.subject(envelope), option.variable() + " is false");
+    }
+
+    /** What no retry could change (a pipeline or deployment that does not exist, access denied) is rejected. */
+    private static Outcome permanent(Supplier<Outcome> handle) {
+        try {
+            return handle.get();
+        } catch (PermanentFailure e) {
+            return new Outcome.Rejected(e.getMessage());
+        }
     }
 
     /** Waits a few seconds for another invocation of the same notification to finish, before failing. */

@@ -3,7 +3,7 @@ package io.codebuildnotifier.function;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.sources.build.BuildPolicy;
-import io.codebuildnotifier.sources.build.NotifyStrategy;
+import io.codebuildnotifier.notification.NotifyStrategy;
 import io.codebuildnotifier.sources.build.StrategyPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -18,7 +18,31 @@ import java.util.Optional;
  * adapters (tables, secret, endpoints). An empty value counts as not set. A bad value fails at
  * start with a message naming the variable.
  */
-public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads) {
+public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads, Chain chain) {
+
+    public Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads) {
+        this(policy, slackAdmins, wiring, threads, Chain.DEFAULTS);
+    }
+
+    /**
+     * The delivery chain's sources: which are on ({@code CBN_NOTIFY_APPROVALS}, {@code CBN_NOTIFY_PIPELINES},
+     * {@code CBN_NOTIFY_DEPLOYMENTS}, {@code CBN_NOTIFY_PUSHES}), the pipeline that deploys each deployment group
+     * ({@code CBN_DEPLOY_PIPELINES}), and which deployment groups or pipelines tell authors their commit is live
+     * ({@code CBN_DEPLOYED_DM}).
+     *
+     * @param deployPipelines {@code APPLICATION/GROUP} to the pipeline that deploys it
+     * @param deployedDm      patterns ({@code *} wildcards) of {@code APPLICATION/GROUP}, deployment group or pipeline
+     *                        names; empty for none
+     */
+    public record Chain(boolean approvals, boolean pipelines, boolean deployments, boolean pushes,
+                        Map<String, String> deployPipelines, List<String> deployedDm) {
+        public static final Chain DEFAULTS = new Chain(true, true, true, false, Map.of(), List.of());
+
+        public Chain {
+            deployPipelines = Map.copyOf(deployPipelines);
+            deployedDm = List.copyOf(deployedDm);
+        }
+    }
 
     /**
      * Where the adapters find what they talk to.
@@ -69,8 +93,31 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                 url(env, Option.GITHUB_API_URL, false),
                 list(value(env, Option.RECONCILE_PROJECTS)),
                 optional(env, Option.DELIVERY_QUEUE_URL).flatMap(Settings::queueUrl));
+        Chain chain = new Chain(bool(env, Option.NOTIFY_APPROVALS), bool(env, Option.NOTIFY_PIPELINES),
+                bool(env, Option.NOTIFY_DEPLOYMENTS), bool(env, Option.NOTIFY_PUSHES), deployPipelines(env),
+                list(value(env, Option.DEPLOYED_DM)));
         return new Settings(policy, list(value(env, Option.SLACK_ADMIN_USERNAMES)), wiring,
-                bool(env, Option.THREADS));
+                bool(env, Option.THREADS), chain);
+    }
+
+    /** {@code APPLICATION/GROUP=PIPELINE[,...]}: each deployment group's pipeline. */
+    private static Map<String, String> deployPipelines(Map<String, String> env) {
+        Map<String, String> pairs = new java.util.LinkedHashMap<>();
+        for (String pair : list(value(env, Option.DEPLOY_PIPELINES))) {
+            int eq = pair.indexOf('=');
+            String group = eq < 0 ? "" : pair.substring(0, eq).trim();
+            String pipeline = eq < 0 ? "" : pair.substring(eq + 1).trim();
+            int slash = group.indexOf('/');
+            if (slash <= 0 || slash == group.length() - 1 || group.indexOf('/', slash + 1) >= 0 || pipeline.isEmpty()
+                    || !pipeline.matches("[A-Za-z0-9.@_-]{1,100}")) {
+                throw invalid(Option.DEPLOY_PIPELINES, "'" + pair + "' is not APPLICATION/GROUP=PIPELINE (e.g. "
+                        + "web/prod=web-release)");
+            }
+            if (pairs.putIfAbsent(group, pipeline) != null) {
+                throw invalid(Option.DEPLOY_PIPELINES, "'" + group + "' is named twice");
+            }
+        }
+        return pairs;
     }
 
     private static String value(Map<String, String> env, Option option) {

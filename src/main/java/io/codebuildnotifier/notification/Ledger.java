@@ -12,6 +12,16 @@ import java.util.Map;
  */
 public interface Ledger {
 
+    /**
+     * Claims a notification on its own, for a source that records nothing else with it (a pipeline run,
+     * a deployment, a push): no marker yet, or an unfinished claim that is this owner's own or whose
+     * lease ran out.
+     *
+     * @return empty when claimed; the marker that refused the claim otherwise (finished, or held by
+     *         another invocation)
+     */
+    Optional<Marker> claim(Claim claim, Deadline deadline);
+
     /** The notification's marker, read consistently. */
     Optional<Marker> find(NotificationKey key, Deadline deadline);
 

@@ -22,10 +22,19 @@ import java.util.Optional;
  * @param metadata the same facts for machines (other apps, workflows); {@link Metadata#NONE} for none
  * @param conversation what later notifications of the same story share (a PR or branch of a repository),
  *                 so a chat can keep them together (one thread); empty for none
+ * @param changes  the commits and files it is about (a push's, a deployment's, an execution's source
+ *                 revisions); {@link Changes#NONE} for none
  */
 public record Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
                            List<Link> links, List<Person> people, List<Action> actions, List<Part> parts,
-                           Tests tests, Metadata metadata, String conversation) {
+                           Tests tests, Metadata metadata, String conversation, Changes changes) {
+
+    public Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
+                        List<Link> links, List<Person> people, List<Action> actions, List<Part> parts,
+                        Tests tests, Metadata metadata, String conversation) {
+        this(key, kind, severity, title, facts, links, people, actions, parts, tests, metadata, conversation,
+                Changes.NONE);
+    }
 
     public Notification(NotificationKey key, Kind kind, Severity severity, String title, List<Fact> facts,
                         List<Link> links, List<Person> people, List<Action> actions) {
@@ -50,6 +59,7 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         tests = tests == null ? Tests.NONE : tests;
         metadata = metadata == null ? Metadata.NONE : metadata;
         conversation = conversation == null ? "" : conversation;
+        changes = changes == null ? Changes.NONE : changes;
     }
 
     public Notification withKey(NotificationKey newKey) {
@@ -59,27 +69,37 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
 
     public Notification withPeople(List<Person> newPeople) {
         return new Notification(key, kind, severity, title, facts, links, newPeople, actions, parts, tests, metadata,
-                conversation);
+                conversation, changes);
     }
 
     public Notification withFacts(List<Fact> newFacts) {
         return new Notification(key, kind, severity, title, newFacts, links, people, actions, parts, tests, metadata,
-                conversation);
+                conversation, changes);
     }
 
     public Notification withTests(Tests newTests) {
         return new Notification(key, kind, severity, title, facts, links, people, actions, parts, newTests, metadata,
-                conversation);
+                conversation, changes);
     }
 
     public Notification withMetadata(Metadata newMetadata) {
         return new Notification(key, kind, severity, title, facts, links, people, actions, parts, tests, newMetadata,
-                conversation);
+                conversation, changes);
+    }
+
+    public Notification withChanges(Changes newChanges) {
+        return new Notification(key, kind, severity, title, facts, links, people, actions, parts, tests, metadata,
+                conversation, newChanges);
+    }
+
+    public Notification withLinks(List<Link> newLinks) {
+        return new Notification(key, kind, severity, title, facts, newLinks, people, actions, parts, tests, metadata,
+                conversation, changes);
     }
 
     public Notification withConversation(String newConversation) {
         return new Notification(key, kind, severity, title, facts, links, people, actions, parts, tests, metadata,
-                newConversation);
+                newConversation, changes);
     }
 
     public enum Kind {
@@ -88,7 +108,17 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         /** Every project's build of one commit, in one message updated as each finishes. */
         COMMIT_ROLLUP,
         /** For admins: a person a notification was meant for could not be found in the chat. */
-        PERSON_NOT_FOUND
+        PERSON_NOT_FOUND,
+        /** A CodePipeline manual approval waiting for a decision, or decided (the same message, updated). */
+        APPROVAL,
+        /** A CodePipeline execution failed, succeeded, stopped or was superseded. */
+        PIPELINE_RUN,
+        /** A CodeDeploy deployment succeeded, failed or stopped. */
+        DEPLOYMENT,
+        /** A push to a CodeCommit repository: a branch created, updated or deleted, a tag created. */
+        PUSH,
+        /** To a commit's author: their commit reached a deployment group or pipeline ("is live"). */
+        DEPLOYED
     }
 
     public enum Severity { SUCCESS, FAILURE, TIMEOUT, WARNING }
@@ -116,10 +146,62 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         /** The authors of the commits since the last pass, in words */
         SINCE_LAST_PASS,
         /** Who fixed it, in words ("fixed by Bob in def5678") */
-        FIXED_BY
+        FIXED_BY,
+        /** A CodePipeline pipeline's name */
+        PIPELINE,
+        /** A pipeline's stage */
+        STAGE,
+        /** A stage's action */
+        ACTION,
+        /** A pipeline execution's id */
+        EXECUTION_ID,
+        /** What started an execution or a deployment, in words ("push to main", "StartPipelineExecution by jane") */
+        TRIGGER,
+        /** An approval's custom data, as its pipeline defines it */
+        CUSTOM_DATA,
+        /** When an approval expires, ISO-8601 */
+        EXPIRES,
+        /** How an approval ended, in words ("approved", "rejected", "expired", "superseded") */
+        DECISION,
+        /** Who decided (an IAM user or role name) */
+        DECIDED_BY,
+        /** What the person who decided wrote */
+        COMMENT,
+        /** The stage and action that failed ("Deploy / ProdDeploy") */
+        FAILED_ACTION,
+        /** A CodeDeploy application */
+        APPLICATION,
+        /** A CodeDeploy deployment group */
+        DEPLOYMENT_GROUP,
+        /** A CodeDeploy deployment's id */
+        DEPLOYMENT_ID,
+        /** Instance or target counts, in words ("3 succeeded, 1 failed") */
+        INSTANCES,
+        /** Who or what created a deployment ("user", "CodePipeline", "autoscaling") */
+        CREATOR,
+        /** A failure's error code */
+        ERROR_CODE,
+        /** That a rollback was started, in words */
+        ROLLBACK,
+        /** Who pushed (the name in the caller's ARN) */
+        PUSHED_BY,
+        /** What a push did, in words ("branch created", "branch updated", "branch deleted", "tag created") */
+        CHANGE,
+        /** A branch or tag name */
+        REF_NAME
     }
 
-    public enum LinkKey { BUILD, COMMIT, SOURCE_REF, LOGS }
+    public enum LinkKey {
+        BUILD, COMMIT, SOURCE_REF, LOGS,
+        /** The subject in the AWS console (an execution, a deployment, a repository's branch) */
+        CONSOLE,
+        /** Where to approve or reject, in the AWS console: offered only while a decision is awaited */
+        APPROVE,
+        /** An approval's review link, from its pipeline's definition */
+        REVIEW,
+        /** The comparison of a push's old and new head */
+        COMPARE
+    }
 
     /** A known value, plain text. */
     public record Fact(FactKey key, String value) {
@@ -264,6 +346,55 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
 
         public boolean present() {
             return !eventType.isEmpty();
+        }
+    }
+
+    /**
+     * The commits and files a notification is about, each list already cut to what is worth showing.
+     *
+     * @param moreCommits how many commits are not in {@code commits}
+     * @param moreFiles   how many changed files are not in {@code files}
+     */
+    public record Changes(List<Revision> commits, int moreCommits, List<FileChange> files, int moreFiles) {
+        public static final Changes NONE = new Changes(List.of(), 0, List.of(), 0);
+
+        public Changes {
+            commits = commits == null ? List.of() : List.copyOf(commits);
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+
+        public static Changes of(List<Revision> commits) {
+            return new Changes(commits, 0, List.of(), 0);
+        }
+
+        public boolean isEmpty() {
+            return commits.isEmpty() && files.isEmpty() && moreCommits == 0 && moreFiles == 0;
+        }
+    }
+
+    /**
+     * One commit: its full id, first line, author's name (may be empty) and link (may be empty).
+     *
+     * @param source what it is a revision of, when there are several (a pipeline's source action's name); may be empty
+     */
+    public record Revision(String sha, String subject, String author, String url, String source) {
+        public Revision {
+            sha = sha == null ? "" : sha;
+            subject = subject == null ? "" : subject;
+            author = author == null ? "" : author;
+            url = url == null ? "" : url;
+            source = source == null ? "" : source;
+        }
+
+        public String shortSha() {
+            return sha.length() > 7 && sha.matches("[0-9a-fA-F]+") ? sha.substring(0, 7) : sha;
+        }
+    }
+
+    /** One changed file: {@code A}dded, {@code M}odified or {@code D}eleted, and its path. */
+    public record FileChange(char change, String path) {
+        public FileChange {
+            path = path == null ? "" : path;
         }
     }
 

@@ -75,4 +75,29 @@ public sealed interface Outcome {
                     .collect(Collectors.joining(", "))));
         }
     }
+
+    /**
+     * An occurrence of a source other than builds (an approval, a pipeline run, a deployment, a push),
+     * claimed and decided: who was told, or why nobody was.
+     *
+     * @param subject what it is about ({@code approval:PIPELINE/STAGE/ACTION/EXECUTION}, {@code deploy:d-…})
+     * @param status  its state in the source's words (FAILED, SUCCEEDED, referenceUpdated)
+     */
+    record Told(String subject, String status, Decision decision, Optional<Notification> notification,
+                List<Delivery> deliveries) implements Outcome {
+        public Told {
+            deliveries = List.copyOf(deliveries);
+        }
+
+        @Override
+        public String summary() {
+            String head = "recorded " + subject + " " + status + "; ";
+            if (!decision.notifies()) {
+                return line(head + "no notification: " + decision.reason());
+            }
+            return line(head + "notified (" + decision.reason() + "): "
+                    + (deliveries.isEmpty() ? "nobody" : deliveries.stream().map(Delivery::toString)
+                    .collect(Collectors.joining(", "))));
+        }
+    }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
-import io.codebuildnotifier.sources.build.NotifyStrategy;
+import io.codebuildnotifier.notification.NotifyStrategy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

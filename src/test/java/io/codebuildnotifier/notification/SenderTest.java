@@ -101,6 +101,11 @@ class SenderTest {
         AtomicInteger notes = new AtomicInteger();
         return new Ledger() {
             @Override
+            public Optional<Marker> claim(io.codebuildnotifier.notification.Claim claim, Deadline d) {
+                return store.claim(claim, d);
+            }
+
+            @Override
             public Optional<Marker> find(NotificationKey key, Deadline d) {
                 return store.find(key, d);
             }

@@ -2,10 +2,10 @@ package io.codebuildnotifier.testkit;
 
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.PermanentFailure;
-import io.codebuildnotifier.sources.build.Commit;
-import io.codebuildnotifier.sources.build.GitHost;
-import io.codebuildnotifier.sources.build.PullRequest;
-import io.codebuildnotifier.sources.build.Repository;
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.git.GitHost;
+import io.codebuildnotifier.git.PullRequest;
+import io.codebuildnotifier.git.Repository;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

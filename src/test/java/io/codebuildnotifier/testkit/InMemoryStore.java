@@ -117,6 +117,22 @@ public final class InMemoryStore implements History, Ledger, Rollups {
         return new Result.Claimed();
     }
 
+    @Override
+    public synchronized Optional<Marker> claim(Claim claim, Deadline deadline) {
+        Calls.start(deadline, "UpdateItem");
+        Item held = markers.get(claim.key());
+        if (held != null && !claimable(held, claim)) {
+            return Optional.of(held.read(claim.key()));
+        }
+        Item item = markers.computeIfAbsent(claim.key(), k -> new Item());
+        item.state = claim.finished() ? "DONE" : "CLAIMED";
+        item.owner = claim.owner();
+        item.leaseMillis = claim.leaseUntil().toEpochMilli();
+        item.subject = claim.subject();
+        item.expiresAt = claim.expiresAt();
+        return Optional.empty();
+    }
+
     /** {@code attribute_not_exists(state) OR (state = claimed AND (owner = :owner OR lease < :now))} */
     private static boolean claimable(Item item, Claim claim) {
         return item.state == null || ("CLAIMED".equals(item.state)

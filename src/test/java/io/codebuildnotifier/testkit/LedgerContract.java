@@ -8,6 +8,7 @@ import static io.codebuildnotifier.testkit.ContractFixtures.entry;
 import static io.codebuildnotifier.testkit.ContractFixtures.key;
 import static io.codebuildnotifier.testkit.ContractFixtures.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.codebuildnotifier.notification.Ledger;
@@ -53,6 +54,20 @@ public abstract class LedgerContract {
 
     private Marker marker(String buildId) {
         return ledger.find(key(buildId), deadline()).orElseThrow();
+    }
+
+    @Test
+    void aClaimOnItsOwnTakesAFreeKeyAndIsRefusedByAnotherOwnerUntilItsLeaseRunsOut() {
+        assertTrue(ledger.claim(claim("p:aa", "inv-1", T0), deadline()).isEmpty());
+        assertEquals(Marker.State.CLAIMED, marker("p:aa").state());
+        assertTrue(ledger.claim(claim("p:aa", "inv-1", T0.plusSeconds(1)), deadline()).isEmpty(), "its own again");
+        Marker refused = ledger.claim(claim("p:aa", "inv-2", T0.plusSeconds(1)), deadline()).orElseThrow();
+        assertEquals("inv-1", refused.owner());
+        assertTrue(ledger.claim(claim("p:aa", "inv-2", T0.plus(Duration.ofHours(1))), deadline()).isEmpty(),
+                "a lease that ran out is taken over");
+        ledger.finish(key("p:aa"), deadline());
+        assertEquals(Marker.State.DONE, ledger.claim(claim("p:aa", "inv-3", T0.plus(Duration.ofDays(1))),
+                deadline()).orElseThrow().state());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.codebuildnotifier.adapter.aws;
 
 import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.notification.Claim;
 import io.codebuildnotifier.notification.Ledger;
 import io.codebuildnotifier.notification.Marker;
 import io.codebuildnotifier.notification.MessageRef;
@@ -19,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /** Notification markers in the history table (see {@link Markers}). */
 public final class DynamoLedger implements Ledger {
@@ -28,6 +31,31 @@ public final class DynamoLedger implements Ledger {
     public DynamoLedger(DynamoDbClient client, String table) {
         this.client = client;
         this.table = table;
+    }
+
+    @Override
+    public Optional<Marker> claim(Claim claim, Deadline deadline) {
+        Update update = Markers.claim(table, claim);
+        try {
+            client.updateItem(r -> r.tableName(table).key(update.key()).updateExpression(update.updateExpression())
+                    .conditionExpression(update.conditionExpression())
+                    .expressionAttributeNames(update.expressionAttributeNames())
+                    .expressionAttributeValues(update.expressionAttributeValues())
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB UpdateItem on " + table)));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.item();
+            Optional<Marker> held = old == null || old.isEmpty() ? find(claim.key(), deadline)
+                    : Optional.of(Markers.fromItem(claim.key(), old));
+            if (held.isEmpty()) {
+                throw new io.codebuildnotifier.kernel.TransientFailure("the claim on " + claim.key()
+                        + " was refused by a marker that is gone");
+            }
+            return held;
+        } catch (SdkException e) {
+            throw AwsErrors.classify("DynamoDB UpdateItem on " + table, e);
+        }
     }
 
     @Override

@@ -71,6 +71,7 @@ public final class SlackMessages {
             case BUILD_RESULT -> buildResult(n);
             case COMMIT_ROLLUP -> commitRollup(n);
             case PERSON_NOT_FOUND -> personNotFound(n);
+            case APPROVAL, PIPELINE_RUN, DEPLOYMENT, PUSH, DEPLOYED -> ChainMessages.render(n);
         };
     }
 

@@ -1,5 +1,8 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.git.Repository;
+
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.Notification.Fact;
 import io.codebuildnotifier.notification.Notification.FactKey;

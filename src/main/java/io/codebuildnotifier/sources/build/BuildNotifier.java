@@ -1,5 +1,10 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.git.GitHost;
+import io.codebuildnotifier.git.PullRequest;
+import io.codebuildnotifier.git.Repository;
+
 import io.codebuildnotifier.kernel.HeldElsewhere;
 import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.kernel.PermanentFailure;

@@ -1,5 +1,8 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.git.Repository;
+
 import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.notification.Delivery;
 import io.codebuildnotifier.notification.Dispatcher;

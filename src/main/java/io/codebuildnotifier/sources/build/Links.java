@@ -1,5 +1,7 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Repository;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,8 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.GitHost;
+import io.codebuildnotifier.git.Repository;
+
 import io.codebuildnotifier.kernel.Deadline;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -112,6 +112,7 @@ public final class Reconciler {
                     case Outcome.Ignored i -> { }
                     case Outcome.Rejected r -> rejected++;
                     case Outcome.Reconciled r -> { }
+                    case Outcome.Told t -> { }
                 }
             } catch (PermanentFailure e) {
                 rejected++;

@@ -1,5 +1,7 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,5 +1,7 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.notification.NotifyStrategy;
+
 import io.codebuildnotifier.notification.Decision;
 
 import java.util.LinkedHashMap;

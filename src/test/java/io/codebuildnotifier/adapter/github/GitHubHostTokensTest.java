@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.kernel.TransientFailure;
-import io.codebuildnotifier.sources.build.Repository;
+import io.codebuildnotifier.git.Repository;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,8 +3,8 @@ package io.codebuildnotifier.adapter.slack;
 import io.codebuildnotifier.sources.build.Build;
 import io.codebuildnotifier.sources.build.BuildNotifications;
 import io.codebuildnotifier.sources.build.BuildStatus;
-import io.codebuildnotifier.sources.build.Commit;
-import io.codebuildnotifier.sources.build.Repository;
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.git.Repository;
 import io.codebuildnotifier.sources.build.SourceRef;
 
 /** A build's Slack message, as a user sees it: the core's notification laid out by {@link SlackMessages}. */

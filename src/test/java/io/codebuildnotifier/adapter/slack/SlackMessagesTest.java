@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codebuildnotifier.sources.build.Build;
 import io.codebuildnotifier.sources.build.BuildStatus;
-import io.codebuildnotifier.sources.build.Commit;
-import io.codebuildnotifier.sources.build.Repository;
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.git.Repository;
 import io.codebuildnotifier.sources.build.SourceRef;
 import java.net.URI;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+
 import static io.codebuildnotifier.sources.build.BuildStatus.FAILED;
 import static io.codebuildnotifier.sources.build.NotifierFixture.SHA;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+
 import static io.codebuildnotifier.sources.build.BuildStatus.FAILED;
 import static io.codebuildnotifier.sources.build.BuildStatus.SUCCEEDED;
 import static io.codebuildnotifier.sources.build.NotifierFixture.OTHER_SHA;

@@ -1,5 +1,7 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Repository;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.notification.NotifyStrategy;
+
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.notification.Claim;

@@ -1,10 +1,12 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Repository;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.codebuildnotifier.sources.build.Repository.Host;
+import io.codebuildnotifier.git.Repository.Host;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

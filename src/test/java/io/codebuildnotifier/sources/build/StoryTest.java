@@ -1,5 +1,8 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.git.Commit;
+import io.codebuildnotifier.notification.NotifyStrategy;
+
 import static io.codebuildnotifier.sources.build.BuildStatus.FAILED;
 import static io.codebuildnotifier.sources.build.BuildStatus.SUCCEEDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.notification.NotifyStrategy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.codebuildnotifier.sources.build;
+package io.codebuildnotifier.notification;
 
 import java.util.Arrays;
 import java.util.Locale;

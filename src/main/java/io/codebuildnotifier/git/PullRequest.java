@@ -1,4 +1,4 @@
-package io.codebuildnotifier.sources.build;
+package io.codebuildnotifier.git;
 
 /**
  * A pull request as its git host describes it.

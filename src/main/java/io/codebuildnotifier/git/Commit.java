@@ -1,4 +1,4 @@
-package io.codebuildnotifier.sources.build;
+package io.codebuildnotifier.git;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.codebuildnotifier.sources.build;
+package io.codebuildnotifier.git;
 
 import io.codebuildnotifier.kernel.Deadline;
 import java.util.Optional;

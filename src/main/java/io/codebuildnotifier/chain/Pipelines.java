@@ -1,0 +1,195 @@
+package io.codebuildnotifier.chain;
+
+import io.codebuildnotifier.git.Repository;
+import io.codebuildnotifier.kernel.Deadline;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What CodePipeline says about pipelines, their executions and their actions: the reads every
+ * source of the delivery chain shares (approvals and runs, deployments a pipeline created, builds a
+ * pipeline started). Implementations throw {@link io.codebuildnotifier.kernel.TransientFailure}
+ * when CodePipeline is unavailable or throttles, and {@link io.codebuildnotifier.kernel.PermanentFailure}
+ * when it may not be asked (access denied); a pipeline or execution it does not know is empty.
+ */
+public interface Pipelines {
+
+    /** {@code GetPipeline}: the pipeline's stages and actions, or empty when there is no such pipeline. */
+    Optional<Definition> definition(String pipeline, Deadline deadline);
+
+    /** {@code GetPipelineExecution}: or empty when CodePipeline knows no such execution. */
+    Optional<Execution> execution(String pipeline, String executionId, Deadline deadline);
+
+    /** {@code ListActionExecutions} filtered by the execution: every action run of it, newest first. */
+    List<ActionRun> actionRuns(String pipeline, String executionId, Deadline deadline);
+
+    /**
+     * {@code ListActionExecutions} without a filter: the pipeline's latest action runs, newest first, at
+     * most {@code limit} (one or two pages).
+     */
+    List<ActionRun> recentActionRuns(String pipeline, int limit, Deadline deadline);
+
+    /** {@code GetPipelineState}: each action's latest execution, with its stage's execution. */
+    List<ActionState> state(String pipeline, Deadline deadline);
+
+    /** {@code ListPipelines}: the account's pipelines in this region, by name. */
+    List<String> names(Deadline deadline);
+
+    /** A pipeline's definition: its actions, stage by stage, in order. */
+    record Definition(String name, List<Action> actions) {
+        public Definition {
+            Objects.requireNonNull(name, "name");
+            actions = List.copyOf(actions);
+        }
+
+        public Optional<Action> action(String stage, String action) {
+            return actions.stream().filter(a -> a.stage().equals(stage) && a.name().equals(action)).findFirst();
+        }
+
+        /** The source actions (category {@code Source}). */
+        public List<Action> sources() {
+            return actions.stream().filter(a -> a.category().equals("Source")).toList();
+        }
+    }
+
+    /**
+     * One action of a pipeline's definition.
+     *
+     * @param category      {@code Source}, {@code Build}, {@code Test}, {@code Deploy}, {@code Approval}, {@code Invoke}
+     * @param provider      {@code CodeCommit}, {@code CodeStarSourceConnection}, {@code GitHub}, {@code Manual},
+     *                      {@code CodeDeploy}, {@code CodeBuild}…
+     * @param configuration the action's configuration as CodePipeline returns it ({@code RepositoryName},
+     *                      {@code BranchName}, {@code FullRepositoryId}, {@code CustomData}, {@code ExternalEntityLink},
+     *                      {@code ApplicationName}, {@code DeploymentGroupName}, {@code ProjectName}…)
+     */
+    record Action(String stage, String name, String category, String provider, Map<String, String> configuration) {
+        public Action {
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(name, "name");
+            category = category == null ? "" : category;
+            provider = provider == null ? "" : provider;
+            configuration = configuration == null ? Map.of() : Map.copyOf(configuration);
+        }
+
+        public Optional<String> setting(String key) {
+            return Optional.ofNullable(configuration.get(key)).filter(v -> !v.isBlank());
+        }
+
+        /**
+         * The repository a source action reads, when it is one the git hosts know: CodeCommit
+         * ({@code RepositoryName}, in {@code region}), GitHub through a connection or the GitHub (version 1)
+         * action ({@code FullRepositoryId}, or {@code Owner} and {@code Repo}). A connection to another host
+         * (Bitbucket, GitLab, GitHub Enterprise Server) is not known: empty.
+         */
+        public Optional<Repository> repository(String region, Optional<String> connectionHost) {
+            return switch (provider) {
+                case "CodeCommit" -> setting("RepositoryName").flatMap(name -> Repository.parse("CODECOMMIT",
+                        "https://git-codecommit." + region + ".amazonaws.com/v1/repos/" + name));
+                case "CodeStarSourceConnection" -> setting("FullRepositoryId")
+                        .filter(id -> connectionHost.map("github.com"::equals).orElse(true))
+                        .flatMap(id -> Repository.parse("GITHUB", "https://github.com/" + id));
+                case "GitHub" -> setting("Owner").flatMap(owner -> setting("Repo")
+                        .flatMap(repo -> Repository.parse("GITHUB", "https://github.com/" + owner + "/" + repo)));
+                default -> Optional.empty();
+            };
+        }
+
+        /** The branch a source action follows ({@code BranchName}, or the GitHub action's {@code Branch}). */
+        public Optional<String> branch() {
+            return setting("BranchName").or(() -> setting("Branch"));
+        }
+    }
+
+    /**
+     * A pipeline execution.
+     *
+     * @param status      {@code InProgress}, {@code Stopped}, {@code Stopping}, {@code Succeeded}, {@code Superseded},
+     *                    {@code Failed}, {@code Cancelled}
+     * @param triggerType {@code StartPipelineExecution}, {@code CloudWatchEvent}, {@code Webhook}, {@code PollForSourceChanges},
+     *                    … (may be empty)
+     * @param triggerDetail who or what (an IAM ARN, a rule's ARN; may be empty)
+     * @param startTime   may be null
+     * @param lastUpdate  may be null
+     */
+    record Execution(String id, String status, String triggerType, String triggerDetail, Instant startTime,
+                     Instant lastUpdate, List<SourceRevision> revisions) {
+        public Execution {
+            Objects.requireNonNull(id, "id");
+            status = status == null ? "" : status;
+            triggerType = triggerType == null ? "" : triggerType;
+            triggerDetail = triggerDetail == null ? "" : triggerDetail;
+            revisions = List.copyOf(revisions);
+        }
+    }
+
+    /**
+     * One source revision of an execution ({@code artifactRevisions[]}).
+     *
+     * @param source     the artifact's (the source action's output artifact's) name
+     * @param revisionId the commit id for a git source
+     * @param summary    the commit's subject, as CodePipeline gives it (a connection's JSON read to its
+     *                   {@code CommitMessage}); may be empty
+     * @param url        a link to the commit; may be empty
+     */
+    record SourceRevision(String source, String revisionId, String summary, String url) {
+        public SourceRevision {
+            source = source == null ? "" : source;
+            revisionId = revisionId == null ? "" : revisionId;
+            summary = summary == null ? "" : summary;
+            url = url == null ? "" : url;
+        }
+    }
+
+    /**
+     * One action run ({@code actionExecutionDetails[]}).
+     *
+     * @param status              {@code InProgress}, {@code Abandoned}, {@code Succeeded}, {@code Failed}
+     * @param externalExecutionId for a CodeDeploy action, the deployment id; for CodeBuild, the build id
+     * @param summary             the external execution's summary (an approval's comment, a failure's message)
+     * @param errorCode           the failure's code, when it failed and said; may be empty
+     * @param updatedBy           who last changed it (an approver's ARN); may be empty
+     */
+    record ActionRun(String executionId, String stage, String action, String category, String provider,
+                     String status, Instant startTime, Instant lastUpdate, String externalExecutionId,
+                     String externalExecutionUrl, String summary, String errorCode, String updatedBy) {
+        public ActionRun {
+            executionId = executionId == null ? "" : executionId;
+            stage = stage == null ? "" : stage;
+            action = action == null ? "" : action;
+            category = category == null ? "" : category;
+            provider = provider == null ? "" : provider;
+            status = status == null ? "" : status;
+            externalExecutionId = externalExecutionId == null ? "" : externalExecutionId;
+            externalExecutionUrl = externalExecutionUrl == null ? "" : externalExecutionUrl;
+            summary = summary == null ? "" : summary;
+            errorCode = errorCode == null ? "" : errorCode;
+            updatedBy = updatedBy == null ? "" : updatedBy;
+        }
+    }
+
+    /**
+     * An action's latest execution in the pipeline's state ({@code stageStates[].actionStates[]}).
+     *
+     * @param stageExecutionId the execution its stage is running or last ran ({@code stageStates[].latestExecution})
+     * @param status           {@code InProgress}, {@code Abandoned}, {@code Succeeded}, {@code Failed}; empty when it never ran
+     * @param token            a manual approval's token while it waits; empty otherwise
+     * @param summary          an approval's comment, or a failure's summary
+     * @param lastUpdatedBy    who decided an approval (an ARN); may be empty
+     * @param lastStatusChange may be null
+     */
+    record ActionState(String stage, String action, String stageExecutionId, String status, String token,
+                       String summary, String lastUpdatedBy, Instant lastStatusChange) {
+        public ActionState {
+            stage = stage == null ? "" : stage;
+            action = action == null ? "" : action;
+            stageExecutionId = stageExecutionId == null ? "" : stageExecutionId;
+            status = status == null ? "" : status;
+            token = token == null ? "" : token;
+            summary = summary == null ? "" : summary;
+            lastUpdatedBy = lastUpdatedBy == null ? "" : lastUpdatedBy;
+        }
+    }
+}
