@@ -49,6 +49,11 @@ public interface Pipelines {
             return actions.stream().filter(a -> a.stage().equals(stage) && a.name().equals(action)).findFirst();
         }
 
+        /** The source action whose output artifact is {@code artifact}. */
+        public Optional<Action> sourceOf(String artifact) {
+            return sources().stream().filter(a -> a.outputs().contains(artifact)).findFirst();
+        }
+
         /** The source actions (category {@code Source}). */
         public List<Action> sources() {
             return actions.stream().filter(a -> a.category().equals("Source")).toList();
@@ -64,9 +69,17 @@ public interface Pipelines {
      * @param configuration the action's configuration as CodePipeline returns it ({@code RepositoryName},
      *                      {@code BranchName}, {@code FullRepositoryId}, {@code CustomData}, {@code ExternalEntityLink},
      *                      {@code ApplicationName}, {@code DeploymentGroupName}, {@code ProjectName}…)
+     * @param outputs       the names of its output artifacts (a source action's is what an execution's
+     *                      {@link SourceRevision#source()} names)
      */
-    record Action(String stage, String name, String category, String provider, Map<String, String> configuration) {
+    record Action(String stage, String name, String category, String provider, Map<String, String> configuration,
+                  List<String> outputs) {
+        public Action(String stage, String name, String category, String provider, Map<String, String> configuration) {
+            this(stage, name, category, provider, configuration, List.of());
+        }
+
         public Action {
+            outputs = outputs == null ? List.of() : List.copyOf(outputs);
             Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(name, "name");
             category = category == null ? "" : category;

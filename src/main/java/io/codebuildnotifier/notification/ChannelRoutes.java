@@ -107,6 +107,15 @@ public record ChannelRoutes(List<Rule> rules, Optional<String> catchAll) {
         return rules.stream().filter(r -> r.matches(kind, s)).map(Rule::channel).findFirst().or(() -> catchAll);
     }
 
+    /**
+     * The channel for a subject that goes by several names (a deployment: its {@code APPLICATION/GROUP} and its
+     * application): the first rule that matches any of them, else the catch-all, else none.
+     */
+    public Optional<String> channelFor(Kind kind, List<String> names) {
+        return rules.stream().filter(r -> names.stream().anyMatch(n -> r.matches(kind, n == null ? "" : n)))
+                .map(Rule::channel).findFirst().or(() -> catchAll);
+    }
+
     /** Each pattern compiled once: a rollup asks of every project which channel it goes to. */
     private static final java.util.Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
 
