@@ -3,6 +3,7 @@ package io.codebuildnotifier.function;
 import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
 import io.codebuildnotifier.adapter.aws.CodeBuildReports;
 import io.codebuildnotifier.adapter.aws.CodeCommitHost;
+import io.codebuildnotifier.adapter.aws.CodePipelines;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
@@ -46,6 +47,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -75,6 +77,8 @@ public final class EventsFunction {
     /** The builds' test and coverage reports, on the CodeBuild client; read only for notified builds. */
     private final Lazy<CodeBuildReports> reports;
     private final Lazy<GitHosts> gitHosts;
+    /** CodePipeline (the function's region), for the delivery chain's sources; built on their first event. */
+    private final Lazy<CodePipelines> pipelines;
     private final Lazy<DynamoHistory> history;
     private final Lazy<AliasBook> aliases;
     private final Lazy<DynamoLookupCache> lookupCache;
@@ -151,6 +155,9 @@ public final class EventsFunction {
         this.github = Lazy.of(() -> new GitHubHost(githubHttp.get(), wiring.githubApiUrl(),
                 (host, d) -> tokens.get().githubToken(host, d), patience));
         this.gitHosts = Lazy.of(() -> new GitHosts(github.get(), new CodeCommitHost(codeCommit)));
+        Lazy<CodePipelineClient> codePipeline = Lazy.of(() -> retries.apply(configure(CodePipelineClient.builder(),
+                null), OptionalInt.empty()).build());
+        this.pipelines = Lazy.of(() -> new CodePipelines(codePipeline));
         this.history = Lazy.of(() -> new DynamoHistory(dynamo.get(), wiring.historyTable()));
         this.aliases = Lazy.of(() -> wiring.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))

@@ -14,7 +14,8 @@ import java.util.Map;
  * <ul>
  *   <li>AWS JSON 1.1 on {@code POST /}, dispatched on {@code X-Amz-Target} ({@link AwsJsonService}):
  *       {@link FakeCodeBuild} BatchGetBuilds, ListBuilds, ListBuildsForProject, BatchGetReports, DescribeTestCases; {@link FakeSecretsManager}
- *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest; any other target
+ *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest; {@link FakeCodePipeline}
+ *       GetPipeline, GetPipelineExecution, ListActionExecutions, GetPipelineState, ListPipelines; any other target
  *       UnknownOperationException.</li>
  *   <li>{@link FakeSqs}: SQS FIFO queues (JSON 1.0) SendMessage, SendMessageBatch; and the queues' messages for a
  *       consumer that plays Lambda's FIFO event source mapping ({@link #sqsReceive}, {@link #sqsComplete}).</li>
@@ -219,13 +220,14 @@ public final class Sandbox implements AutoCloseable {
     private final FakeCodeBuild codeBuild = new FakeCodeBuild(recorder);
     private final FakeSecretsManager secretsManager = new FakeSecretsManager(recorder);
     private final FakeCodeCommit codeCommit = new FakeCodeCommit(recorder);
+    private final FakeCodePipeline codePipeline = new FakeCodePipeline(recorder);
     private final FakeDynamoDbForwarder dynamoDb = new FakeDynamoDbForwarder(recorder);
     private final FakeGitHub gitHub = new FakeGitHub(recorder);
     private final FakeSlack slack = new FakeSlack(recorder);
     private final FakeSqs sqs = new FakeSqs(recorder);
     // the first route that handles a request answers it; a new fake goes here and, if it has fixtures, into load
     private final LoopbackServer server = new LoopbackServer(List.of(gitHub, slack, codeBuild, secretsManager,
-            codeCommit, dynamoDb, sqs, AwsJsonService.unknownTargets(recorder)));
+            codeCommit, codePipeline, dynamoDb, sqs, AwsJsonService.unknownTargets(recorder)));
 
     private Sandbox() { }
 
@@ -249,7 +251,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void load(Path dir) {
-        Fixtures.load(dir, codeBuild, gitHub, codeCommit, slack, secretsManager);
+        Fixtures.load(dir, codeBuild, gitHub, codeCommit, codePipeline, slack, secretsManager);
         slack.setToken(secretsManager.slackToken());
     }
 
@@ -338,6 +340,31 @@ public final class Sandbox implements AutoCloseable {
     public void putCodeCommitPullRequest(String repo, String pullRequestId, String sourceBranch,
                                          String destinationBranch) {
         codeCommit.putPullRequest(repo, pullRequestId, sourceBranch, destinationBranch);
+    }
+
+    /** Adds or replaces a CodePipeline pipeline ({@code GetPipeline}'s {@code pipeline}: needs {@code name}). */
+    public void putPipeline(ObjectNode pipeline) {
+        codePipeline.putPipeline(pipeline);
+    }
+
+    /** Adds or replaces an execution of a pipeline ({@code GetPipelineExecution}'s {@code pipelineExecution}). */
+    public void putPipelineExecution(String pipeline, ObjectNode execution) {
+        codePipeline.putExecution(pipeline, execution);
+    }
+
+    /** Adds an action execution as the pipeline's newest ({@code ListActionExecutions}' {@code actionExecutionDetails[]}). */
+    public void putActionExecution(String pipeline, ObjectNode detail) {
+        codePipeline.putActionExecution(pipeline, detail);
+    }
+
+    /** Replaces every action execution of a pipeline (newest first). */
+    public void putActionExecutions(String pipeline, List<ObjectNode> details) {
+        codePipeline.putActionExecutions(pipeline, details);
+    }
+
+    /** Sets a pipeline's state (a {@code GetPipelineState} response: {@code stageStates[]}). */
+    public void putPipelineState(String pipeline, ObjectNode state) {
+        codePipeline.putState(pipeline, state);
     }
 
     /** Adds or replaces a Slack user object (needs {@code id}; email in {@code profile.email}). */

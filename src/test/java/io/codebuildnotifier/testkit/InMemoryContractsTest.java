@@ -124,4 +124,39 @@ class InMemoryContractsTest {
             return book;
         }
     }
+    @Nested
+    class PipelinesInMemory extends PipelinesContract {
+        @Override
+        protected Subject newSubject() {
+            InMemoryPipelines pipelines = new InMemoryPipelines();
+            return new Subject() {
+                @Override
+                public io.codebuildnotifier.chain.Pipelines pipelines() {
+                    return pipelines;
+                }
+
+                @Override
+                public void put(io.codebuildnotifier.chain.Pipelines.Definition definition) {
+                    pipelines.put(definition);
+                }
+
+                @Override
+                public void put(String pipeline, io.codebuildnotifier.chain.Pipelines.Execution execution) {
+                    pipelines.put(pipeline, execution);
+                }
+
+                @Override
+                public void runs(String pipeline, List<io.codebuildnotifier.chain.Pipelines.ActionRun> runs) {
+                    for (int i = runs.size() - 1; i >= 0; i--) {
+                        pipelines.put(pipeline, runs.get(i));
+                    }
+                }
+
+                @Override
+                public void state(String pipeline, List<io.codebuildnotifier.chain.Pipelines.ActionState> state) {
+                    pipelines.state(pipeline, state);
+                }
+            };
+        }
+    }
 }

@@ -1,0 +1,244 @@
+package io.codebuildnotifier.adapter.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codebuildnotifier.chain.Pipelines;
+import io.codebuildnotifier.chain.Pipelines.ActionRun;
+import io.codebuildnotifier.chain.Pipelines.ActionState;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.testkit.PipelinesContract;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+
+/** The Pipelines contract on {@link CodePipelines}, through the real SDK against the sandbox's CodePipeline. */
+class CodePipelineContractsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Sandbox sandbox;
+    private static CodePipelineClient client;
+
+    @BeforeAll
+    static void start() {
+        sandbox = Sandbox.empty("xoxb-test");
+        client = CodePipelineClient.builder().endpointOverride(URI.create(sandbox.awsEndpoint()))
+                .region(Region.of(Sandbox.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                // no retries of its own: the fault tests count on one attempt per call
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        sandbox.close();
+    }
+
+    private static Deadline deadline() {
+        return Deadline.in(Duration.ofMinutes(1));
+    }
+
+    private static double seconds(Instant time) {
+        return time.getEpochSecond() + time.getNano() / 1e9;
+    }
+
+    /** A definition as GetPipeline's {@code pipeline}. */
+    static ObjectNode declaration(Pipelines.Definition definition) {
+        ObjectNode pipeline = JSON.createObjectNode().put("name", definition.name())
+                .put("roleArn", "arn:aws:iam::123456789012:role/codepipeline").put("version", 1)
+                .put("pipelineType", "V2").put("executionMode", "QUEUED");
+        pipeline.putObject("artifactStore").put("type", "S3").put("location", "codepipeline-artifacts");
+        ArrayNode stages = pipeline.putArray("stages");
+        Map<String, ArrayNode> byStage = new LinkedHashMap<>();
+        for (Pipelines.Action action : definition.actions()) {
+            ArrayNode actions = byStage.computeIfAbsent(action.stage(), stage -> stages.addObject().put("name", stage)
+                    .putArray("actions"));
+            ObjectNode a = actions.addObject().put("name", action.name()).put("runOrder", 1);
+            a.putObject("actionTypeId").put("category", action.category()).put("owner", "AWS")
+                    .put("provider", action.provider()).put("version", "1");
+            ObjectNode configuration = a.putObject("configuration");
+            action.configuration().forEach(configuration::put);
+            ArrayNode outputs = a.putArray("outputArtifacts");
+            action.outputs().forEach(o -> outputs.addObject().put("name", o));
+            a.putArray("inputArtifacts");
+        }
+        return pipeline;
+    }
+
+    /** An execution as GetPipelineExecution's {@code pipelineExecution}. */
+    static ObjectNode execution(String pipeline, Pipelines.Execution execution) {
+        ObjectNode e = JSON.createObjectNode().put("pipelineName", pipeline).put("pipelineVersion", 1)
+                .put("pipelineExecutionId", execution.id()).put("status", execution.status())
+                .put("executionMode", "QUEUED").put("executionType", "STANDARD");
+        ArrayNode revisions = e.putArray("artifactRevisions");
+        for (Pipelines.SourceRevision r : execution.revisions()) {
+            revisions.addObject().put("name", r.source()).put("revisionId", r.revisionId())
+                    .put("revisionSummary", r.summary()).put("revisionUrl", r.url());
+        }
+        if (!execution.triggerType().isEmpty()) {
+            e.putObject("trigger").put("triggerType", execution.triggerType())
+                    .put("triggerDetail", execution.triggerDetail());
+        }
+        return e;
+    }
+
+    /** An action run as ListActionExecutions' {@code actionExecutionDetails[]} element. */
+    static ObjectNode detail(ActionRun run) {
+        ObjectNode d = JSON.createObjectNode().put("pipelineExecutionId", run.executionId())
+                .put("actionExecutionId", java.util.UUID.randomUUID().toString()).put("pipelineVersion", 1)
+                .put("stageName", run.stage()).put("actionName", run.action()).put("status", run.status());
+        if (run.startTime() != null) {
+            d.put("startTime", seconds(run.startTime()));
+        }
+        if (run.lastUpdate() != null) {
+            d.put("lastUpdateTime", seconds(run.lastUpdate()));
+        }
+        if (!run.updatedBy().isEmpty()) {
+            d.put("updatedBy", run.updatedBy());
+        }
+        ObjectNode input = d.putObject("input");
+        input.putObject("actionTypeId").put("category", run.category()).put("owner", "AWS")
+                .put("provider", run.provider()).put("version", "1");
+        input.putObject("configuration");
+        input.putArray("inputArtifacts");
+        ObjectNode output = d.putObject("output");
+        output.putArray("outputArtifacts");
+        ObjectNode result = output.putObject("executionResult");
+        if (!run.externalExecutionId().isEmpty()) {
+            result.put("externalExecutionId", run.externalExecutionId());
+        }
+        if (!run.externalExecutionUrl().isEmpty()) {
+            result.put("externalExecutionUrl", run.externalExecutionUrl());
+        }
+        if (!run.summary().isEmpty()) {
+            result.put("externalExecutionSummary", run.summary());
+        }
+        if (!run.errorCode().isEmpty()) {
+            result.putObject("errorDetails").put("code", run.errorCode()).put("message", run.summary());
+        }
+        return d;
+    }
+
+    /** A state as GetPipelineState answers it: the actions grouped by stage, in order. */
+    static ObjectNode state(List<ActionState> actions) {
+        ObjectNode state = JSON.createObjectNode();
+        ArrayNode stages = state.putArray("stageStates");
+        Map<String, ObjectNode> byStage = new LinkedHashMap<>();
+        for (ActionState a : actions) {
+            ObjectNode stage = byStage.computeIfAbsent(a.stage(), name -> {
+                ObjectNode s = stages.addObject().put("stageName", name);
+                if (!a.stageExecutionId().isEmpty()) {
+                    s.putObject("latestExecution").put("pipelineExecutionId", a.stageExecutionId())
+                            .put("status", "InProgress");
+                }
+                s.putArray("actionStates");
+                return s;
+            });
+            ObjectNode action = ((ArrayNode) stage.get("actionStates")).addObject().put("actionName", a.action());
+            if (!a.status().isEmpty()) {
+                ObjectNode latest = action.putObject("latestExecution").put("status", a.status());
+                if (!a.token().isEmpty()) {
+                    latest.put("token", a.token());
+                }
+                if (!a.summary().isEmpty()) {
+                    latest.put("summary", a.summary());
+                }
+                if (!a.lastUpdatedBy().isEmpty()) {
+                    latest.put("lastUpdatedBy", a.lastUpdatedBy());
+                }
+                if (a.lastStatusChange() != null) {
+                    latest.put("lastStatusChange", seconds(a.lastStatusChange()));
+                }
+            }
+        }
+        return state;
+    }
+
+    @Nested
+    class Contract extends PipelinesContract {
+        @Override
+        protected Subject newSubject() {
+            CodePipelines pipelines = new CodePipelines(() -> client);
+            return new Subject() {
+                @Override
+                public Pipelines pipelines() {
+                    return pipelines;
+                }
+
+                @Override
+                public void put(Pipelines.Definition definition) {
+                    sandbox.putPipeline(declaration(definition));
+                }
+
+                @Override
+                public void put(String pipeline, Pipelines.Execution execution) {
+                    sandbox.putPipelineExecution(pipeline, execution(pipeline, execution));
+                }
+
+                @Override
+                public void runs(String pipeline, List<ActionRun> runs) {
+                    List<ObjectNode> details = new ArrayList<>();
+                    runs.forEach(r -> details.add(detail(r)));
+                    sandbox.putActionExecutions(pipeline, details);
+                }
+
+                @Override
+                public void state(String pipeline, List<ActionState> state) {
+                    sandbox.putPipelineState(pipeline, CodePipelineContractsTest.state(state));
+                }
+            };
+        }
+    }
+
+    @Test
+    void aConnectionsRevisionSummaryIsReadToItsCommitMessagesFirstLine() {
+        assertEquals("Add widget size validation", CodePipelines.summary(
+                "{\"ProviderType\":\"GitHub\",\"CommitMessage\":\"Add widget size validation\\n\\nCloses #42\"}"));
+        assertEquals("Fix rounding", CodePipelines.summary("Fix rounding\n\nThe long story"));
+        assertEquals("{not json", CodePipelines.summary("{not json"));
+        assertEquals("", CodePipelines.summary(null));
+    }
+
+    @Test
+    void deniedIsPermanentAndNamesTheActionToGrant() {
+        CodePipelines pipelines = new CodePipelines(() -> client);
+        sandbox.failNext("codepipeline", "GetPipelineState", 1, Sandbox.Fault.awsError(400, "AccessDeniedException",
+                "User: arn:aws:sts::123456789012:assumed-role/notifier is not authorized to perform: "
+                        + "codepipeline:GetPipelineState"));
+
+        PermanentFailure e = assertThrows(PermanentFailure.class, () -> pipelines.state("web-release", deadline()));
+        assertTrue(e.getMessage().contains("codepipeline:GetPipelineState"), e.getMessage());
+    }
+
+    @Test
+    void throttlingAndOutagesAreTransient() {
+        CodePipelines pipelines = new CodePipelines(() -> client);
+        sandbox.failNext("codepipeline", "GetPipeline", 1, Sandbox.Fault.awsError(400, "ThrottlingException",
+                "Rate exceeded"));
+        assertThrows(TransientFailure.class, () -> pipelines.definition("web-release", deadline()));
+        sandbox.failNext("codepipeline", "GetPipelineExecution", 1, Sandbox.Fault.status(503));
+        assertThrows(TransientFailure.class, () -> pipelines.execution("web-release",
+                "0d8f2b4c-1e3a-4c5b-8d7e-9f0a1b2c3d4e", deadline()));
+    }
+}
