@@ -12,6 +12,7 @@ import io.codebuildnotifier.adapter.aws.DynamoLookupCache;
 import io.codebuildnotifier.adapter.aws.DynamoNotices;
 import io.codebuildnotifier.adapter.aws.DynamoProfileCache;
 import io.codebuildnotifier.adapter.aws.DynamoRollups;
+import io.codebuildnotifier.adapter.aws.DynamoRunHistory;
 import io.codebuildnotifier.adapter.aws.SqsDeliveryQueue;
 import io.codebuildnotifier.adapter.aws.SecretTokens;
 import io.codebuildnotifier.adapter.github.GitHubHost;
@@ -79,6 +80,8 @@ public final class EventsFunction {
     private final Lazy<GitHosts> gitHosts;
     /** CodePipeline (the function's region), for the delivery chain's sources; built on their first event. */
     private final Lazy<CodePipelines> pipelines;
+    /** Each pipeline's latest finished run, in the history table. */
+    private final Lazy<DynamoRunHistory> runHistory;
     private final Lazy<DynamoHistory> history;
     private final Lazy<AliasBook> aliases;
     private final Lazy<DynamoLookupCache> lookupCache;
@@ -158,6 +161,7 @@ public final class EventsFunction {
         Lazy<CodePipelineClient> codePipeline = Lazy.of(() -> retries.apply(configure(CodePipelineClient.builder(),
                 null), OptionalInt.empty()).build());
         this.pipelines = Lazy.of(() -> new CodePipelines(codePipeline));
+        this.runHistory = Lazy.of(() -> new DynamoRunHistory(dynamo.get(), wiring.historyTable()));
         this.history = Lazy.of(() -> new DynamoHistory(dynamo.get(), wiring.historyTable()));
         this.aliases = Lazy.of(() -> wiring.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
@@ -181,13 +185,32 @@ public final class EventsFunction {
     Router router(Meter meter) {
         return new Router(() -> notifier(meter), () -> new Reconciler(notifier(meter), builds.get(), ledger.get(),
                 clock, settings.policy().reconcileWindow()), new Router.Chain(settings.chain(),
-                io.codebuildnotifier.sources.pipeline.ApprovalNotifier::new,
-                io.codebuildnotifier.sources.pipeline.RunNotifier::new,
+                () -> new io.codebuildnotifier.sources.pipeline.ApprovalNotifier(pipelines.get(), announcer(meter),
+                        settings.policy().routes(), functionRegion(), clock),
+                () -> new io.codebuildnotifier.sources.pipeline.RunNotifier(pipelines.get(), runHistory.get(),
+                        gitHosts.get(), announcer(meter), settings.policy().routes(),
+                        settings.policy().strategies().defaultStrategy(), functionRegion(), clock),
                 io.codebuildnotifier.sources.deploy.DeploymentNotifier::new,
                 io.codebuildnotifier.sources.push.PushNotifier::new), patience);
     }
 
     private BuildNotifier notifier(Meter meter) {
+        return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
+                dispatcher(meter), rollups.get(), reports.get(), clock);
+    }
+
+    /** Exactly once for the delivery chain's sources, on the same ledger and dispatcher as builds. */
+    private io.codebuildnotifier.notification.Announcer announcer(Meter meter) {
+        return new io.codebuildnotifier.notification.Announcer(ledger.get(), dispatcher(meter), clock);
+    }
+
+    /** The region the function runs in (Lambda's {@code AWS_REGION}; the SDK's {@code aws.region} in tests). */
+    private static String functionRegion() {
+        String region = System.getenv("AWS_REGION");
+        return region != null && !region.isBlank() ? region : System.getProperty("aws.region", "");
+    }
+
+    private Dispatcher dispatcher(Meter meter) {
         // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), new CachedProfiles(new GitHubUsers(github.get()),
@@ -197,10 +220,7 @@ public final class EventsFunction {
                 : watching.watching(meter.countingPosts(slack.get()));
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
                 new Sender(sending, ledger.get(), pacer, threads.get(), clock)));
-        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS,
-                notices.get(), clock);
-        return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
-                dispatcher, rollups.get(), reports.get(), clock);
+        return new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS, notices.get(), clock);
     }
 
     /** From now on, keeps every message this function sends (not the delivery queue's sender), for the replay. */

@@ -159,4 +159,12 @@ class InMemoryContractsTest {
             };
         }
     }
+
+    @Nested
+    class RunHistories extends RunHistoryContract {
+        @Override
+        protected io.codebuildnotifier.sources.pipeline.RunHistory newHistory() {
+            return new InMemoryRunHistory();
+        }
+    }
 }

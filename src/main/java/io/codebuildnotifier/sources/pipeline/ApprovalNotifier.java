@@ -1,11 +1,315 @@
 package io.codebuildnotifier.sources.pipeline;
 
+import io.codebuildnotifier.chain.Pipelines;
+import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
+import io.codebuildnotifier.notification.Announcer;
+import io.codebuildnotifier.notification.ChannelRoutes;
+import io.codebuildnotifier.notification.Decision;
+import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.Notification;
+import io.codebuildnotifier.notification.Notification.Fact;
+import io.codebuildnotifier.notification.Notification.FactKey;
+import io.codebuildnotifier.notification.Notification.Link;
+import io.codebuildnotifier.notification.Notification.LinkKey;
+import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.notification.Outcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
-/** Placeholder: the pipeline source's notifier (being built). */
+/**
+ * CodePipeline manual approvals in the approval's channel: one message when the approval starts waiting
+ * (pipeline, stage and action, the custom data and review link of the pipeline's definition, when it expires,
+ * the link to approve in the console, the execution's source revisions), updated in place when it ends (the
+ * decision, who decided and their comment; no link to approve any more). Keyed
+ * {@code approval:PIPELINE/STAGE/ACTION/EXECUTION_ID}, so the same approval arriving through EventBridge and
+ * through its SNS notification posts once: the notification names the approval's token, not its execution, and
+ * {@code GetPipelineState} maps the one to the other. The token is never shown, kept or logged.
+ *
+ * <p>How an approval ended, as far as CodePipeline tells: {@code SUCCEEDED} is approved; {@code FAILED} with
+ * someone named as its last updater is rejected, without anyone it expired (CodePipeline fails an approval nobody
+ * answered when its timeout, 7 days unless the action sets another, runs out); an approval whose execution was
+ * superseded or stopped ({@code CANCELED}, {@code ABANDONED}, or a {@code FAILED} one of a stopped execution)
+ * says so.
+ */
 public final class ApprovalNotifier {
+    /** How long an approval waits unless its action says otherwise (CodePipeline's default timeout). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofDays(7);
+    /** Action runs read at most to find an approval of a pipeline in PARALLEL mode by its token. */
+    static final int RECENT_RUNS = 50;
+
+    private final Pipelines pipelines;
+    private final Announcer announcer;
+    private final ChannelRoutes routes;
+    private final String defaultRegion;
+    private final Clock clock;
+
+    /**
+     * @param defaultRegion the function's region: the console's, for an event that names none
+     */
+    public ApprovalNotifier(Pipelines pipelines, Announcer announcer, ChannelRoutes routes, String defaultRegion,
+                            Clock clock) {
+        this.pipelines = pipelines;
+        this.announcer = announcer;
+        this.routes = routes;
+        this.defaultRegion = defaultRegion == null ? "" : defaultRegion;
+        this.clock = clock;
+    }
+
     public Outcome handle(ApprovalEvent event, Invocation invocation) {
-        return new Outcome.Ignored("pipeline", "not built yet");
+        String action = event.pipeline() + "/" + event.stage() + "/" + event.action();
+        String state = event.state().toUpperCase(Locale.ROOT);
+        boolean started = state.equals("STARTED");
+        boolean ended = List.of("SUCCEEDED", "FAILED", "CANCELED", "ABANDONED").contains(state);
+        if (!started && !ended) {
+            return new Outcome.Ignored("approval:" + action, "the approval is " + (state.isEmpty() ? "in no state"
+                    : state) + ", neither started nor ended");
+        }
+        Optional<String> execution = event.execution();
+        if (execution.isEmpty()) {
+            execution = waitingOn(event, invocation.deadline());
+            if (execution.isEmpty()) {
+                return new Outcome.Ignored("approval:" + action, "the notification's token is not the action's "
+                        + "current one: the approval was already decided, expired or superseded");
+            }
+        }
+        Approval approval = new Approval(event, execution.get(), region(event));
+        NotificationKey key = new NotificationKey("approval:" + action + "/" + execution.get());
+        if (started) {
+            return announcer.announce(key, key.value(), invocation, () -> waiting(approval, key, invocation.deadline()));
+        }
+        return announcer.revise(key, key.value(), 2, invocation, () -> decided(approval, key, state,
+                invocation.deadline()));
+    }
+
+    private String region(ApprovalEvent event) {
+        return event.region().isEmpty() ? defaultRegion : event.region();
+    }
+
+    /** The approval, where it is. */
+    private record Approval(ApprovalEvent event, String execution, String region) {
+        String pipeline() {
+            return event.pipeline();
+        }
+
+        String where() {
+            return event.stage() + " / " + event.action();
+        }
+    }
+
+    /**
+     * The execution an SNS notification's approval is waiting in: the stage's latest execution where the action's
+     * latest execution holds the token ({@code GetPipelineState}); in a PARALLEL pipeline, which has no token there,
+     * the approval run whose external execution id is the token ({@code ListActionExecutions}). Empty when the
+     * token is not one still waiting.
+     */
+    private Optional<String> waitingOn(ApprovalEvent event, Deadline deadline) {
+        String token = event.token();
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Pipelines.ActionState state : pipelines.state(event.pipeline(), deadline)) {
+            if (ours(event, state.stage(), state.action()) && token.equals(state.token())
+                    && !state.stageExecutionId().isEmpty()) {
+                return Optional.of(state.stageExecutionId());
+            }
+        }
+        for (Pipelines.ActionRun run : pipelines.recentActionRuns(event.pipeline(), RECENT_RUNS, deadline)) {
+            if (ours(event, run.stage(), run.action()) && token.equals(run.externalExecutionId())
+                    && run.status().equals("InProgress") && !run.executionId().isEmpty()) {
+                return Optional.of(run.executionId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean ours(ApprovalEvent event, String stage, String action) {
+        return event.stage().equals(stage) && event.action().equals(action);
+    }
+
+    private Optional<String> channel(Approval approval) {
+        return routes.channelFor(ChannelRoutes.Kind.APPROVAL, approval.pipeline());
+    }
+
+    private static Announcer.Decided.Quiet noChannel(Approval approval, String state) {
+        return new Announcer.Decided.Quiet(new Decision.Quiet("no channel for approvals of " + approval.pipeline()
+                + " (no approval rule in CBN_CHANNEL_ROUTES matches it and CBN_ADDITIONAL_CHANNEL is not set)"), state);
+    }
+
+    /** The first message: waiting for a decision. */
+    private Announcer.Decided waiting(Approval approval, NotificationKey key, Deadline deadline) {
+        Optional<String> channel = channel(approval);
+        if (channel.isEmpty()) {
+            return noChannel(approval, "STARTED");
+        }
+        ApprovalEvent event = approval.event();
+        Optional<Pipelines.Action> declared = pipelines.definition(approval.pipeline(), deadline)
+                .flatMap(d -> d.action(event.stage(), event.action()));
+        String customData = declared.flatMap(a -> a.setting("CustomData")).orElse(event.customData());
+        Optional<String> review = declared.flatMap(a -> a.setting("ExternalEntityLink"))
+                .or(() -> reviewLink(event));
+        Instant expires = event.expires() != null ? event.expires()
+                : (event.time() != null ? event.time() : clock.instant()).plus(DEFAULT_TIMEOUT);
+        List<Pipelines.SourceRevision> revisions = revisions(approval, deadline);
+
+        List<Fact> facts = new ArrayList<>(identity(approval));
+        if (!customData.isBlank()) {
+            facts.add(new Fact(FactKey.CUSTOM_DATA, customData));
+        }
+        facts.add(new Fact(FactKey.EXPIRES, iso(expires)));
+        List<Link> links = new ArrayList<>();
+        links.add(new Link(LinkKey.APPROVE, Console.pipeline(approval.region(), approval.pipeline()),
+                "Approve or reject"));
+        review.ifPresent(url -> links.add(new Link(LinkKey.REVIEW, url, "Review")));
+        links.add(new Link(LinkKey.CONSOLE, Console.execution(approval.region(), approval.pipeline(),
+                approval.execution()), "View pipeline"));
+        Map<String, Object> payload = payload(approval, "STARTED", revisions);
+        payload.put("expires", iso(expires));
+        payload.put("custom_data", customData);
+        Notification notification = new Notification(key, Notification.Kind.APPROVAL, Notification.Severity.WARNING,
+                approval.pipeline() + " is waiting for approval at " + approval.where(), facts, links, List.of(),
+                List.of()).withChanges(Revisions.of(revisions))
+                .withMetadata(new Notification.Metadata("codepipeline_approval", payload));
+        return new Announcer.Decided.Tell(notification, new Dispatcher.Audience(channel),
+                new Decision.Notify("approval waiting"), "STARTED");
+    }
+
+    /**
+     * The SNS notification's review link, unless it is the console's approval page: that one carries the token,
+     * which no message may show.
+     */
+    private static Optional<String> reviewLink(ApprovalEvent event) {
+        String link = event.reviewLink();
+        if (link.isEmpty() || (!event.token().isEmpty() && link.contains(event.token()))
+                || link.contains(".console.aws.amazon.com/") || link.startsWith("https://console.aws.amazon.com/")) {
+            return Optional.empty();
+        }
+        return Optional.of(link);
+    }
+
+    /** The message when the approval ended: it replaces the first, with nothing left to act on. */
+    private Announcer.Decided decided(Approval approval, NotificationKey key, String state, Deadline deadline) {
+        Optional<String> channel = channel(approval);
+        if (channel.isEmpty()) {
+            return noChannel(approval, state);
+        }
+        ApprovalEvent event = approval.event();
+        Optional<Pipelines.Execution> execution = pipelines.execution(approval.pipeline(), approval.execution(),
+                deadline);
+        Verdict verdict = verdict(approval, deadline);
+        String executionStatus = execution.map(Pipelines.Execution::status).orElse("");
+        String decision = decision(state, verdict, executionStatus);
+        String decidedBy = Console.nameIn(verdict.by());
+        Notification.Severity severity = switch (decision) {
+            case "approved" -> Notification.Severity.SUCCESS;
+            case "rejected" -> Notification.Severity.FAILURE;
+            default -> Notification.Severity.WARNING;
+        };
+        List<Fact> facts = new ArrayList<>(identity(approval));
+        facts.add(new Fact(FactKey.DECISION, decision));
+        if (!decidedBy.isEmpty()) {
+            facts.add(new Fact(FactKey.DECIDED_BY, decidedBy));
+        }
+        if (!verdict.comment().isBlank() && !decidedBy.isEmpty()) {
+            facts.add(new Fact(FactKey.COMMENT, verdict.comment()));
+        }
+        List<Pipelines.SourceRevision> revisions = execution.map(Pipelines.Execution::revisions).orElse(List.of());
+        Map<String, Object> payload = payload(approval, state, revisions);
+        payload.put("decision", decision);
+        payload.put("decided_by", decidedBy);
+        payload.put("summary", verdict.comment());
+        String title = approval.pipeline() + ": " + approval.where() + " " + switch (decision) {
+            case "approved", "rejected" -> decision + (decidedBy.isEmpty() ? "" : " by " + decidedBy);
+            case "expired" -> "expired without a decision";
+            case "superseded" -> "was superseded by a newer execution";
+            case "stopped" -> "ended: the execution was stopped";
+            default -> "ended (" + decision + ")";
+        };
+        Notification notification = new Notification(key, Notification.Kind.APPROVAL, severity, title, facts,
+                List.of(new Link(LinkKey.CONSOLE, Console.execution(approval.region(), approval.pipeline(),
+                        approval.execution()), "View pipeline")), List.of(), List.of())
+                .withChanges(Revisions.of(revisions))
+                .withMetadata(new Notification.Metadata("codepipeline_approval", payload));
+        return new Announcer.Decided.Tell(notification, new Dispatcher.Audience(channel),
+                new Decision.Notify("approval " + decision), state);
+    }
+
+    /** Who last changed the approval, and what they wrote. */
+    record Verdict(String by, String comment) {
+    }
+
+    /**
+     * The approval's run of this execution ({@code ListActionExecutions}), else the action's latest state when it
+     * is this execution's ({@code GetPipelineState}).
+     */
+    private Verdict verdict(Approval approval, Deadline deadline) {
+        ApprovalEvent event = approval.event();
+        for (Pipelines.ActionRun run : pipelines.actionRuns(approval.pipeline(), approval.execution(), deadline)) {
+            if (ours(event, run.stage(), run.action())) {
+                return new Verdict(run.updatedBy(), run.summary());
+            }
+        }
+        for (Pipelines.ActionState state : pipelines.state(approval.pipeline(), deadline)) {
+            if (ours(event, state.stage(), state.action()) && approval.execution().equals(state.stageExecutionId())) {
+                return new Verdict(state.lastUpdatedBy(), state.summary());
+            }
+        }
+        return new Verdict("", "");
+    }
+
+    /** How the approval ended, in words, from its state, who decided and its execution's status. */
+    static String decision(String state, Verdict verdict, String executionStatus) {
+        boolean person = !verdict.by().isBlank();
+        if (state.equals("SUCCEEDED")) {
+            return "approved";
+        }
+        if (state.equals("FAILED") && person) {
+            return "rejected";
+        }
+        String status = executionStatus.toLowerCase(Locale.ROOT);
+        if (status.equals("superseded")) {
+            return "superseded";
+        }
+        if (status.equals("stopped") || status.equals("stopping")) {
+            return "stopped";
+        }
+        if (state.equals("FAILED")) {
+            return "expired";
+        }
+        return state.equals("CANCELED") ? "superseded" : "stopped";
+    }
+
+    private List<Pipelines.SourceRevision> revisions(Approval approval, Deadline deadline) {
+        return pipelines.execution(approval.pipeline(), approval.execution(), deadline)
+                .map(Pipelines.Execution::revisions).orElse(List.of());
+    }
+
+    private static List<Fact> identity(Approval approval) {
+        return List.of(new Fact(FactKey.PIPELINE, approval.pipeline()), new Fact(FactKey.STAGE, approval.event().stage()),
+                new Fact(FactKey.ACTION, approval.event().action()), new Fact(FactKey.EXECUTION_ID, approval.execution()));
+    }
+
+    private static Map<String, Object> payload(Approval approval, String state, List<Pipelines.SourceRevision> revisions) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("pipeline", approval.pipeline());
+        payload.put("stage", approval.event().stage());
+        payload.put("action", approval.event().action());
+        payload.put("execution_id", approval.execution());
+        payload.put("state", state);
+        payload.put("region", approval.region());
+        payload.put("revisions", Revisions.payload(revisions));
+        return payload;
+    }
+
+    private static String iso(Instant time) {
+        return time.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -114,4 +114,12 @@ class DynamoContractsTest {
             return new DynamoAliasBook(dynamo.client(), table);
         }
     }
+
+    @Nested
+    class RunHistories extends io.codebuildnotifier.testkit.RunHistoryContract {
+        @Override
+        protected io.codebuildnotifier.sources.pipeline.RunHistory newHistory() {
+            return new DynamoRunHistory(dynamo.client(), historyTable());
+        }
+    }
 }
