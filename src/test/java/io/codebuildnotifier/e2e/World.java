@@ -149,6 +149,50 @@ final class World {
         sandbox.putBuild(lastBuild);
     }
 
+    // ------------------------------------------------------------------ pipelines
+
+    /** The recorded pipeline of {@code events/sandbox/codepipeline}, the sample events' story. */
+    static final String PIPELINE = "web-release";
+
+    /**
+     * Puts the recorded pipeline {@link #PIPELINE} (its definition, executions, action runs and state, as
+     * {@code events/sandbox/codepipeline/web-release} holds them) into this world's CodePipeline, replacing what an
+     * earlier test changed, and the commit its executions ran, by Jane.
+     */
+    void recordedPipeline() {
+        java.nio.file.Path dir = java.nio.file.Path.of("events", "sandbox", "codepipeline", PIPELINE);
+        sandbox.putPipeline((ObjectNode) read(dir.resolve("pipeline.json")).get("pipeline"));
+        try (var files = java.nio.file.Files.list(dir.resolve("executions"))) {
+            files.sorted().forEach(f -> sandbox.putPipelineExecution(PIPELINE,
+                    (ObjectNode) read(f).get("pipelineExecution")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<ObjectNode> runs = new java.util.ArrayList<>();
+        read(dir.resolve("action-executions.json")).get("actionExecutionDetails").forEach(r -> runs.add((ObjectNode) r));
+        sandbox.putActionExecutions(PIPELINE, runs);
+        sandbox.putPipelineState(PIPELINE, (ObjectNode) read(dir.resolve("state.json")));
+        gitHubCommit("af94f3f158b6653b29c2b1c88c89c47690343239", "Jane Doe", "jane@example.com",
+                "Merge pull request #42 from acme/widget-size-validation\n\nAdd widget size validation");
+    }
+
+    /** A sample event of {@code events/}, as text. */
+    static String sample(String name) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("events", name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode read(java.nio.file.Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     // ------------------------------------------------------------------ events
 
     static String event(String arn, String status) {
