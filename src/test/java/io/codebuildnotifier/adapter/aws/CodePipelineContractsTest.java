@@ -241,4 +241,44 @@ class CodePipelineContractsTest {
         assertThrows(TransientFailure.class, () -> pipelines.execution("web-release",
                 "0d8f2b4c-1e3a-4c5b-8d7e-9f0a1b2c3d4e", deadline()));
     }
+
+    @Test
+    void theRecordedPipelineReadsAsTheSampleEventsTellIt() {
+        try (Sandbox recorded = Sandbox.start(java.nio.file.Path.of("events", "sandbox"));
+             CodePipelineClient local = CodePipelineClient.builder().endpointOverride(URI.create(recorded.awsEndpoint()))
+                     .region(Region.of(Sandbox.REGION))
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            CodePipelines pipelines = new CodePipelines(() -> local);
+            Pipelines.Definition definition = pipelines.definition("web-release", deadline()).orElseThrow();
+            Pipelines.Action source = definition.sourceOf("SourceArtifact").orElseThrow();
+            assertEquals("https://github.com/acme/widgets", source.repository(Sandbox.REGION, java.util.Optional.empty())
+                    .orElseThrow().webUrl());
+            assertEquals("https://staging.widgets.example.com", definition.action("Prod", "ApproveRelease")
+                    .orElseThrow().setting("ExternalEntityLink").orElseThrow());
+
+            Pipelines.Execution failed = pipelines.execution("web-release", "3f1c2a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+                    deadline()).orElseThrow();
+            assertEquals("Failed", failed.status());
+            assertEquals("WebhookV2", failed.triggerType());
+            assertEquals("Merge pull request #42 from acme/widget-size-validation", failed.revisions().get(0).summary(),
+                    "the connection's JSON summary read to its message's first line");
+            ActionRun build = pipelines.actionRuns("web-release", failed.id(), deadline()).get(0);
+            assertEquals("Build", build.stage());
+            assertEquals("Failed", build.status());
+            assertEquals("JobFailed", build.errorCode());
+            assertEquals("CodeBuild", build.provider());
+
+            ActionRun approval = pipelines.actionRuns("web-release", "7b2d4f6a-8c0e-4a1b-9c3d-5e7f9a1b3c5d", deadline())
+                    .stream().filter(r -> r.action().equals("ApproveRelease")).findFirst().orElseThrow();
+            assertEquals("arn:aws:sts::123456789012:assumed-role/ReleaseManagers/bob", approval.updatedBy());
+            assertEquals("Staging checked: widget sizes validate", approval.summary());
+
+            ActionState waiting = pipelines.state("web-release", deadline()).stream()
+                    .filter(a -> a.action().equals("ApproveRelease")).findFirst().orElseThrow();
+            assertEquals("7b2d4f6a-8c0e-4a1b-9c3d-5e7f9a1b3c5d", waiting.stageExecutionId());
+            assertEquals("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", waiting.token());
+            assertEquals(List.of("web-release"), pipelines.names(deadline()));
+        }
+    }
 }
