@@ -43,4 +43,12 @@ public record ApprovalEvent(Origin origin, String pipeline, String executionId, 
     public Optional<String> execution() {
         return executionId.isEmpty() ? Optional.empty() : Optional.of(executionId);
     }
+
+    /** Everything but the token, which is never shown or logged. */
+    @Override
+    public String toString() {
+        return "ApprovalEvent[origin=" + origin + ", pipeline=" + pipeline + ", executionId=" + executionId + ", stage="
+                + stage + ", action=" + action + ", state=" + state + ", time=" + time + ", token="
+                + (token.isEmpty() ? "" : "(hidden)") + ", expires=" + expires + ", region=" + region + "]";
+    }
 }

@@ -153,7 +153,9 @@ public final class ApprovalNotifier {
         ApprovalEvent event = approval.event();
         Optional<Pipelines.Action> declared = pipelines.definition(approval.pipeline(), deadline)
                 .flatMap(d -> d.action(event.stage(), event.action()));
-        String customData = declared.flatMap(a -> a.setting("CustomData")).orElse(event.customData());
+        // the SNS notification's custom data has the action's variables resolved; the definition's may not
+        String customData = !event.customData().isBlank() ? event.customData()
+                : declared.flatMap(a -> a.setting("CustomData")).orElse("");
         Optional<String> review = declared.flatMap(a -> a.setting("ExternalEntityLink"))
                 .or(() -> reviewLink(event));
         Instant expires = event.expires() != null ? event.expires()

@@ -48,7 +48,7 @@ final class Revisions {
                 continue; // an S3 object version or an image digest: no commit to read
             }
             Optional<Repository> repository = definition.flatMap(d -> d.sourceOf(revision.source()))
-                    .flatMap(action -> action.repository(region, Optional.empty()));
+                    .flatMap(action -> action.repository(region, hostOf(revision.url())));
             if (repository.isEmpty()) {
                 continue;
             }
@@ -59,6 +59,20 @@ final class Revisions {
             }
         }
         return read(revisions, commits);
+    }
+
+    /**
+     * The git host a connection's revision link names ({@code github.com}, {@code bitbucket.org}, {@code gitlab.com}),
+     * or empty when it names none (the console's connection redirect), which is read as GitHub.
+     */
+    static Optional<String> hostOf(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            return host == null || host.endsWith(".amazonaws.com") || host.endsWith(".aws.amazon.com")
+                    ? Optional.empty() : Optional.of(host.startsWith("www.") ? host.substring(4) : host);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static Read read(List<Pipelines.SourceRevision> revisions, Map<String, Commit> commits) {

@@ -213,6 +213,25 @@ class ApprovalNotifierTest {
     }
 
     @Test
+    void anApprovalEventNeverShowsItsToken() {
+        ApprovalEvent event = snsEvent(TOKEN, null);
+        assertFalse(event.toString().contains(TOKEN), event.toString());
+        assertTrue(event.toString().contains("token=(hidden)"), event.toString());
+    }
+
+    @Test
+    void theNotificationsResolvedCustomDataIsPreferredToTheDefinitions() {
+        f.waiting(EXECUTION, TOKEN);
+        ApprovalEvent sns = snsEvent(TOKEN, null);
+        ApprovalEvent resolved = new ApprovalEvent(sns.origin(), sns.pipeline(), "", sns.stage(), sns.action(),
+                sns.state(), sns.time(), TOKEN, null, "", "Release abc1234: Add widget size validation", sns.region(), "");
+
+        handle(resolved);
+
+        assertEquals("Release abc1234: Add widget size validation", posted().factOrEmpty(FactKey.CUSTOM_DATA));
+    }
+
+    @Test
     void aStateThatIsNeitherAStartNorAnEndIsIgnored() {
         Outcome outcome = handle(approvalEvent("RESUMED", NOW));
         assertInstanceOf(Outcome.Ignored.class, outcome, outcome.summary());

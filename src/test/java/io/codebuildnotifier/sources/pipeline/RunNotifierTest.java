@@ -168,6 +168,23 @@ class RunNotifierTest {
     }
 
     @Test
+    void aConnectionToAnotherHostIsNotAskedOfGitHub() {
+        f.pipelines.put(PipelineFixture.PIPELINE, new io.codebuildnotifier.chain.Pipelines.Execution(FAILED, "Failed",
+                "Webhook", "", null, null, List.of(new io.codebuildnotifier.chain.Pipelines.SourceRevision(
+                "SourceArtifact", PipelineFixture.SHA, "Add widget size validation",
+                "https://bitbucket.org/acme/widgets/commits/" + PipelineFixture.SHA))));
+        f.run(FAILED, "Build", "Build", "Failed", 1, 5, "boom", "");
+
+        handle(FAILED, "FAILED", 0);
+
+        assertEquals(List.of("#deploys"), f.messenger.deliveredTo());
+        assertEquals(List.of(), f.git.calls());
+        assertEquals(Optional.of("github.com"), Revisions.hostOf("https://github.com/acme/widgets/commit/abc"));
+        assertEquals(Optional.empty(), Revisions.hostOf("https://us-east-1.console.aws.amazon.com/codesuite/settings/"
+                + "connections/redirect?connectionArn=x"));
+    }
+
+    @Test
     void anExecutionThatIsNotFinishedIsIgnored() {
         Outcome outcome = handle(FAILED, "STARTED", 0);
         assertInstanceOf(Outcome.Ignored.class, outcome, outcome.summary());
