@@ -172,4 +172,12 @@ class ChainEventsTest {
         assertInstanceOf(Envelope.Invalid.class, parse(sns("{\"approval\":{\"pipelineName\":\"web\","
                 + "\"stageName\":\"Prod\",\"actionName\":\"A\",\"token\":\"short\"}}")));
     }
+
+    @Test
+    void thePrimingEventsReadAsTheirKinds() {
+        assertInstanceOf(Envelope.PipelineRun.class, parse(EventsHandler.PRIMING_CHAIN_EVENTS.get(0)));
+        assertInstanceOf(Envelope.Deployment.class, parse(EventsHandler.PRIMING_CHAIN_EVENTS.get(1)));
+        assertTrue(assertInstanceOf(Envelope.Invalid.class, parse(EventsHandler.PRIMING_CHAIN_EVENTS.get(2)))
+                .reason().contains("approval notification"));
+    }
 }
