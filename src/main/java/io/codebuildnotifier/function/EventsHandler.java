@@ -104,6 +104,9 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         parser.parse(new ByteArrayInputStream(PRIMING_EVENT.getBytes(StandardCharsets.UTF_8)));
+        for (String event : PRIMING_CHAIN_EVENTS) {
+            parser.parse(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+        }
         function.prime();
     }
 
@@ -118,6 +121,15 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
             + "\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"build-status\":\"SUCCEEDED\",\"project-name\":"
             + "\"priming\",\"build-id\":\"arn:aws:codebuild:us-east-1:123456789012:build/priming:"
             + "00000000-0000-4000-8000-000000000000\",\"additional-information\":{\"timeout-in-minutes\":60.0}}}";
+
+    /** One event of each of the delivery chain's doors, so that their reading is loaded before a snapshot. */
+    static final java.util.List<String> PRIMING_CHAIN_EVENTS = java.util.List.of(
+            "{\"detail-type\":\"CodePipeline Pipeline Execution State Change\",\"source\":\"aws.codepipeline\","
+                    + "\"time\":\"2026-01-01T00:00:00Z\",\"detail\":{\"pipeline\":\"priming\",\"execution-id\":"
+                    + "\"00000000-0000-4000-8000-000000000000\",\"state\":\"SUCCEEDED\"}}",
+            "{\"detail-type\":\"CodeDeploy Deployment State-change Notification\",\"source\":\"aws.codedeploy\","
+                    + "\"detail\":{\"deploymentId\":\"d-PRIMING00\",\"application\":\"a\",\"deploymentGroup\":\"g\"}}",
+            "{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"Message\":\"{\\\"approval\\\":{}}\"}}]}");
 
     /** This attempt: Lambda's request id (kept by its retries) and when Lambda will stop it. */
     private Invocation invocation(Context context) {
