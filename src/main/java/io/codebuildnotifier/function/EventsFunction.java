@@ -3,6 +3,8 @@ package io.codebuildnotifier.function;
 import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
 import io.codebuildnotifier.adapter.aws.CodeBuildReports;
 import io.codebuildnotifier.adapter.aws.CodeCommitHost;
+import io.codebuildnotifier.adapter.aws.CodeDeployDeployments;
+import io.codebuildnotifier.adapter.aws.DynamoShipments;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
@@ -46,6 +48,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -84,6 +87,16 @@ public final class EventsFunction {
     private final Lazy<DynamoRollups> rollups;
     /** Where each conversation's thread started, when this function sends; {@link Threads#NONE} with CBN_THREADS=false. */
     private final Lazy<Threads> threads;
+    /** CodeDeploy, built with the first deployment event (accounts without CodeDeploy never build it). */
+    private final Lazy<CodeDeployClient> codeDeploy;
+    /**
+     * CodePipeline, for the deployments a pipeline created. Until the CodePipeline adapter is wired here, no
+     * pipeline is known: deployments show no pipeline and no commits of one.
+     */
+    private final Lazy<io.codebuildnotifier.chain.Pipelines> pipelines = Lazy.of(() -> NoPipelines.INSTANCE);
+    /** Which pipelines deploy which deployment groups, as this instance found them. */
+    private final io.codebuildnotifier.sources.deploy.DeploymentNotifier.Memory deployMemory =
+            new io.codebuildnotifier.sources.deploy.DeploymentNotifier.Memory();
     /** The SQS delivery queue, when the stack has a sender function. */
     private final Lazy<Optional<SqsDeliveryQueue>> queue;
     /**
@@ -143,6 +156,8 @@ public final class EventsFunction {
                 .build());
         Lazy<CodeCommitClient> codeCommit = Lazy.of(() -> retries.apply(configure(CodeCommitClient.builder(), null),
                 OptionalInt.empty()).build());
+        this.codeDeploy = Lazy.of(() -> retries.apply(configure(CodeDeployClient.builder(), null),
+                OptionalInt.empty()).build());
         this.tokens = shared.tokens;
         this.slack = shared.slack;
         this.ledger = Lazy.of(() -> new DynamoLedger(dynamo.get(), wiring.historyTable()));
@@ -176,11 +191,27 @@ public final class EventsFunction {
                 clock, settings.policy().reconcileWindow()), new Router.Chain(settings.chain(),
                 io.codebuildnotifier.sources.pipeline.ApprovalNotifier::new,
                 io.codebuildnotifier.sources.pipeline.RunNotifier::new,
-                io.codebuildnotifier.sources.deploy.DeploymentNotifier::new,
+                () -> deployments(meter),
                 io.codebuildnotifier.sources.push.PushNotifier::new), patience);
     }
 
+    private io.codebuildnotifier.sources.deploy.DeploymentNotifier deployments(Meter meter) {
+        return new io.codebuildnotifier.sources.deploy.DeploymentNotifier(
+                new io.codebuildnotifier.sources.deploy.DeploymentNotifier.Config(settings.policy().routes(),
+                        settings.chain().deployPipelines(), settings.chain().deployedDm(),
+                        codeDeploy.get().serviceClientConfiguration().region().id()),
+                new CodeDeployDeployments(codeDeploy.get()), pipelines.get(), gitHosts.get(),
+                new DynamoShipments(dynamo.get(), settings.wiring().historyTable()),
+                new io.codebuildnotifier.notification.Announcer(ledger.get(), dispatcher(meter), clock), deployMemory,
+                clock);
+    }
+
     private BuildNotifier notifier(Meter meter) {
+        return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
+                dispatcher(meter), rollups.get(), reports.get(), clock);
+    }
+
+    private Dispatcher dispatcher(Meter meter) {
         // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), new CachedProfiles(new GitHubUsers(github.get()),
@@ -190,10 +221,7 @@ public final class EventsFunction {
                 : watching.watching(meter.countingPosts(slack.get()));
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
                 new Sender(sending, ledger.get(), pacer, threads.get(), clock)));
-        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS,
-                notices.get(), clock);
-        return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
-                dispatcher, rollups.get(), reports.get(), clock);
+        return new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS, notices.get(), clock);
     }
 
     /** From now on, keeps every message this function sends (not the delivery queue's sender), for the replay. */
