@@ -842,7 +842,8 @@ class SandboxTest {
         }
     }
 
+    /** The CodeBuild sample events (the delivery chain's have their own fixtures). */
     static List<Path> eventFiles() throws IOException {
-        return jsonFiles(EVENTS);
+        return jsonFiles(EVENTS).stream().filter(p -> !p.getFileName().toString().startsWith("deployment-")).toList();
     }
 }
