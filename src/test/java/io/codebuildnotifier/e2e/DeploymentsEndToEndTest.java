@@ -184,7 +184,8 @@ class DeploymentsEndToEndTest {
     void aGroupNoRuleRoutesAndNoCatchAllIsNotPosted() {
         deployment("d-E2ESTAGE1", "staging", "Succeeded", 0, SHA_1);
         Outcome outcome = world.deliver(event("d-E2ESTAGE1", "staging", "SUCCESS"));
-        assertTrue(outcome.summary().contains("no notification: no channel for deploy web/staging"), outcome.summary());
+        assertTrue(outcome.summary().contains("no notification: no channel: no CBN_CHANNEL_ROUTES rule for deploy web/staging and no "
+                + "CBN_ADDITIONAL_CHANNEL"), outcome.summary());
         assertEquals(List.of(), world.takePosts());
     }
 

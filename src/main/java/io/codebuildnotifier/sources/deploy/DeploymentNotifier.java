@@ -148,8 +148,8 @@ public final class DeploymentNotifier {
         Optional<String> channel = config.routes().channelFor(ChannelRoutes.Kind.DEPLOY,
                 List.of(told.target(), told.deployment().application()));
         if (channel.isEmpty()) {
-            return new Announcer.Decided.Quiet(new Decision.Quiet("no channel for deploy " + told.target()
-                    + ": no deploy route matches it and there is no catch-all channel"), told.status());
+            return new Announcer.Decided.Quiet(new Decision.Quiet("no channel: no CBN_CHANNEL_ROUTES rule for deploy "
+                    + told.target() + " and no CBN_ADDITIONAL_CHANNEL"), told.status());
         }
         return new Announcer.Decided.Tell(DeploymentMessages.deployment(key, told), new Dispatcher.Audience(channel),
                 new Decision.Notify("deployment " + DeploymentMessages.inWords(told.status())), told.status());

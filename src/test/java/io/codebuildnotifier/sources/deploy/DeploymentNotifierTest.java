@@ -212,7 +212,8 @@ class DeploymentNotifierTest {
         deployments.put(deployment("d-SUCCESS01", "prod", "Succeeded", "autoscaling"));
         Outcome outcome = send("d-SUCCESS01", "prod", "SUCCESS");
         assertInstanceOf(Outcome.Told.class, outcome);
-        assertTrue(outcome.summary().contains("no notification: no channel for deploy web/prod"), outcome.summary());
+        assertTrue(outcome.summary().contains("no notification: no channel: no CBN_CHANNEL_ROUTES rule for deploy "
+                + "web/prod and no CBN_ADDITIONAL_CHANNEL"), outcome.summary());
         assertEquals(List.of(), messenger.posts());
     }
 
