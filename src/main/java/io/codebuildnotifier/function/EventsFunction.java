@@ -4,6 +4,8 @@ import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
 import io.codebuildnotifier.adapter.aws.CodeBuildReports;
 import io.codebuildnotifier.adapter.aws.CodeCommitHost;
 import io.codebuildnotifier.adapter.aws.CodePipelines;
+import io.codebuildnotifier.adapter.aws.CodeDeployDeployments;
+import io.codebuildnotifier.adapter.aws.DynamoShipments;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
 import io.codebuildnotifier.adapter.aws.DynamoLedger;
@@ -49,6 +51,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -91,6 +94,15 @@ public final class EventsFunction {
     private final Lazy<DynamoRollups> rollups;
     /** Where each conversation's thread started, when this function sends; {@link Threads#NONE} with CBN_THREADS=false. */
     private final Lazy<Threads> threads;
+    /** CodeDeploy, built with the first deployment event (accounts without CodeDeploy never build it). */
+    private final Lazy<CodeDeployClient> codeDeploy;
+    /**
+     * CodePipeline, for the deployments a pipeline created. Until the CodePipeline adapter is wired here, no
+     * pipeline is known: deployments show no pipeline and no commits of one.
+     */
+    /** Which pipelines deploy which deployment groups, as this instance found them. */
+    private final io.codebuildnotifier.sources.deploy.DeploymentNotifier.Memory deployMemory =
+            new io.codebuildnotifier.sources.deploy.DeploymentNotifier.Memory();
     /** The SQS delivery queue, when the stack has a sender function. */
     private final Lazy<Optional<SqsDeliveryQueue>> queue;
     /**
@@ -150,6 +162,8 @@ public final class EventsFunction {
                 .build());
         Lazy<CodeCommitClient> codeCommit = Lazy.of(() -> retries.apply(configure(CodeCommitClient.builder(), null),
                 OptionalInt.empty()).build());
+        this.codeDeploy = Lazy.of(() -> retries.apply(configure(CodeDeployClient.builder(), null),
+                OptionalInt.empty()).build());
         this.tokens = shared.tokens;
         this.slack = shared.slack;
         this.ledger = Lazy.of(() -> new DynamoLedger(dynamo.get(), wiring.historyTable()));
@@ -190,8 +204,19 @@ public final class EventsFunction {
                 () -> new io.codebuildnotifier.sources.pipeline.RunNotifier(pipelines.get(), runHistory.get(),
                         gitHosts.get(), announcer(meter), settings.policy().routes(),
                         settings.policy().strategies().defaultStrategy(), functionRegion(), clock),
-                io.codebuildnotifier.sources.deploy.DeploymentNotifier::new,
+                () -> deployments(meter),
                 io.codebuildnotifier.sources.push.PushNotifier::new), patience);
+    }
+
+    private io.codebuildnotifier.sources.deploy.DeploymentNotifier deployments(Meter meter) {
+        return new io.codebuildnotifier.sources.deploy.DeploymentNotifier(
+                new io.codebuildnotifier.sources.deploy.DeploymentNotifier.Config(settings.policy().routes(),
+                        settings.chain().deployPipelines(), settings.chain().deployedDm(),
+                        codeDeploy.get().serviceClientConfiguration().region().id()),
+                new CodeDeployDeployments(codeDeploy.get()), pipelines.get(), gitHosts.get(),
+                new DynamoShipments(dynamo.get(), settings.wiring().historyTable()),
+                announcer(meter), deployMemory,
+                clock);
     }
 
     private BuildNotifier notifier(Meter meter) {

@@ -121,6 +121,18 @@ final class World {
         sandbox.putGitHubCommit("acme", repo, commit);
     }
 
+    /** A commit on acme/widgets whose (first) parent is {@code parent}, so that a branch's history can be walked. */
+    void gitHubCommitAfter(String parent, String sha, String author, String authorEmail, String message) {
+        ObjectNode commit = JSON.createObjectNode().put("sha", sha)
+                .put("html_url", "https://github.com/acme/widgets/commit/" + sha);
+        ObjectNode inner = commit.putObject("commit");
+        inner.putObject("author").put("name", author).put("email", authorEmail).put("date", "2026-11-20T10:00:00Z");
+        inner.putObject("committer").put("name", author).put("email", authorEmail).put("date", "2026-11-20T10:00:00Z");
+        inner.put("message", message);
+        commit.putArray("parents").addObject().put("sha", parent);
+        sandbox.putGitHubCommit("acme", "widgets", commit);
+    }
+
     void gitHubCommit(String sha, String author, String authorEmail, String message) {
         gitHubCommit(sha, author, authorEmail, author, authorEmail, message);
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  *   <li>AWS JSON 1.1 on {@code POST /}, dispatched on {@code X-Amz-Target} ({@link AwsJsonService}):
  *       {@link FakeCodeBuild} BatchGetBuilds, ListBuilds, ListBuildsForProject, BatchGetReports, DescribeTestCases; {@link FakeSecretsManager}
  *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest; {@link FakeCodePipeline}
- *       GetPipeline, GetPipelineExecution, ListActionExecutions, GetPipelineState, ListPipelines; any other target
+ *       GetPipeline, GetPipelineExecution, ListActionExecutions, GetPipelineState, ListPipelines; {@link FakeCodeDeploy} GetDeployment; any other target
  *       UnknownOperationException.</li>
  *   <li>{@link FakeSqs}: SQS FIFO queues (JSON 1.0) SendMessage, SendMessageBatch; and the queues' messages for a
  *       consumer that plays Lambda's FIFO event source mapping ({@link #sqsReceive}, {@link #sqsComplete}).</li>
@@ -221,13 +221,14 @@ public final class Sandbox implements AutoCloseable {
     private final FakeSecretsManager secretsManager = new FakeSecretsManager(recorder);
     private final FakeCodeCommit codeCommit = new FakeCodeCommit(recorder);
     private final FakeCodePipeline codePipeline = new FakeCodePipeline(recorder);
+    private final FakeCodeDeploy codeDeploy = new FakeCodeDeploy(recorder);
     private final FakeDynamoDbForwarder dynamoDb = new FakeDynamoDbForwarder(recorder);
     private final FakeGitHub gitHub = new FakeGitHub(recorder);
     private final FakeSlack slack = new FakeSlack(recorder);
     private final FakeSqs sqs = new FakeSqs(recorder);
     // the first route that handles a request answers it; a new fake goes here and, if it has fixtures, into load
     private final LoopbackServer server = new LoopbackServer(List.of(gitHub, slack, codeBuild, secretsManager,
-            codeCommit, codePipeline, dynamoDb, sqs, AwsJsonService.unknownTargets(recorder)));
+            codeCommit, codePipeline, codeDeploy, dynamoDb, sqs, AwsJsonService.unknownTargets(recorder)));
 
     private Sandbox() { }
 
@@ -251,7 +252,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void load(Path dir) {
-        Fixtures.load(dir, codeBuild, gitHub, codeCommit, codePipeline, slack, secretsManager);
+        Fixtures.load(dir, codeBuild, gitHub, codeCommit, codePipeline, codeDeploy, slack, secretsManager);
         slack.setToken(secretsManager.slackToken());
     }
 
@@ -260,7 +261,7 @@ public final class Sandbox implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
-    /** Endpoint override for CodeBuild, Secrets Manager, CodeCommit and SQS clients. */
+    /** Endpoint override for CodeBuild, Secrets Manager, CodeCommit, CodeDeploy and SQS clients. */
     public String awsEndpoint() {
         return baseUrl();
     }
@@ -330,6 +331,14 @@ public final class Sandbox implements AutoCloseable {
 
     public void putCodeCommitBranch(String repo, String name, String sha) {
         codeCommit.putBranch(repo, name, sha);
+    }
+
+    /**
+     * Adds or replaces a CodeDeploy deployment (GetDeployment's {@code deploymentInfo}: needs a {@code deploymentId}
+     * like {@code d-ABCDEF123}; times as epoch seconds).
+     */
+    public void putDeployment(ObjectNode deploymentInfo) {
+        codeDeploy.put(deploymentInfo);
     }
 
     /**

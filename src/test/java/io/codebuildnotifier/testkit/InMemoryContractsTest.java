@@ -46,6 +46,27 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class Deployments extends DeploymentsContract {
+        @Override
+        protected io.codebuildnotifier.sources.deploy.Deployments holding(
+                io.codebuildnotifier.sources.deploy.Deployments.Deployment... deployments) {
+            InMemoryDeployments fake = new InMemoryDeployments();
+            for (var deployment : deployments) {
+                fake.put(deployment);
+            }
+            return fake;
+        }
+    }
+
+    @Nested
+    class Shipments extends ShipmentsContract {
+        @Override
+        protected io.codebuildnotifier.chain.Shipments newShipments() {
+            return new InMemoryShipments();
+        }
+    }
+
+    @Nested
     class Threads extends ThreadsContract {
         @Override
         protected io.codebuildnotifier.notification.Threads newThreads() {

@@ -71,6 +71,14 @@ class DynamoContractsTest {
     }
 
     @Nested
+    class Shipments extends io.codebuildnotifier.testkit.ShipmentsContract {
+        @Override
+        protected io.codebuildnotifier.chain.Shipments newShipments() {
+            return new DynamoShipments(dynamo.client(), historyTable());
+        }
+    }
+
+    @Nested
     class Threads extends ThreadsContract {
         @Override
         protected io.codebuildnotifier.notification.Threads newThreads() {

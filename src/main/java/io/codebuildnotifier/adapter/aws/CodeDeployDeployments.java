@@ -1,0 +1,80 @@
+package io.codebuildnotifier.adapter.aws;
+
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.sources.deploy.Deployments;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentDoesNotExistException;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentInfo;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentOverview;
+import software.amazon.awssdk.services.codedeploy.model.GetDeploymentResponse;
+import software.amazon.awssdk.services.codedeploy.model.RevisionLocation;
+
+/**
+ * Deployments from CodeDeploy's GetDeployment. Throttling and outages are transient; access denied is
+ * permanent (the function's role may not read this deployment's application: retrying cannot help, and one
+ * line says which permission is missing); a deployment CodeDeploy does not know is empty.
+ */
+public final class CodeDeployDeployments implements Deployments {
+    private final CodeDeployClient client;
+
+    public CodeDeployDeployments(CodeDeployClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Optional<Deployment> find(String deploymentId, Deadline deadline) {
+        GetDeploymentResponse response;
+        try {
+            response = client.getDeployment(r -> r.deploymentId(deploymentId)
+                    .overrideConfiguration(AwsCalls.within(deadline, "CodeDeploy GetDeployment")));
+        } catch (DeploymentDoesNotExistException e) {
+            return Optional.empty();
+        } catch (AwsServiceException e) {
+            if (denied(e)) {
+                throw new PermanentFailure("CodeDeploy GetDeployment of " + deploymentId + " was denied ("
+                        + e.awsErrorDetails().errorCode() + "): the function's role needs codedeploy:GetDeployment "
+                        + "on its application", e);
+            }
+            throw AwsErrors.classify("CodeDeploy GetDeployment", e);
+        } catch (SdkException e) {
+            throw AwsErrors.classify("CodeDeploy GetDeployment", e);
+        }
+        return Optional.ofNullable(response.deploymentInfo()).map(CodeDeployDeployments::toDeployment);
+    }
+
+    private static boolean denied(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                : e.awsErrorDetails().errorCode();
+        return code.contains("AccessDenied") || (e.statusCode() == 403 && !e.isThrottlingException());
+    }
+
+    static Deployment toDeployment(DeploymentInfo d) {
+        DeploymentOverview o = d.deploymentOverview();
+        Overview overview = o == null ? Overview.NONE : new Overview(count(o.pending()), count(o.inProgress()),
+                count(o.succeeded()), count(o.failed()), count(o.skipped()), count(o.ready()));
+        Rollback rollback = d.rollbackInfo() == null ? Rollback.NONE : new Rollback(
+                d.rollbackInfo().rollbackDeploymentId(), d.rollbackInfo().rollbackMessage(),
+                d.rollbackInfo().rollbackTriggeringDeploymentId());
+        RevisionLocation revision = d.revision();
+        String revisionType = revision == null ? "" : revision.revisionTypeAsString();
+        Optional<GitHubRevision> gitHub = Optional.ofNullable(revision)
+                .filter(r -> "GitHub".equals(r.revisionTypeAsString()))
+                .map(RevisionLocation::gitHubLocation)
+                .filter(g -> g.repository() != null && !g.repository().isBlank() && g.commitId() != null
+                        && !g.commitId().isBlank())
+                .map(g -> new GitHubRevision(g.repository().trim(), g.commitId().trim()));
+        return new Deployment(d.deploymentId() == null ? "" : d.deploymentId(), d.applicationName(),
+                d.deploymentGroupName(), d.statusAsString(), d.createTime(), d.startTime(), d.completeTime(),
+                d.creatorAsString(), d.errorInformation() == null ? "" : d.errorInformation().codeAsString(),
+                d.errorInformation() == null ? "" : d.errorInformation().message(), overview, rollback,
+                revisionType, gitHub);
+    }
+
+    private static long count(Long value) {
+        return value == null ? 0 : value;
+    }
+}
