@@ -198,6 +198,18 @@ class BuildNotifierPipelineTest {
     }
 
     @Test
+    void withCommitRollupsAPipelineBuildJoinsItsCommitsRollup() {
+        world.rollups();
+        world.pipelines.put(new Pipelines.Definition(PIPELINE, List.of(gitHubSource("App", "main", "SourceArtifact"))));
+
+        Outcome.Recorded outcome = assertInstanceOf(Outcome.Recorded.class,
+                world.handle(world.pipelineBuild("b1", FAILED, PIPELINE, SHA, 10)));
+
+        assertEquals("branch/main", outcome.sourceRef());
+        assertEquals(List.of("U1", "U2", "#builds"), world.messenger.destinations());
+    }
+
+    @Test
     void aRepeatedEventOfAPipelineBuildNotifiesOnce() {
         world.pipelines.put(new Pipelines.Definition(PIPELINE, List.of(gitHubSource("App", "main", "SourceArtifact"))));
         Build build = world.pipelineBuild("b1", FAILED, PIPELINE, SHA, 10);
