@@ -221,7 +221,7 @@ public final class EventsFunction {
 
     private BuildNotifier notifier(Meter meter) {
         return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
-                dispatcher(meter), rollups.get(), reports.get(), clock);
+                dispatcher(meter), rollups.get(), reports.get(), pipelines.get(), clock);
     }
 
     /** Exactly once for the delivery chain's sources, on the same ledger and dispatcher as builds. */

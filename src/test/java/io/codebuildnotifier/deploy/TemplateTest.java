@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codebuildnotifier.function.Option;
+import io.codebuildnotifier.function.Replay;
+import io.codebuildnotifier.sandbox.Demo;
+import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.sandbox.Sandbox;
+import io.codebuildnotifier.sandbox.SandboxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -24,6 +32,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -39,6 +50,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Intrinsic functions are read in their long form, e.g. {@code !Ref X} becomes
  * {@code {Ref: X}} and {@code !Sub s} becomes {@code {Fn::Sub: s}}.
  */
+@ExtendWith(SandboxExtension.class)
 class TemplateTest {
 
     private static final Path PROJECT_DIR = Path.of(System.getProperty("basedir", "."));
@@ -215,27 +227,192 @@ class TemplateTest {
         assertEquals(TERMINAL_STATUSES.size(), list(choice.get(2)).size());
     }
 
+    /** Every EventBridge rule of the function: the build rule and one per kind of the delivery chain. */
+    private static final List<String> RULES = List.of("BuildStateChange", "ApprovalStateChange",
+            "PipelineExecutionStateChange", "DeploymentStateChange", "RepositoryStateChange");
+    /** The SNS topics the function is subscribed to, each by the event of the same name without "Topic". */
+    private static final List<String> TOPICS = List.of("ApprovalNotificationsTopic", "DeploymentTriggersTopic",
+            "RepositoryTriggersTopic");
+
     @Test
-    void ruleRetriesForADayThenDeadLettersIntoUndeliveredEventsQueue() {
-        Map<String, Object> properties = map(functionEvent("BuildStateChange").get("Properties"));
-        assertEquals(Map.of("Arn", getAtt(UNDELIVERED_QUEUE, "Arn")), properties.get("DeadLetterConfig"));
+    void everyRuleRetriesForADayThenDeadLettersIntoUndeliveredEventsQueue() {
+        Set<String> rules = new TreeSet<>();
+        map(functionProperties().get("Events")).forEach((name, event) -> {
+            if ("EventBridgeRule".equals(map(event).get("Type"))) {
+                rules.add(name);
+            }
+        });
+        assertEquals(new TreeSet<>(RULES), rules);
+        for (String rule : RULES) {
+            Map<String, Object> properties = map(functionEvent(rule).get("Properties"));
+            assertEquals(Map.of("Arn", getAtt(UNDELIVERED_QUEUE, "Arn")), properties.get("DeadLetterConfig"), rule);
+            assertEquals(Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400),
+                    properties.get("RetryPolicy"), rule);
+            assertFalse(properties.containsKey("EventBusName"), rule + " belongs on the default event bus");
+        }
         assertEquals("AWS::SQS::Queue", resource(UNDELIVERED_QUEUE).get("Type"));
 
-        // SAM adds no queue policy when DeadLetterConfig names a queue by Arn.
+        // SAM adds no queue policy when DeadLetterConfig names a queue by Arn, nor for a subscription's redrive.
         Map<String, Object> policy = resource(UNDELIVERED_QUEUE + "Policy");
         assertEquals("AWS::SQS::QueuePolicy", policy.get("Type"));
         Map<String, Object> policyProperties = map(policy.get("Properties"));
         assertEquals(List.of(Map.of("Ref", UNDELIVERED_QUEUE)), policyProperties.get("Queues"));
         List<Object> statements = list(map(policyProperties.get("PolicyDocument")).get("Statement"));
-        assertEquals(1, statements.size());
+        assertEquals(2, statements.size());
+        Map<String, Object> fromRules = map(statements.get(0));
+        assertEquals("Allow", fromRules.get("Effect"));
+        assertEquals(Map.of("Service", "events.amazonaws.com"), fromRules.get("Principal"));
+        assertEquals("sqs:SendMessage", fromRules.get("Action"));
+        assertEquals(getAtt(UNDELIVERED_QUEUE, "Arn"), fromRules.get("Resource"));
+        // SAM names the rule it generates for the event <function id><event id>.
+        assertEquals(Map.of("ArnEquals", Map.of("aws:SourceArn",
+                        RULES.stream().map(rule -> getAtt(FUNCTION + rule, "Arn")).toList())),
+                fromRules.get("Condition"));
+        Map<String, Object> fromTopics = map(statements.get(1));
+        assertEquals(Map.of("Service", "sns.amazonaws.com"), fromTopics.get("Principal"));
+        assertEquals("sqs:SendMessage", fromTopics.get("Action"));
+        assertEquals(getAtt(UNDELIVERED_QUEUE, "Arn"), fromTopics.get("Resource"));
+        assertEquals(Map.of("ArnEquals", Map.of("aws:SourceArn",
+                        TOPICS.stream().map(topic -> Map.of("Ref", topic)).toList())),
+                fromTopics.get("Condition"));
+    }
+
+    /** One rule per kind of the delivery chain: what it routes, and the parameter that switches it. */
+    record KindRule(String event, String source, String detailType, String detailField, List<String> values,
+                    String parameter, String condition) {
+    }
+
+    static Stream<KindRule> kindRules() {
+        return Stream.of(
+                new KindRule("ApprovalStateChange", "aws.codepipeline", "CodePipeline Action Execution State Change",
+                        "state", List.of("STARTED", "SUCCEEDED", "FAILED", "CANCELED", "ABANDONED"),
+                        "NotifyApprovals", "ApprovalsOn"),
+                new KindRule("PipelineExecutionStateChange", "aws.codepipeline",
+                        "CodePipeline Pipeline Execution State Change", "state",
+                        List.of("FAILED", "SUCCEEDED", "STOPPED", "SUPERSEDED"), "NotifyPipelines", "PipelinesOn"),
+                new KindRule("DeploymentStateChange", "aws.codedeploy", "CodeDeploy Deployment State-change Notification",
+                        "state", List.of("SUCCESS", "FAILURE", "STOP"), "NotifyDeployments", "DeploymentsOn"),
+                new KindRule("RepositoryStateChange", "aws.codecommit", "CodeCommit Repository State Change", "event",
+                        List.of("referenceCreated", "referenceUpdated", "referenceDeleted"), "NotifyPushes", "PushesOn"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kindRules")
+    void eachKindHasItsOwnRuleThatItsParameterSwitches(KindRule kind) {
+        Map<String, Object> event = functionEvent(kind.event());
+        assertEquals("EventBridgeRule", event.get("Type"));
+        Map<String, Object> properties = map(event.get("Properties"));
+        Map<String, Object> pattern = map(properties.get("Pattern"));
+        assertEquals(List.of(kind.source()), pattern.get("source"));
+        assertEquals(List.of(kind.detailType()), pattern.get("detail-type"));
+        Map<String, Object> detail = map(pattern.get("detail"));
+        assertEquals(kind.values(), detail.get(kind.detailField()));
+        if (kind.event().equals("ApprovalStateChange")) {
+            // an approval has no detail-type of its own: an action execution whose category is Approval
+            assertEquals(Map.of("category", List.of("Approval")), detail.get("type"));
+            assertEquals(Set.of("state", "type"), detail.keySet());
+        } else {
+            assertEquals(Set.of(kind.detailField()), detail.keySet());
+        }
+        // State, not Enabled: SAM reads an intrinsic in the boolean Enabled as true.
+        assertFalse(properties.containsKey("Enabled"));
+        assertEquals(Map.of("Fn::If", List.of(kind.condition(), "ENABLED", "DISABLED")), properties.get("State"));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", kind.parameter()), "true")),
+                section("Conditions").get(kind.condition()));
+        assertEquals(List.of("true", "false"), parameter(kind.parameter()).get("AllowedValues"));
+        assertEquals(Map.of("Ref", kind.parameter()), environmentVariables().get(
+                "CBN_NOTIFY_" + kind.parameter().substring("Notify".length()).toUpperCase(Locale.ROOT)));
+    }
+
+    @Test
+    void pushesAreOffByDefaultAndTheOtherKindsOn() {
+        assertEquals("true", parameterDefault("NotifyApprovals"));
+        assertEquals("true", parameterDefault("NotifyPipelines"));
+        assertEquals("true", parameterDefault("NotifyDeployments"));
+        assertEquals("false", parameterDefault("NotifyPushes"));
+    }
+
+    /** A build CodePipeline started has source type CODEPIPELINE: the build rule must not filter on the source. */
+    @Test
+    void theBuildRuleLetsBuildsThatCodePipelineStartedThrough() {
+        Map<String, Object> pattern = map(map(functionEvent("BuildStateChange").get("Properties")).get("Pattern"));
+        assertEquals(Set.of("source", "detail-type", "detail"), pattern.keySet());
+        assertEquals(Set.of("build-status"), map(pattern.get("detail")).keySet());
+        assertFalse(pattern.toString().contains("initiator"), pattern.toString());
+    }
+
+    // ---- the SNS topics ----------------------------------------------------
+
+    @Test
+    void theFunctionIsSubscribedToEachTopicAndDeadLettersWhatSnsCannotDeliver() {
+        for (String topic : TOPICS) {
+            assertEquals("AWS::SNS::Topic", resource(topic).get("Type"), topic);
+            assertFalse(map(resource(topic).get("Properties")).containsKey("KmsMasterKeyId"),
+                    topic + ": CodeCommit cannot publish to a topic encrypted with the AWS managed key");
+            Map<String, Object> event = functionEvent(topic.substring(0, topic.length() - "Topic".length()));
+            assertEquals("SNS", event.get("Type"), topic);
+            Map<String, Object> properties = map(event.get("Properties"));
+            assertEquals(Map.of("Ref", topic), properties.get("Topic"), topic);
+            assertEquals(Map.of("deadLetterTargetArn", getAtt(UNDELIVERED_QUEUE, "Arn")), properties.get("RedrivePolicy"),
+                    topic);
+            assertFalse(properties.containsKey("FilterPolicy"), topic + ": the function reads every message");
+        }
+        // SNS invokes asynchronously: Lambda's retries and the on-failure destination apply
+        Map<String, Object> config = map(functionProperties().get("EventInvokeConfig"));
+        assertEquals(2, config.get("MaximumRetryAttempts"));
+        assertNotNull(map(config.get("DestinationConfig")).get("OnFailure"));
+    }
+
+    @Test
+    void eachTopicsPolicyLetsItsPublisherPublish() {
+        Map<String, Object> accountRoot = Map.of("AWS",
+                Map.of("Fn::Sub", "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"));
+        // CodePipeline and CodeDeploy publish with a role of this account (the pipeline's, the deployment group's)
+        assertEquals(accountRoot, topicPolicyStatement("ApprovalNotificationsTopic").get("Principal"));
+        assertEquals(accountRoot, topicPolicyStatement("DeploymentTriggersTopic").get("Principal"));
+        assertFalse(topicPolicyStatement("ApprovalNotificationsTopic").containsKey("Condition"));
+        // CodeCommit publishes as its service, for this account's repositories only
+        Map<String, Object> repositories = topicPolicyStatement("RepositoryTriggersTopic");
+        assertEquals(Map.of("Service", "codecommit.amazonaws.com"), repositories.get("Principal"));
+        assertEquals(Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")),
+                "ArnLike", Map.of("aws:SourceArn",
+                        Map.of("Fn::Sub", "arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*"))),
+                repositories.get("Condition"));
+    }
+
+    @Test
+    void outputsNameTheTopicsAndTheRules() {
+        Map<String, Object> outputs = section("Outputs");
+        Map<String, Object> expected = Map.of(
+                "ApprovalNotificationsTopicArn", Map.of("Ref", "ApprovalNotificationsTopic"),
+                "DeploymentTriggersTopicArn", Map.of("Ref", "DeploymentTriggersTopic"),
+                "RepositoryTriggersTopicArn", Map.of("Ref", "RepositoryTriggersTopic"),
+                "BuildStateChangeRuleName", Map.of("Ref", FUNCTION + "BuildStateChange"),
+                "ApprovalRuleName", Map.of("Ref", FUNCTION + "ApprovalStateChange"),
+                "PipelineExecutionRuleName", Map.of("Ref", FUNCTION + "PipelineExecutionStateChange"),
+                "DeploymentRuleName", Map.of("Ref", FUNCTION + "DeploymentStateChange"),
+                "RepositoryRuleName", Map.of("Ref", FUNCTION + "RepositoryStateChange"));
+        expected.forEach((name, value) -> {
+            assertNotNull(outputs.get(name), "no output " + name);
+            assertEquals(value, map(outputs.get(name)).get("Value"), name);
+        });
+        assertTrue(String.valueOf(map(outputs.get("ApprovalNotificationsTopicArn")).get("Description"))
+                .contains("NotificationArn"), "tells teams where the approval topic goes");
+    }
+
+    private static Map<String, Object> topicPolicyStatement(String topic) {
+        Map<String, Object> policy = resource(topic + "Policy");
+        assertEquals("AWS::SNS::TopicPolicy", policy.get("Type"));
+        Map<String, Object> properties = map(policy.get("Properties"));
+        assertEquals(List.of(Map.of("Ref", topic)), properties.get("Topics"));
+        List<Object> statements = list(map(properties.get("PolicyDocument")).get("Statement"));
+        assertEquals(1, statements.size(), topic);
         Map<String, Object> statement = map(statements.get(0));
         assertEquals("Allow", statement.get("Effect"));
-        assertEquals(Map.of("Service", "events.amazonaws.com"), statement.get("Principal"));
-        assertEquals("sqs:SendMessage", statement.get("Action"));
-        assertEquals(getAtt(UNDELIVERED_QUEUE, "Arn"), statement.get("Resource"));
-        // SAM names the rule it generates for the event <function id><event id>.
-        assertEquals(Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt(FUNCTION + "BuildStateChange", "Arn"))),
-                statement.get("Condition"));
+        assertEquals("sns:Publish", statement.get("Action"));
+        assertEquals(Map.of("Ref", topic), statement.get("Resource"));
+        return statement;
     }
 
     @Test
@@ -368,7 +545,8 @@ class TemplateTest {
     // ---- permissions -------------------------------------------------------
 
     /** Actions that support no resource-level permissions: AWS accepts only "*" for them. */
-    private static final Set<String> ACTIONS_WITHOUT_RESOURCES = Set.of("codebuild:ListBuilds");
+    private static final Set<String> ACTIONS_WITHOUT_RESOURCES = Set.of("codebuild:ListBuilds",
+            "codepipeline:ListPipelines");
 
     @Test
     void noWildcardResourceExceptWhereAwsAllowsNone() {
@@ -391,28 +569,73 @@ class TemplateTest {
     }
 
     /**
-     * Calls made by the delivery chain's sources (issue 10) whose grant comes with that issue's template change:
-     * left out of the comparison only while the template does not grant them. Remove when it does.
+     * The AWS operations the notifier function calls, by IAM service prefix: what the template must grant,
+     * no more. codebuild: reading builds (BatchGetBuilds), the reconciliation's listings, test reports.
+     * codecommit: a CodeCommit build's commit, branch head and pull request; a push's commits (GetCommit) and
+     * changed files (GetDifferences). codepipeline: a pipeline's definition, execution and action runs (builds
+     * that CodePipeline started, approvals, runs, the pipeline behind a deployment), its state (an approval's
+     * decision), the account's pipelines (the pipeline behind a deployment when CBN_DEPLOY_PIPELINES names
+     * none). codedeploy: a deployment. dynamodb: the history table (TransactWriteItems is authorised per item
+     * action). secretsmanager: the Slack token. sqs: the delivery queue (SendMessageBatch is authorised as
+     * SendMessage; the on-failure destination is sent by Lambda with the function's role).
      */
-    private static final Set<String> AWAITING_THE_TEMPLATE = Set.of("codedeploy:GetDeployment");
+    private static final Map<String, Set<String>> OPERATIONS = Map.of(
+            "codebuild", Set.of("BatchGetBuilds", "ListBuilds", "ListBuildsForProject", "BatchGetReports",
+                    "DescribeTestCases"),
+            "codecommit", Set.of("GetCommit", "GetBranch", "GetPullRequest", "GetDifferences"),
+            "codepipeline", Set.of("GetPipeline", "GetPipelineExecution", "ListActionExecutions", "GetPipelineState",
+                    "ListPipelines"),
+            "codedeploy", Set.of("GetDeployment"),
+            "dynamodb", Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem"),
+            "secretsmanager", Set.of("GetSecretValue"),
+            "sqs", Set.of("SendMessage"));
+
+    /**
+     * Operations of {@link #OPERATIONS} whose adapter is written on another branch (CodePipelines, the CodeDeploy
+     * and CodeCommit-changes adapters): the code scan cannot see them yet. Remove each as its adapter lands; the
+     * scan test fails while one here is also called, so the list empties itself as the branches merge.
+     */
+    private static final Set<String> NOT_YET_IN_THE_CODE = Set.of(
+            "codepipeline:GetPipeline", "codepipeline:GetPipelineExecution", "codepipeline:ListActionExecutions",
+            "codepipeline:GetPipelineState", "codepipeline:ListPipelines", "codedeploy:GetDeployment",
+            "codecommit:GetDifferences");
+
+    private static Set<String> expectedActions() {
+        Set<String> actions = new TreeSet<>();
+        OPERATIONS.forEach((service, operations) -> operations.forEach(op -> actions.add(service + ":" + op)));
+        return actions;
+    }
 
     @Test
-    void grantsExactlyTheActionsTheCodeCalls() throws IOException {
+    void grantsExactlyTheOperationsTheFunctionCalls() {
         Set<String> granted = new TreeSet<>();
         for (Map<String, Object> statement : policyStatements()) {
             asList(statement.get("Action")).forEach(action -> granted.add((String) action));
         }
-        Set<String> called = actionsTheCodeCalls();
-        called.add("sqs:SendMessage"); // the on-failure destination, sent by Lambda with the function's role
-        assertTrue(called.containsAll(AWAITING_THE_TEMPLATE), "no longer called: " + AWAITING_THE_TEMPLATE);
-        AWAITING_THE_TEMPLATE.stream().filter(action -> !granted.contains(action)).forEach(called::remove);
-
+        Set<String> expected = expectedActions();
         Set<String> grantedButNotCalled = new TreeSet<>(granted);
-        grantedButNotCalled.removeAll(called);
-        Set<String> calledButNotGranted = new TreeSet<>(called);
+        grantedButNotCalled.removeAll(expected);
+        Set<String> calledButNotGranted = new TreeSet<>(expected);
         calledButNotGranted.removeAll(granted);
         assertTrue(grantedButNotCalled.isEmpty() && calledButNotGranted.isEmpty(),
                 "granted but never called: " + grantedButNotCalled + "; called but not granted: " + calledButNotGranted);
+    }
+
+    @Test
+    void theCodeCallsExactlyTheExpectedOperations() throws IOException {
+        Set<String> called = actionsTheCodeCalls();
+        called.add("sqs:SendMessage"); // the on-failure destination, sent by Lambda with the function's role
+        Set<String> unexpected = new TreeSet<>(called);
+        unexpected.removeAll(expectedActions());
+        assertTrue(unexpected.isEmpty(), "called but not in OPERATIONS (nor granted): " + unexpected);
+
+        Set<String> landed = new TreeSet<>(NOT_YET_IN_THE_CODE);
+        landed.retainAll(called);
+        assertTrue(landed.isEmpty(), "the code calls these now: remove them from NOT_YET_IN_THE_CODE: " + landed);
+        Set<String> neverCalled = expectedActions();
+        neverCalled.removeAll(called);
+        neverCalled.removeAll(NOT_YET_IN_THE_CODE);
+        assertTrue(neverCalled.isEmpty(), "in OPERATIONS but never called: " + neverCalled);
     }
 
     @Test
@@ -423,8 +646,70 @@ class TemplateTest {
                 "codebuild:ListBuildsForProject", "codebuild:BatchGetReports", "codebuild:DescribeTestCases",
                 "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
                 "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue",
-                "codecommit:GetCommit")), "found: " + called);
+                "codecommit:GetCommit", "codecommit:GetBranch", "codecommit:GetPullRequest")), "found: " + called);
         assertFalse(called.contains("dynamodb:TransactWriteItems"), "not an IAM action: " + called);
+    }
+
+    /** A kind that is off grants nothing of its own; builds (always on) keep what they need. */
+    @Test
+    void eachKindsOwnGrantsExistOnlyWhileItIsOn() {
+        Set<String> allOff = grantedWith(Map.of("NotifyApprovals", "false", "NotifyPipelines", "false",
+                "NotifyDeployments", "false", "NotifyPushes", "false"));
+        assertFalse(allOff.stream().anyMatch(a -> a.startsWith("codedeploy:")), "without deployments: " + allOff);
+        for (String action : List.of("codepipeline:GetPipelineState", "codepipeline:ListPipelines",
+                "codecommit:GetDifferences")) {
+            assertFalse(allOff.contains(action), action + " with every kind off");
+        }
+        // a build that CodePipeline started is placed through its pipeline whatever the kinds
+        assertTrue(allOff.containsAll(Set.of("codepipeline:GetPipeline", "codepipeline:GetPipelineExecution",
+                "codepipeline:ListActionExecutions", "codecommit:GetCommit", "codebuild:BatchGetBuilds")), allOff.toString());
+
+        Map<String, Set<String>> ownGrants = Map.of(
+                "NotifyApprovals", Set.of("codepipeline:GetPipelineState"),
+                "NotifyPipelines", Set.of(),
+                "NotifyDeployments", Set.of("codedeploy:GetDeployment", "codepipeline:ListPipelines"),
+                "NotifyPushes", Set.of("codecommit:GetDifferences"));
+        ownGrants.forEach((parameter, own) -> {
+            Map<String, String> values = new java.util.HashMap<>(Map.of("NotifyApprovals", "false",
+                    "NotifyPipelines", "false", "NotifyDeployments", "false", "NotifyPushes", "false"));
+            values.put(parameter, "true");
+            Set<String> added = new TreeSet<>(grantedWith(values));
+            added.removeAll(allOff);
+            assertEquals(own, added, "what " + parameter + " \"true\" adds");
+        });
+    }
+
+    @Test
+    void aliasTablePolicyExistsOnlyWhenAnAliasTableIsConfigured() {
+        List<List<Object>> conditional = list(functionProperties().get("Policies")).stream()
+                .map(TemplateTest::map)
+                .filter(policy -> policy.containsKey("Fn::If"))
+                .map(policy -> list(policy.get("Fn::If")))
+                .filter(branches -> branches.get(0).equals("HasSlackAliasTable"))
+                .collect(Collectors.toList());
+        assertEquals(1, conditional.size());
+        List<Object> branches = conditional.get(0);
+        assertEquals(Map.of("Ref", "AWS::NoValue"), branches.get(2));
+        Map<String, Object> statement = map(list(map(branches.get(1)).get("Statement")).get(0));
+        assertEquals("dynamodb:GetItem", statement.get("Action"));
+        assertTrue(subTemplate(statement.get("Resource")).endsWith(":table/${SlackAliasTable}"));
+    }
+
+    @Test
+    void theDeliveryChainsAccessIsScopedToThisAccountAndRegion() {
+        for (String action : List.of("codepipeline:GetPipeline", "codepipeline:GetPipelineExecution",
+                "codepipeline:ListActionExecutions", "codepipeline:GetPipelineState")) {
+            // each is authorised on the pipeline: arn:PARTITION:codepipeline:REGION:ACCOUNT:PIPELINE
+            assertEquals("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:*",
+                    subTemplate(statementAllowing(action).get("Resource")), action);
+        }
+        assertEquals(List.of("*"), asList(statementAllowing("codepipeline:ListPipelines").get("Resource")));
+        assertEquals(List.of("codepipeline:ListPipelines"),
+                asList(statementAllowing("codepipeline:ListPipelines").get("Action")));
+        assertEquals("arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:*",
+                subTemplate(statementAllowing("codedeploy:GetDeployment").get("Resource")));
+        assertEquals("arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*",
+                subTemplate(statementAllowing("codecommit:GetDifferences").get("Resource")));
     }
 
     @Test
@@ -450,22 +735,6 @@ class TemplateTest {
         assertEquals("arn:${AWS::Partition}:dynamodb:${DataRegion}:${AWS::AccountId}:table/${HistoryTableName}/index/commit_hash_index",
                 subTemplate(onIndex.get(0).get("Resource")));
         assertEquals(List.of("dynamodb:Query"), asList(onIndex.get(0).get("Action")));
-    }
-
-    @Test
-    void aliasTablePolicyExistsOnlyWhenAnAliasTableIsConfigured() {
-        List<List<Object>> conditional = list(functionProperties().get("Policies")).stream()
-                .map(TemplateTest::map)
-                .filter(policy -> policy.containsKey("Fn::If"))
-                .map(policy -> list(policy.get("Fn::If")))
-                .collect(Collectors.toList());
-        assertEquals(1, conditional.size());
-        List<Object> branches = conditional.get(0);
-        assertEquals("HasSlackAliasTable", branches.get(0));
-        assertEquals(Map.of("Ref", "AWS::NoValue"), branches.get(2));
-        Map<String, Object> statement = map(list(map(branches.get(1)).get("Statement")).get(0));
-        assertEquals("dynamodb:GetItem", statement.get("Action"));
-        assertTrue(subTemplate(statement.get("Resource")).endsWith(":table/${SlackAliasTable}"));
     }
 
     @Test
@@ -495,6 +764,87 @@ class TemplateTest {
             }
         }
         assertEquals(Set.of(getAtt(FAILED_QUEUE, "Arn"), getAtt("DeliveryQueue", "Arn")), queues);
+    }
+
+    // ---- what the sample events call, against what is granted -------------
+
+    /** Services the sandbox records that IAM does not authorise through the template's AWS grants. */
+    private static final Set<String> NOT_AWS = Set.of("slack", "github");
+    /** Granted on the stack's own table, queue and secret; checked by the tests above. */
+    private static final Set<String> GRANTED_BY_RESOURCE = Set.of("dynamodb", "sqs", "secretsmanager");
+    private static final List<String> KIND_PARAMETERS = List.of("NotifyApprovals", "NotifyPipelines",
+            "NotifyDeployments", "NotifyPushes");
+
+    /** Every kind on, every kind off, and each kind alone: the kinds' parameters for one replay. */
+    static Stream<Map<String, String>> kindSettings() {
+        List<Map<String, String>> settings = new ArrayList<>();
+        settings.add(kinds(KIND_PARAMETERS));
+        settings.add(kinds(List.of()));
+        KIND_PARAMETERS.forEach(kind -> settings.add(kinds(List.of(kind))));
+        return settings.stream();
+    }
+
+    private static Map<String, String> kinds(List<String> on) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        KIND_PARAMETERS.forEach(kind -> values.put(kind, Boolean.toString(on.contains(kind))));
+        return values;
+    }
+
+    /**
+     * Replays every sample event in {@code events/} through the real handler against the sandbox (with the kinds
+     * switched as the parameters would switch them) and checks that each AWS operation the sandbox saw is granted
+     * by the template with those parameters. It covers each kind as soon as its sample events and its fake are in
+     * {@code events/} and the sandbox.
+     */
+    @ParameterizedTest
+    @MethodSource("kindSettings")
+    void everyOperationTheSampleEventsCallIsGranted(Map<String, String> kinds, EmbeddedDynamo dynamo,
+                                                    @SandboxExtension.Fixtures Sandbox sandbox) throws IOException {
+        String history = "template-iam-history";
+        String aliases = "template-iam-aliases";
+        List<String> existing = dynamo.client().listTables().tableNames();
+        for (String table : List.of(history, aliases)) {
+            if (existing.contains(table)) {
+                dynamo.deleteTable(table);
+            }
+        }
+        dynamo.createHistoryTable(history);
+        dynamo.createAliasTable(aliases);
+        dynamo.putAliases(aliases, Path.of("events", "sandbox", "aliases.json"));
+        sandbox.clearFaults();
+        sandbox.clearRecordings();
+        Demo.pointTheSdkAt(sandbox, dynamo);
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "CBN_DYNAMO_TABLE", history,
+                "CBN_SLACK_ALIAS_TABLE", aliases,
+                "CBN_ADDITIONAL_CHANNEL", "#builds",
+                "CBN_SLACK_ADMIN_USERNAMES", "ops-admin",
+                "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
+                "CBN_GITHUB_API_URL", sandbox.githubApiUrl()));
+        kinds.forEach((parameter, value) -> env.put(
+                "CBN_NOTIFY_" + parameter.substring("Notify".length()).toUpperCase(Locale.ROOT), value));
+        List<Path> events;
+        try (Stream<Path> files = Files.list(PROJECT_DIR.resolve("events"))) {
+            events = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(events.isEmpty());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Replay.run(env, events, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        Set<String> called = new TreeSet<>();
+        for (Sandbox.Call call : sandbox.calls()) {
+            // a target no fake answers is recorded as its prefix, e.g. codepipeline_20150709
+            String service = call.service().replaceFirst("_\\d{8}$", "");
+            if (!NOT_AWS.contains(service) && !GRANTED_BY_RESOURCE.contains(service)) {
+                called.add(service + ":" + call.operation());
+            }
+        }
+        assertTrue(called.contains("codebuild:BatchGetBuilds"), "the replay reached CodeBuild: " + called + "\n" + out);
+        Set<String> granted = grantedWith(kinds);
+        Set<String> notGranted = new TreeSet<>(called);
+        notGranted.removeAll(granted);
+        assertTrue(notGranted.isEmpty(), "called but not granted with " + kinds + ": " + notGranted);
     }
 
     // ---- the delivery queue and the sender ---------------------------------
@@ -580,10 +930,13 @@ class TemplateTest {
             "DynamoDbClient", "dynamodb",
             "SecretsManagerClient", "secretsmanager",
             "CodeCommitClient", "codecommit",
+            "CodePipelineClient", "codepipeline",
             "CodeDeployClient", "codedeploy",
             "SqsClient", "sqs");
-    private static final Pattern CLIENT_DECLARATION = Pattern.compile("\\b(\\w+Client)\\s+client\\b");
-    private static final Pattern CLIENT_CALL = Pattern.compile("\\bclient\\.(\\w+)\\(");
+    /** {@code XClient client} or {@code Supplier<XClient> clients}. */
+    private static final Pattern CLIENT_DECLARATION = Pattern.compile("\\b(\\w+Client)>?\\s+clients?\\b");
+    /** {@code client.op(} or {@code clients.get().op(}. */
+    private static final Pattern CLIENT_CALL = Pattern.compile("\\bclient(?:s\\.get\\(\\))?\\.(\\w+)\\(");
     /** The item actions put in a DynamoDB transaction: IAM authorises each as the matching single-item action. */
     private static final Pattern TRANSACTION_ITEM =
             Pattern.compile("TransactWriteItem\\.builder\\(\\)\\s*\\.(put|update|delete|conditionCheck)\\(");
@@ -758,19 +1111,98 @@ class TemplateTest {
     }
 
     private static void collectStatements(Object policy, List<Map<String, Object>> into) {
+        collectStatements(policy, into, null);
+    }
+
+    /**
+     * The statements of a policy (or of a conditional one): both branches of every !If when {@code conditions} is
+     * null, else the branch each condition's value picks; {@code !Ref AWS::NoValue} is nothing.
+     */
+    private static void collectStatements(Object policy, List<Map<String, Object>> into,
+                                          Map<String, Boolean> conditions) {
         if (!(policy instanceof Map<?, ?>)) {
             return; // a managed policy name or ARN
         }
         Map<String, Object> document = map(policy);
         if (document.containsKey("Fn::If")) {
             List<Object> branches = list(document.get("Fn::If"));
-            collectStatements(branches.get(1), into);
-            collectStatements(branches.get(2), into);
+            if (conditions == null) {
+                collectStatements(branches.get(1), into, null);
+                collectStatements(branches.get(2), into, null);
+            } else {
+                Boolean holds = conditions.get((String) branches.get(0));
+                assertNotNull(holds, "no condition " + branches.get(0));
+                collectStatements(branches.get(holds ? 1 : 2), into, conditions);
+            }
         } else if (document.containsKey("Statement")) {
             for (Object statement : asList(document.get("Statement"))) {
-                into.add(map(statement));
+                Map<String, Object> s = map(statement);
+                if (s.containsKey("Fn::If")) {
+                    List<Object> branches = list(s.get("Fn::If"));
+                    List<Object> chosen = conditions == null ? List.of(branches.get(1), branches.get(2))
+                            : List.of(branches.get(conditions.get((String) branches.get(0)) ? 1 : 2));
+                    chosen.stream().filter(b -> !Map.of("Ref", "AWS::NoValue").equals(b))
+                            .forEach(b -> into.add(map(b)));
+                } else {
+                    into.add(s);
+                }
             }
         }
+    }
+
+    /** The function's actions granted with these parameter values (the rest at their defaults). */
+    private static Set<String> grantedWith(Map<String, String> values) {
+        Map<String, Boolean> conditions = conditionValues(values);
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : list(functionProperties().get("Policies"))) {
+            collectStatements(policy, statements, conditions);
+        }
+        Set<String> granted = new TreeSet<>();
+        statements.forEach(statement -> asList(statement.get("Action")).forEach(a -> granted.add((String) a)));
+        return granted;
+    }
+
+    /** Every condition of the template, evaluated with these parameter values and the others' defaults. */
+    private static Map<String, Boolean> conditionValues(Map<String, String> values) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        section("Parameters").forEach((name, p) -> parameters.put(name, String.valueOf(map(p).get("Default"))));
+        values.forEach((name, value) -> {
+            assertTrue(parameters.containsKey(name), "no parameter " + name);
+            parameters.put(name, value);
+        });
+        Map<String, Boolean> conditions = new java.util.HashMap<>();
+        section("Conditions").keySet().forEach(name -> conditions.put(name, condition(name, parameters)));
+        return conditions;
+    }
+
+    private static boolean condition(String name, Map<String, String> parameters) {
+        return truth(section("Conditions").get(name), parameters);
+    }
+
+    private static boolean truth(Object expression, Map<String, String> parameters) {
+        Map<String, Object> function = map(expression);
+        assertEquals(1, function.size(), "one function: " + function);
+        Map.Entry<String, Object> only = function.entrySet().iterator().next();
+        return switch (only.getKey()) {
+            case "Fn::Equals" -> {
+                List<Object> sides = list(only.getValue());
+                yield value(sides.get(0), parameters).equals(value(sides.get(1), parameters));
+            }
+            case "Fn::Not" -> !truth(list(only.getValue()).get(0), parameters);
+            case "Fn::And" -> list(only.getValue()).stream().allMatch(c -> truth(c, parameters));
+            case "Fn::Or" -> list(only.getValue()).stream().anyMatch(c -> truth(c, parameters));
+            case "Condition" -> condition((String) only.getValue(), parameters);
+            default -> throw new AssertionError("a condition function this test cannot evaluate: " + function);
+        };
+    }
+
+    private static String value(Object operand, Map<String, String> parameters) {
+        String ref = refTarget(operand);
+        if (ref != null) {
+            assertTrue(parameters.containsKey(ref), "a condition refers to " + ref + ", not a parameter");
+            return parameters.get(ref);
+        }
+        return String.valueOf(operand);
     }
 
     private static Map<String, Object> statementAllowing(String action) {

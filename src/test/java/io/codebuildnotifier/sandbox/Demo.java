@@ -20,7 +20,7 @@ public final class Demo {
     /** The story of the sample events, in the order it happened. */
     static final List<String> SEQUENCE = List.of(
             "pr-failed.json", "pr-succeeded.json", "push-main-failed.json", "push-main-merged.json", "push-feature.json",
-            "codecommit-build.json", "stopped.json", "in-progress.json");
+            "codecommit-build.json", "pipeline-build.json", "stopped.json", "in-progress.json");
     static final String HISTORY_TABLE = "codebuild-history";
     static final String ALIAS_TABLE = "codebuild-slack-aliases";
 

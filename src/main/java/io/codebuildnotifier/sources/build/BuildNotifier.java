@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.git.GitHost;
 import io.codebuildnotifier.git.PullRequest;
@@ -24,7 +25,8 @@ import java.util.Set;
 
 /**
  * From a build state change to history, a decision and messages: admits the event, places the
- * build on its PR or branch ({@link Placer}), records it and decides ({@link Recorder}), and hands
+ * build on its PR or branch ({@link Placer}; a build CodePipeline started, on its source action's branch:
+ * {@link PipelineSource}), records it and decides ({@link Recorder}), and hands
  * the notification to the {@link Dispatcher}, or to its commit's rollup ({@link CommitRollups}).
  *
  * <p>Each build outcome notifies once. A marker per build, claimed in the same write that
@@ -41,6 +43,7 @@ public final class BuildNotifier {
     private final GitHost gitHost;
     private final Ledger ledger;
     private final Placer placer;
+    private final PipelineSource pipelineSource;
     private final Recorder recorder;
     private final Dispatcher dispatcher;
     private final CommitRollups rollups;
@@ -53,11 +56,22 @@ public final class BuildNotifier {
 
     public BuildNotifier(BuildPolicy policy, Builds builds, GitHost gitHost, History history, Ledger ledger,
                          Dispatcher dispatcher, Rollups rollups, TestReports reports, Clock clock) {
+        this(policy, builds, gitHost, history, ledger, dispatcher, rollups, reports, PipelineSource.UNKNOWN, clock);
+    }
+
+    /**
+     * As above, with the pipelines that place the builds CodePipeline started (source type
+     * {@code CODEPIPELINE}) on their source action's branch; without them such builds are skipped.
+     */
+    public BuildNotifier(BuildPolicy policy, Builds builds, GitHost gitHost, History history, Ledger ledger,
+                         Dispatcher dispatcher, Rollups rollups, TestReports reports, Pipelines pipelines,
+                         Clock clock) {
         this.policy = policy;
         this.builds = builds;
         this.gitHost = gitHost;
         this.ledger = ledger;
         this.placer = new Placer(gitHost, history, policy);
+        this.pipelineSource = new PipelineSource(pipelines);
         this.recorder = new Recorder(history, policy, reports, clock);
         this.dispatcher = dispatcher;
         this.rollups = new CommitRollups(rollups, dispatcher, ledger, clock, policy::channelFor);
@@ -110,20 +124,34 @@ public final class BuildNotifier {
     }
 
     private Outcome process(Build build, Optional<Marker> marker, Invocation invocation) {
-        Repository repo = Repository.parse(build.sourceType(), build.sourceLocation()).orElse(null);
-        if (repo == null) {
-            return skip(build, "source " + build.sourceType() + " '" + build.sourceLocation()
-                    + "' is not a GitHub, GitHub Enterprise or CodeCommit repository");
-        }
-        if (build.commit().isEmpty()) {
-            return skip(build, "CodeBuild reports no resolved commit for the build");
-        }
+        Repository repo;
         Placement.Placed placed;
-        switch (placer.place(build, repo, invocation.deadline())) {
-            case Placement.Nowhere nowhere -> {
-                return skip(build, nowhere.how());
+        if (PipelineSource.startedByPipeline(build)) {
+            // the pipeline's source action names the repository and the branch
+            switch (pipelineSource.trace(build, invocation.deadline())) {
+                case PipelineSource.Traced.Untraced untraced -> {
+                    return skip(build, untraced.why());
+                }
+                case PipelineSource.Traced.Found found -> {
+                    repo = found.repo();
+                    placed = found.placed();
+                }
             }
-            case Placement.Placed p -> placed = p;
+        } else {
+            repo = Repository.parse(build.sourceType(), build.sourceLocation()).orElse(null);
+            if (repo == null) {
+                return skip(build, "source " + build.sourceType() + " '" + build.sourceLocation()
+                        + "' is not a GitHub, GitHub Enterprise or CodeCommit repository");
+            }
+            if (build.commit().isEmpty()) {
+                return skip(build, "CodeBuild reports no resolved commit for the build");
+            }
+            switch (placer.place(build, repo, invocation.deadline())) {
+                case Placement.Nowhere nowhere -> {
+                    return skip(build, nowhere.how());
+                }
+                case Placement.Placed p -> placed = p;
+            }
         }
         SourceRef ref = placed.ref();
         if (ref.name().length() > MAX_REF_NAME || HistoryEntry.sourceId(build.projectCode(), ref.toString())

@@ -89,4 +89,27 @@ class CodeBuildBuildsTest {
         assertTrue(failure.getMessage().contains("not started"), failure.getMessage());
         assertEquals(before, sandbox.count("codebuild", "BatchGetBuilds"));
     }
+
+    /** A build CodePipeline started: its initiator names the pipeline, its source has a type and no location. */
+    @Test
+    void aPipelineStartedBuildKeepsItsInitiatorAndSourceType() {
+        String id = "billing-release:" + UUID.randomUUID();
+        ObjectNode build = JSON.createObjectNode().put("id", id)
+                .put("arn", "arn:aws:codebuild:" + Sandbox.REGION + ":123456789012:build/" + id)
+                .put("projectName", "billing-release").put("buildStatus", "SUCCEEDED")
+                .put("startTime", NOW.minus(Duration.ofMinutes(5)).getEpochSecond())
+                .put("endTime", NOW.getEpochSecond())
+                .put("sourceVersion", "arn:aws:s3:::codepipeline-us-east-1-123456789012/billing-release/SourceArti/k3Xq9Zb")
+                .put("resolvedSourceVersion", "4eb06e04c6953cfcb19cb7647f172545e5bb0074")
+                .put("initiator", "codepipeline/billing-release");
+        build.putObject("source").put("type", "CODEPIPELINE").put("buildspec", "buildspec.yml");
+        sandbox.putBuild(build);
+
+        Build found = new CodeBuildBuilds(client, List.of()).find(id, Deadline.in(Duration.ofMinutes(1))).orElseThrow();
+
+        assertEquals("codepipeline/billing-release", found.initiator());
+        assertEquals("CODEPIPELINE", found.sourceType());
+        assertEquals("", found.sourceLocation());
+        assertEquals("4eb06e04c6953cfcb19cb7647f172545e5bb0074", found.commit());
+    }
 }

@@ -22,6 +22,7 @@ import io.codebuildnotifier.testkit.InMemoryBuilds;
 import io.codebuildnotifier.testkit.InMemoryDirectory;
 import io.codebuildnotifier.testkit.InMemoryGitHost;
 import io.codebuildnotifier.testkit.InMemoryNotices;
+import io.codebuildnotifier.testkit.InMemoryPipelines;
 import io.codebuildnotifier.testkit.InMemoryProfiles;
 import io.codebuildnotifier.testkit.InMemoryStore;
 import io.codebuildnotifier.testkit.InMemoryTestReports;
@@ -61,6 +62,8 @@ final class NotifierFixture {
     final InMemoryNotices notices = new InMemoryNotices();
     /** What builds' test reports say; a build without report ARNs has none. */
     final InMemoryTestReports reports = new InMemoryTestReports();
+    /** CodePipeline: no pipeline unless a test puts one. */
+    final InMemoryPipelines pipelines = new InMemoryPipelines();
     private BuildNotifier notifier;
     private Map<String, NotifyStrategy> overrides = Map.of();
     private List<String> admins = List.of("ops");
@@ -105,7 +108,8 @@ final class NotifierFixture {
         if (notifier == null) {
             Dispatcher dispatcher = new Dispatcher(new Recipients(directory, profiles, aliases), directory, queue(),
                     admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"), notices, clock);
-            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, reports, clock);
+            notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, reports, pipelines,
+                    clock);
         }
         return notifier;
     }
@@ -162,6 +166,20 @@ final class NotifierFixture {
         Build build = new Build(id, "arn:aws:codebuild:eu-west-1:123456789012:build/" + id, project,
                 NOW.minus(Duration.ofHours(1)).plusSeconds(startSecond), status, sourceVersion, commit, "GITHUB",
                 "https://github.com/acme/widgets.git", "GitHub-Hookshot", "", exported, List.of());
+        builds.add(build);
+        return build;
+    }
+
+    /**
+     * A build of project {@code widgets} that pipeline {@code pipeline} started (source type CODEPIPELINE, its source
+     * version an S3 artifact), of {@code commit}, known to CodeBuild.
+     */
+    Build pipelineBuild(String uuid, BuildStatus status, String pipeline, String commit, long startSecond) {
+        String id = "widgets:" + uuid;
+        Build build = new Build(id, "arn:aws:codebuild:eu-west-1:123456789012:build/" + id, "widgets",
+                NOW.minus(Duration.ofHours(1)).plusSeconds(startSecond), status,
+                "arn:aws:s3:::codepipeline-eu-west-1-123456789012/" + pipeline + "/SourceArti/Xy12Ab3", commit,
+                "CODEPIPELINE", "", "codepipeline/" + pipeline, "", Map.of(), List.of());
         builds.add(build);
         return build;
     }
