@@ -2,6 +2,7 @@ package io.codebuildnotifier.function;
 
 import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
 import io.codebuildnotifier.adapter.aws.CodeBuildReports;
+import io.codebuildnotifier.adapter.aws.CodeCommitChanges;
 import io.codebuildnotifier.adapter.aws.CodeCommitHost;
 import io.codebuildnotifier.adapter.aws.DynamoAliasBook;
 import io.codebuildnotifier.adapter.aws.DynamoHistory;
@@ -18,6 +19,7 @@ import io.codebuildnotifier.adapter.github.GitHubUsers;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.notification.Announcer;
 import io.codebuildnotifier.notification.DeliveryQueue;
 import io.codebuildnotifier.notification.Dispatcher;
 import io.codebuildnotifier.notification.ImmediateQueue;
@@ -75,6 +77,8 @@ public final class EventsFunction {
     /** The builds' test and coverage reports, on the CodeBuild client; read only for notified builds. */
     private final Lazy<CodeBuildReports> reports;
     private final Lazy<GitHosts> gitHosts;
+    /** What pushes changed (GetCommit, GetDifferences), on the CodeCommit client; read only when pushes are on. */
+    private final Lazy<CodeCommitChanges> pushChanges;
     private final Lazy<DynamoHistory> history;
     private final Lazy<AliasBook> aliases;
     private final Lazy<DynamoLookupCache> lookupCache;
@@ -151,6 +155,7 @@ public final class EventsFunction {
         this.github = Lazy.of(() -> new GitHubHost(githubHttp.get(), wiring.githubApiUrl(),
                 (host, d) -> tokens.get().githubToken(host, d), patience));
         this.gitHosts = Lazy.of(() -> new GitHosts(github.get(), new CodeCommitHost(codeCommit)));
+        this.pushChanges = Lazy.of(() -> new CodeCommitChanges(codeCommit));
         this.history = Lazy.of(() -> new DynamoHistory(dynamo.get(), wiring.historyTable()));
         this.aliases = Lazy.of(() -> wiring.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
@@ -177,10 +182,21 @@ public final class EventsFunction {
                 io.codebuildnotifier.sources.pipeline.ApprovalNotifier::new,
                 io.codebuildnotifier.sources.pipeline.RunNotifier::new,
                 io.codebuildnotifier.sources.deploy.DeploymentNotifier::new,
-                io.codebuildnotifier.sources.push.PushNotifier::new), patience);
+                () -> new io.codebuildnotifier.sources.push.PushNotifier(settings.policy().routes(), pushChanges.get(),
+                        announcer(meter))), patience);
     }
 
     private BuildNotifier notifier(Meter meter) {
+        return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
+                dispatcher(meter), rollups.get(), reports.get(), clock);
+    }
+
+    /** Exactly once for the delivery chain's sources: their markers in the history table, the same dispatcher. */
+    private Announcer announcer(Meter meter) {
+        return new Announcer(ledger.get(), dispatcher(meter), clock);
+    }
+
+    private Dispatcher dispatcher(Meter meter) {
         // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
         Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), new CachedProfiles(new GitHubUsers(github.get()),
@@ -190,10 +206,7 @@ public final class EventsFunction {
                 : watching.watching(meter.countingPosts(slack.get()));
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
                 new Sender(sending, ledger.get(), pacer, threads.get(), clock)));
-        Dispatcher dispatcher = new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS,
-                notices.get(), clock);
-        return new BuildNotifier(settings.policy(), builds.get(), gitHosts.get(), history.get(), ledger.get(),
-                dispatcher, rollups.get(), reports.get(), clock);
+        return new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS, notices.get(), clock);
     }
 
     /** From now on, keeps every message this function sends (not the delivery queue's sender), for the replay. */
