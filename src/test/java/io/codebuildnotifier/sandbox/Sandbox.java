@@ -14,7 +14,7 @@ import java.util.Map;
  * <ul>
  *   <li>AWS JSON 1.1 on {@code POST /}, dispatched on {@code X-Amz-Target} ({@link AwsJsonService}):
  *       {@link FakeCodeBuild} BatchGetBuilds, ListBuilds, ListBuildsForProject, BatchGetReports, DescribeTestCases; {@link FakeSecretsManager}
- *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest; any other target
+ *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest, GetDifferences; any other target
  *       UnknownOperationException.</li>
  *   <li>{@link FakeSqs}: SQS FIFO queues (JSON 1.0) SendMessage, SendMessageBatch; and the queues' messages for a
  *       consumer that plays Lambda's FIFO event source mapping ({@link #sqsReceive}, {@link #sqsComplete}).</li>
@@ -328,6 +328,15 @@ public final class Sandbox implements AutoCloseable {
 
     public void putCodeCommitBranch(String repo, String name, String sha) {
         codeCommit.putBranch(repo, name, sha);
+    }
+
+    /**
+     * What CodeCommit's GetDifferences answers from {@code before} ({@code ""} for none) to {@code after}: these
+     * {@code Difference} objects ({@code changeType}, {@code beforeBlob}, {@code afterBlob}), a page at a time.
+     */
+    public void putCodeCommitDifferences(String repo, String before, String after,
+                                         com.fasterxml.jackson.databind.node.ArrayNode differences) {
+        codeCommit.putDifferences(repo, before, after, differences);
     }
 
     /**
