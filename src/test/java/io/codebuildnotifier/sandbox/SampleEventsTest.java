@@ -32,8 +32,20 @@ class SampleEventsTest {
         }
     }
 
+    /**
+     * The delivery chain's sample events, not yet in {@link Demo#SEQUENCE} (its story's order is the lead's to set):
+     * each is checked by its own source's test ({@code PushSampleEventsTest}), and moves into the sequence.
+     */
+    static final java.util.Set<String> NOT_YET_IN_THE_DEMO = java.util.Set.of("codecommit-push.json",
+            "codecommit-trigger.json");
+
+    static Stream<Path> codeBuildEvents() throws IOException {
+        return sampleEvents().filter(p -> !p.getFileName().toString().startsWith("codecommit-")
+                || p.getFileName().toString().equals("codecommit-build.json"));
+    }
+
     @ParameterizedTest
-    @MethodSource("sampleEvents")
+    @MethodSource("codeBuildEvents")
     void isAnEventBridgeCodeBuildEvent(Path event) {
         ScheduledEvent loaded = EventLoader.loadScheduledEvent(event.toString());
         assertEquals("aws.codebuild", loaded.getSource());
@@ -43,8 +55,9 @@ class SampleEventsTest {
 
     @Test
     void everySampleEventIsInTheDemoSequence() throws IOException {
-        assertEquals(sampleEvents().map(p -> p.getFileName().toString()).sorted().toList(),
-                Demo.SEQUENCE.stream().sorted().toList());
+        assertEquals(sampleEvents().map(p -> p.getFileName().toString())
+                        .filter(name -> !NOT_YET_IN_THE_DEMO.contains(name) || Demo.SEQUENCE.contains(name)).sorted()
+                        .toList(), Demo.SEQUENCE.stream().sorted().toList());
     }
 
     @Test
