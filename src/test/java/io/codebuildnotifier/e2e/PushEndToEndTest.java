@@ -281,8 +281,8 @@ class PushEndToEndTest {
 
         Outcome.Told told = assertInstanceOf(Outcome.Told.class, outcome, outcome.summary());
         assertEquals("recorded push:gadgets-cc/branch/main/referenceUpdated/" + sha("gadgets-cc", 1)
-                + " referenceUpdated; no notification: no channel for pushes to gadgets-cc (no push rule in "
-                + "CBN_CHANNEL_ROUTES matches it and CBN_ADDITIONAL_CHANNEL is not set)", told.summary());
+                + " referenceUpdated; no notification: no channel: no CBN_CHANNEL_ROUTES rule for push gadgets-cc and "
+                + "no CBN_ADDITIONAL_CHANNEL", told.summary());
         assertEquals(0, sandbox.count("codecommit", "GetCommit"), "nothing read for nobody");
         assertEquals(List.of(), world.takePosts());
         assertEquals(List.of(), world.allItems(), "nothing written");

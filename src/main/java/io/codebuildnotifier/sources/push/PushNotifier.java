@@ -103,9 +103,8 @@ public final class PushNotifier {
         Optional<String> channel = routes.channelFor(ChannelRoutes.Kind.PUSH, event.repository());
         if (channel.isEmpty()) {
             // nothing read, nothing written: nobody would hear of it
-            return new Outcome.Told(subject, event.event(), new Decision.Quiet("no channel for pushes to "
-                    + event.repository() + " (no push rule in CBN_CHANNEL_ROUTES matches it and "
-                    + "CBN_ADDITIONAL_CHANNEL is not set)"), Optional.empty(), List.of());
+            return new Outcome.Told(subject, event.event(), new Decision.Quiet("no channel: no CBN_CHANNEL_ROUTES "
+                    + "rule for push " + event.repository() + " and no CBN_ADDITIONAL_CHANNEL"), Optional.empty(), List.of());
         }
         String newHead = head;
         return announcer.announce(key, subject, invocation, () -> new Announcer.Decided.Tell(

@@ -259,8 +259,8 @@ class PushNotifierTest {
 
         Outcome.Told told = assertInstanceOf(Outcome.Told.class, outcome);
         assertEquals(false, told.decision().notifies());
-        assertEquals("no channel for pushes to billing (no push rule in CBN_CHANNEL_ROUTES matches it and "
-                + "CBN_ADDITIONAL_CHANNEL is not set)", told.decision().reason());
+        assertEquals("no channel: no CBN_CHANNEL_ROUTES rule for push billing and no CBN_ADDITIONAL_CHANNEL",
+                told.decision().reason());
         assertEquals(List.of(), changes.calls());
         assertEquals(List.of(), messenger.posts());
     }
