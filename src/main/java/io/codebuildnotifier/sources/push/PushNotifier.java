@@ -92,13 +92,14 @@ public final class PushNotifier {
             return new Outcome.Ignored(about, "a CodeCommit " + (event.event().isEmpty() ? "event" : event.event())
                     + " is not a branch or tag created, updated or deleted");
         }
-        // a deletion names the head it had: EventBridge as oldCommitId, a trigger as its commit
-        String head = change.get().deleted() && event.commitId().isEmpty() ? event.oldCommitId() : event.commitId();
-        if (head.isEmpty()) {
+        // a deletion names the head it had: EventBridge as oldCommitId, a trigger as its commit (git's zero id
+        // for "none" is taken as not said)
+        String head = known(change.get().deleted() && known(event.commitId()).isEmpty() ? event.oldCommitId()
+                : event.commitId());
+        if (head.isEmpty() && !change.get().deleted()) {
             return new Outcome.Rejected("the " + event.event() + " of " + about + " names no commit");
         }
-        head = head.toLowerCase(Locale.ROOT);
-        NotificationKey key = new NotificationKey(about + "/" + event.event() + "/" + head);
+        NotificationKey key = new NotificationKey(about + "/" + event.event() + "/" + (head.isEmpty() ? "-" : head));
         String subject = key.value();
         Optional<String> channel = routes.channelFor(ChannelRoutes.Kind.PUSH, event.repository());
         if (channel.isEmpty()) {
@@ -178,7 +179,9 @@ public final class PushNotifier {
         facts.add(new Fact(FactKey.REPOSITORY, repo));
         facts.add(new Fact(FactKey.REF_NAME, event.referenceName()));
         facts.add(new Fact(FactKey.CHANGE, changeWords(change, walk, oldKnown, old)));
-        facts.add(new Fact(FactKey.COMMIT, head));
+        if (!head.isEmpty()) {
+            facts.add(new Fact(FactKey.COMMIT, head));
+        }
 
         List<Link> links = new ArrayList<>();
         if (oldKnown) {
@@ -250,9 +253,10 @@ public final class PushNotifier {
         return switch (change) {
             case BRANCH_CREATED -> who + " created branch " + ref + " in " + repo;
             case TAG_CREATED -> who + " created tag " + ref + " in " + repo;
-            case BRANCH_DELETED -> who + " deleted branch " + ref + " in " + repo + " (its head was "
-                    + shortSha(head) + ")";
-            case TAG_DELETED -> who + " deleted tag " + ref + " in " + repo + " (it named " + shortSha(head) + ")";
+            case BRANCH_DELETED -> who + " deleted branch " + ref + " in " + repo + (head.isEmpty() ? ""
+                    : " (its head was " + shortSha(head) + ")");
+            case TAG_DELETED -> who + " deleted tag " + ref + " in " + repo + (head.isEmpty() ? ""
+                    : " (it named " + shortSha(head) + ")");
             case TAG_UPDATED -> who + " moved tag " + ref + " in " + repo + " to " + shortSha(head);
             case BRANCH_UPDATED -> !oldKnown || walk.ending() == Walk.Ending.LOST
                     ? who + " pushed to " + ref + " in " + repo
@@ -263,6 +267,12 @@ public final class PushNotifier {
     private static String count(Walk walk) {
         int n = walk.commits().size();
         return (walk.exact() ? String.valueOf(n) : n + "+") + (n == 1 && walk.exact() ? " commit" : " commits");
+    }
+
+    /** A commit id in lower case; empty for none or git's all-zero id. */
+    private static String known(String sha) {
+        String id = sha.toLowerCase(Locale.ROOT);
+        return id.chars().allMatch(c -> c == '0') ? "" : id;
     }
 
     private static String shortSha(String sha) {

@@ -201,6 +201,27 @@ class PushNotifierTest {
     }
 
     @Test
+    void aDeletionThatNamesNoHeadIsStillTold() {
+        PushEvent trigger = new PushEvent(PushEvent.Origin.TRIGGER, REPO, "referenceDeleted", "branch", "old-work",
+                "0".repeat(40), "", JANE, NOW, "us-east-1", "123456789012");
+
+        Outcome outcome = notifier().handle(trigger, invocation("inv-1"));
+
+        Outcome.Told told = assertInstanceOf(Outcome.Told.class, outcome, outcome.summary());
+        assertEquals("push:billing/branch/old-work/referenceDeleted/-", told.subject());
+        assertEquals("jane deleted branch old-work in billing", posted().title());
+    }
+
+    @Test
+    void anUpdateThatNamesNoNewHeadIsRejected() {
+        Outcome outcome = notifier().handle(eventBridge("referenceUpdated", "branch", "main", "", sha(1)),
+                invocation("inv-1"));
+
+        assertInstanceOf(Outcome.Rejected.class, outcome, outcome.summary());
+        assertEquals(List.of(), messenger.posts());
+    }
+
+    @Test
     void aTriggersUpdateHasNoOldHeadSoItShowsTheHeadAndItsOwnChange() {
         line(4);
         changes.differences(REPO, sha(3), sha(4), files(2));
