@@ -2,6 +2,7 @@ package io.codebuildnotifier.function;
 
 import io.codebuildnotifier.adapter.aws.CodeBuildBuilds;
 import io.codebuildnotifier.adapter.aws.CodeBuildReports;
+import io.codebuildnotifier.adapter.aws.CodeCommitChanges;
 import io.codebuildnotifier.adapter.aws.CodeCommitHost;
 import io.codebuildnotifier.adapter.aws.CodePipelines;
 import io.codebuildnotifier.adapter.aws.CodeDeployDeployments;
@@ -22,6 +23,7 @@ import io.codebuildnotifier.adapter.github.GitHubUsers;
 import io.codebuildnotifier.adapter.slack.SlackWorkspace;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.Patience;
+import io.codebuildnotifier.notification.Announcer;
 import io.codebuildnotifier.notification.DeliveryQueue;
 import io.codebuildnotifier.notification.Dispatcher;
 import io.codebuildnotifier.notification.ImmediateQueue;
@@ -85,6 +87,8 @@ public final class EventsFunction {
     private final Lazy<CodePipelines> pipelines;
     /** Each pipeline's latest finished run, in the history table. */
     private final Lazy<DynamoRunHistory> runHistory;
+    /** What pushes changed (GetCommit, GetDifferences), on the CodeCommit client; read only when pushes are on. */
+    private final Lazy<CodeCommitChanges> pushChanges;
     private final Lazy<DynamoHistory> history;
     private final Lazy<AliasBook> aliases;
     private final Lazy<DynamoLookupCache> lookupCache;
@@ -176,6 +180,7 @@ public final class EventsFunction {
                 null), OptionalInt.empty()).build());
         this.pipelines = Lazy.of(() -> new CodePipelines(codePipeline));
         this.runHistory = Lazy.of(() -> new DynamoRunHistory(dynamo.get(), wiring.historyTable()));
+        this.pushChanges = Lazy.of(() -> new CodeCommitChanges(codeCommit));
         this.history = Lazy.of(() -> new DynamoHistory(dynamo.get(), wiring.historyTable()));
         this.aliases = Lazy.of(() -> wiring.aliasTable()
                 .<AliasBook>map(table -> new DynamoAliasBook(dynamo.get(), table))
@@ -205,7 +210,8 @@ public final class EventsFunction {
                         gitHosts.get(), announcer(meter), settings.policy().routes(),
                         settings.policy().strategies().defaultStrategy(), functionRegion(), clock),
                 () -> deployments(meter),
-                io.codebuildnotifier.sources.push.PushNotifier::new), patience);
+                () -> new io.codebuildnotifier.sources.push.PushNotifier(settings.policy().routes(), pushChanges.get(),
+                        announcer(meter))), patience);
     }
 
     private io.codebuildnotifier.sources.deploy.DeploymentNotifier deployments(Meter meter) {

@@ -367,7 +367,8 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
             return new Changes(commits, 0, List.of(), 0);
         }
 
-        public boolean isEmpty() {
+        /** No commit and no file (not a bean property: the delivery queue's encoding writes none for it). */
+        public boolean none() {
             return commits.isEmpty() && files.isEmpty() && moreCommits == 0 && moreFiles == 0;
         }
     }

@@ -20,7 +20,11 @@ public final class Demo {
     /** The story of the sample events, in the order it happened. */
     static final List<String> SEQUENCE = List.of(
             "pr-failed.json", "pr-succeeded.json", "push-main-failed.json", "push-main-merged.json", "push-feature.json",
-            "codecommit-build.json", "pipeline-build.json", "stopped.json", "in-progress.json");
+            "codecommit-push.json", "codecommit-trigger.json", "codecommit-build.json", "pipeline-build.json",
+            "stopped.json", "in-progress.json",
+            "pipeline-failed.json", "approval-started.json", "approval-sns.json", "approval-approved.json",
+            "pipeline-succeeded.json", "deployment-succeeded.json", "deployment-trigger-sns.json",
+            "deployment-failed.json");
     static final String HISTORY_TABLE = "codebuild-history";
     static final String ALIAS_TABLE = "codebuild-slack-aliases";
 
@@ -61,6 +65,8 @@ public final class Demo {
                 "CBN_DYNAMO_TABLE", HISTORY_TABLE,
                 "CBN_SLACK_ALIAS_TABLE", ALIAS_TABLE,
                 "CBN_ADDITIONAL_CHANNEL", "#builds",
+                "CBN_CHANNEL_ROUTES", "approval:*=#releases,deploy:web/*=#deploys",
+                "CBN_NOTIFY_PUSHES", "true",
                 "CBN_SLACK_ADMIN_USERNAMES", "ops-admin",
                 "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
                 "CBN_GITHUB_API_URL", sandbox.githubApiUrl());

@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * CodeCommit ({@code CodeCommit_20150413}, recorded as {@code codecommit}): GetCommit, GetBranch,
- * GetPullRequest. From {@code codecommit/<repo>/{commits,branches,pull-requests}/*.json} and the
- * {@code put*} methods. A repository exists once it has a commit, a branch or a pull request;
+ * GetPullRequest, GetDifferences. From {@code codecommit/<repo>/{commits,branches,pull-requests}/*.json},
+ * {@code codecommit/<repo>/differences/<before>..<after>.json} ({@code root..<after>.json} for no before
+ * commit) and the {@code put*} methods. A repository exists once it has a commit, a branch or a pull request;
  * pull request ids are the account's, not a repository's, as in CodeCommit.
  */
 final class FakeCodeCommit extends AwsJsonService {
@@ -26,6 +28,11 @@ final class FakeCodeCommit extends AwsJsonService {
     private final Map<String, Map<String, ObjectNode>> commits = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> branches = new LinkedHashMap<>();
     private final Map<String, ObjectNode> pullRequests = new LinkedHashMap<>();
+    /** Per repository, {@code before..after} (before empty for none) to its whole list of differences. */
+    private final Map<String, Map<String, com.fasterxml.jackson.databind.node.ArrayNode>> differences =
+            new LinkedHashMap<>();
+    /** CodeCommit's page when a request names no MaxResults. */
+    static final int DIFFERENCES_PAGE = 100;
 
     FakeCodeCommit(CallRecorder recorder) {
         super("CodeCommit_20150413", "codecommit", recorder);
@@ -47,7 +54,41 @@ final class FakeCodeCommit extends AwsJsonService {
                 }
                 putPullRequest(pullRequest);
             });
+            Path dir = repoDir.resolve("differences");
+            if (java.nio.file.Files.isDirectory(dir)) {
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().forEach(file -> {
+                        String name = file.getFileName().toString();
+                        String[] range = name.substring(0, name.length() - ".json".length()).split("\\.\\.", -1);
+                        if (range.length != 2 || range[1].isEmpty()) {
+                            throw new IllegalArgumentException("codecommit/" + repo + "/differences/" + name
+                                    + " is not named BEFORE..AFTER.json (root..AFTER.json for no before commit)");
+                        }
+                        JsonNode list = Fixtures.read(file).path("differences");
+                        if (!list.isArray()) {
+                            throw new IllegalArgumentException("codecommit/" + repo + "/differences/" + name
+                                    + " has no differences array");
+                        }
+                        putDifferences(repo, range[0].equals("root") ? "" : range[0], range[1],
+                                (com.fasterxml.jackson.databind.node.ArrayNode) list);
+                    });
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
         });
+    }
+
+    /**
+     * What GetDifferences answers from {@code before} (empty for none) to {@code after}: every {@code Difference}
+     * ({@code changeType}, {@code beforeBlob}, {@code afterBlob}), served a page at a time. The commits need not be
+     * known; the repository exists from now on.
+     */
+    synchronized void putDifferences(String repo, String before, String after,
+                                     com.fasterxml.jackson.databind.node.ArrayNode list) {
+        differences.computeIfAbsent(repo, k -> new LinkedHashMap<>()).put(before + ".." + after, list.deepCopy());
+        commits.computeIfAbsent(repo, k -> new LinkedHashMap<>());
+        branches.computeIfAbsent(repo, k -> new LinkedHashMap<>());
     }
 
     /** Adds a commit ({@code GetCommit}'s {@code commit} object; needs {@code commitId}). */
@@ -126,6 +167,7 @@ final class FakeCodeCommit extends AwsJsonService {
             case "GetCommit" -> getCommit(request);
             case "GetBranch" -> getBranch(request);
             case "GetPullRequest" -> getPullRequest(request);
+            case "GetDifferences" -> getDifferences(request);
             default -> unknownOperation();
         };
     }
@@ -150,6 +192,60 @@ final class FakeCodeCommit extends AwsJsonService {
         }
         ObjectNode response = Json.object();
         response.set("commit", commit.deepCopy());
+        return ok(response);
+    }
+
+    /**
+     * GetDifferences by {@code beforeCommitSpecifier} (optional) and {@code afterCommitSpecifier}, paginated by
+     * {@code MaxResults} and {@code NextToken} (CodeCommit spells these two with capitals). A range with no
+     * differences put answers an empty list when both commits are known, else CommitDoesNotExistException.
+     */
+    private Reply getDifferences(JsonNode request) {
+        String repo = request.path("repositoryName").asText();
+        String before = request.path("beforeCommitSpecifier").asText("");
+        String after = request.path("afterCommitSpecifier").asText("");
+        if (repo.isEmpty()) {
+            return error(400, "RepositoryNameRequiredException", "A repository name is required.");
+        }
+        if (after.isEmpty()) {
+            return error(400, "CommitRequiredException", "A commit is required.");
+        }
+        Map<String, ObjectNode> ofRepo = commits.get(repo);
+        if (ofRepo == null) {
+            return error(400, "RepositoryDoesNotExistException", repo + " does not exist");
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode all = differences.getOrDefault(repo, Map.of())
+                .get(before + ".." + after);
+        if (all == null) {
+            for (String sha : before.isEmpty() ? List.of(after) : List.of(before, after)) {
+                if (!ofRepo.containsKey(sha)) {
+                    return error(400, "CommitDoesNotExistException", "Could not find commit " + sha
+                            + " in repository " + repo);
+                }
+            }
+            all = Json.MAPPER.createArrayNode();
+        }
+        int max = request.has("MaxResults") ? request.path("MaxResults").asInt(-1) : DIFFERENCES_PAGE;
+        if (max <= 0) {
+            return error(400, "InvalidMaxResultsException", "The specified number of maximum results is not valid.");
+        }
+        int start = 0;
+        if (request.hasNonNull("NextToken")) {
+            String token = request.path("NextToken").asText();
+            if (!token.matches("page-[0-9]{1,6}") || Integer.parseInt(token.substring(5)) > all.size()) {
+                return error(400, "InvalidContinuationTokenException", "The continuation token is not valid.");
+            }
+            start = Integer.parseInt(token.substring(5));
+        }
+        ObjectNode response = Json.object();
+        var page = response.putArray("differences");
+        int end = Math.min(all.size(), start + max);
+        for (int i = start; i < end; i++) {
+            page.add(all.get(i).deepCopy());
+        }
+        if (end < all.size()) {
+            response.put("NextToken", "page-" + end);
+        }
         return ok(response);
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * <ul>
  *   <li>AWS JSON 1.1 on {@code POST /}, dispatched on {@code X-Amz-Target} ({@link AwsJsonService}):
  *       {@link FakeCodeBuild} BatchGetBuilds, ListBuilds, ListBuildsForProject, BatchGetReports, DescribeTestCases; {@link FakeSecretsManager}
- *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest; {@link FakeCodePipeline}
+ *       GetSecretValue; {@link FakeCodeCommit} GetCommit, GetBranch, GetPullRequest, GetDifferences; {@link FakeCodePipeline}
  *       GetPipeline, GetPipelineExecution, ListActionExecutions, GetPipelineState, ListPipelines; {@link FakeCodeDeploy} GetDeployment; any other target
  *       UnknownOperationException.</li>
  *   <li>{@link FakeSqs}: SQS FIFO queues (JSON 1.0) SendMessage, SendMessageBatch; and the queues' messages for a
@@ -339,6 +339,15 @@ public final class Sandbox implements AutoCloseable {
      */
     public void putDeployment(ObjectNode deploymentInfo) {
         codeDeploy.put(deploymentInfo);
+    }
+
+    /**
+     * What CodeCommit's GetDifferences answers from {@code before} ({@code ""} for none) to {@code after}: these
+     * {@code Difference} objects ({@code changeType}, {@code beforeBlob}, {@code afterBlob}), a page at a time.
+     */
+    public void putCodeCommitDifferences(String repo, String before, String after,
+                                         com.fasterxml.jackson.databind.node.ArrayNode differences) {
+        codeCommit.putDifferences(repo, before, after, differences);
     }
 
     /**

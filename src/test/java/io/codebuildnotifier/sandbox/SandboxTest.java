@@ -290,6 +290,10 @@ class SandboxTest {
             for (Path file : jsonFiles(FIXTURES.resolve("codecommit/billing/pull-requests"))) {
                 assertModelled(read(file), GetPullRequestResponse.builder().sdkFields(), file.toString());
             }
+            for (Path file : jsonFiles(FIXTURES.resolve("codecommit/billing/differences"))) {
+                assertModelled(read(file), software.amazon.awssdk.services.codecommit.model.GetDifferencesResponse
+                        .builder().sdkFields(), file.toString());
+            }
         }
 
         @Test

@@ -151,7 +151,7 @@ class DeploymentNotifierTest {
         assertEquals(250L, n.metadata().payload().get("duration_seconds"));
         assertEquals(Map.of("succeeded", 3L, "failed", 0L, "skipped", 0L, "pending", 0L),
                 n.metadata().payload().get("instances"));
-        assertTrue(n.changes().isEmpty());
+        assertTrue(n.changes().none());
         assertEquals(0, pipelines.calls(), "autoscaling's deployments are no pipeline's");
     }
 
@@ -291,7 +291,7 @@ class DeploymentNotifierTest {
         deployments.put(deployment("d-BYHAND001", "prod", "Succeeded", "user"));
         Outcome outcome = send("d-BYHAND001", "prod", "SUCCESS");
         assertInstanceOf(Outcome.Told.class, outcome);
-        assertTrue(posted(0).changes().isEmpty());
+        assertTrue(posted(0).changes().none());
         assertEquals("user", posted(0).factOrEmpty(FactKey.CREATOR));
         assertEquals(Optional.empty(), posted(0).fact(FactKey.PIPELINE));
     }
