@@ -119,6 +119,11 @@ final class ChainEvents {
             return new Envelope.Invalid("the repository event has no valid detail.repositoryName");
         }
         String event = word(detail.path("event"));
+        if (event.equals("unreferencedMergeCommitCreated")) {
+            // a merge commit no branch points at (a pull request's): no push; the push source says it ignores it
+            return new Envelope.Push(List.of(new PushEvent(PushEvent.Origin.EVENTBRIDGE, repository, event, "", "",
+                    commit(detail.path("commitId")), "", arn(detail.path("callerUserArn")), time, region, account)));
+        }
         String type = word(detail.path("referenceType"));
         String name = refName(text(detail.path("referenceName")));
         if (name.isEmpty() || !(type.equals("branch") || type.equals("tag"))) {
@@ -189,7 +194,7 @@ final class ChainEvents {
         }
         String region = text(body.path("region"));
         return new Envelope.Approval(new ApprovalEvent(ApprovalEvent.Origin.SNS, pipeline, "", stage, action,
-                "STARTED", time, token, instant(text(approval.path("expires"))), url(approval.path("approvalReviewLink")),
+                "STARTED", time, token, instant(text(approval.path("expires"))), url(approval.path("externalEntityLink")),
                 long_(approval.path("customData")), REGION.matcher(region).matches() ? region : "", ""));
     }
 

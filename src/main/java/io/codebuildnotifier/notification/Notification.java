@@ -159,7 +159,7 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         TRIGGER,
         /** An approval's custom data, as its pipeline defines it */
         CUSTOM_DATA,
-        /** When an approval expires, ISO-8601 */
+        /** When an approval expires, in words ("2026-11-10 16:09 UTC") */
         EXPIRES,
         /** How an approval ended, in words ("approved", "rejected", "expired", "superseded") */
         DECISION,

@@ -77,14 +77,16 @@ class ChainEventsTest {
         Envelope envelope = parse(sns("{\"region\":\"us-east-1\",\"consoleLink\":\"https://console.aws.amazon.com/x\","
                 + "\"approval\":{\"pipelineName\":\"web-release\",\"stageName\":\"Prod\",\"actionName\":"
                 + "\"ApproveRelease\",\"token\":\"" + TOKEN + "\",\"expires\":\"2026-12-08T10:00Z\","
-                + "\"externalEntityLink\":null,\"approvalReviewLink\":\"https://console.aws.amazon.com/review\","
+                + "\"externalEntityLink\":\"https://github.com/acme/widgets/pull/42\",\"approvalReviewLink\":"
+                + "\"https://console.aws.amazon.com/codesuite/codepipeline/pipelines/web-release/view?token\","
                 + "\"customData\":\"Check the staging dashboard first\"}}"));
         ApprovalEvent approval = assertInstanceOf(Envelope.Approval.class, envelope).event();
         assertEquals(ApprovalEvent.Origin.SNS, approval.origin());
         assertEquals("", approval.executionId());
         assertEquals(TOKEN, approval.token());
         assertEquals(Instant.parse("2026-12-08T10:00:00Z"), approval.expires());
-        assertEquals("https://console.aws.amazon.com/review", approval.reviewLink());
+        assertEquals("https://github.com/acme/widgets/pull/42", approval.reviewLink(), "the review link, never the "
+                + "console's approval page (it carries the token)");
         assertEquals("Check the staging dashboard first", approval.customData());
         assertEquals("us-east-1", approval.region());
     }

@@ -134,10 +134,35 @@ class SampleEventsTest {
         assertTrue(out.contains("admin U0OPSADM03 (about carol@example.com)"), out);
         assertTrue(out.contains("build is STOPPED, not a pass or a failure"), out);
         assertTrue(out.contains("build is IN_PROGRESS, not a pass or a failure"), out);
-        assertTrue(out.contains("Slack received 9 messages"), out);
-        // every message sent is printed as Slack shows it, with where it went, admin notices included: 9 posts
-        // and the update of Jane's first message about pr/42, whose thread the pass replies in
-        assertEquals(10, out.lines().filter(l -> l.startsWith("  ┌─ Slack ")).count(), out);
+        // the delivery chain: a push (its trigger's copy a duplicate), a pipeline-started build in its commit's
+        // rollup, a failed run (Jane's DM and the channel), an approval (its SNS copy a duplicate) updated in place
+        // when approved, the first success after the failure, deployments routed by application and group
+        assertTrue(out.contains("push:billing/branch/main/referenceUpdated/4eb06e04c6953cfcb19cb7647f172545e5bb0074 "
+                + "referenceUpdated; notified (push to #builds): channel #builds"), out);
+        assertTrue(out.contains("duplicate push:billing/branch/main/referenceUpdated/"), out);
+        assertTrue(out.contains("SUCCEEDED as branch/main (source action Source/Source of pipeline billing-release)"),
+                out);
+        assertTrue(out.contains("FAILED; notified (fail_or_status_change: run failed): DM U0JANE0001 "
+                + "(jane.doe@users.noreply.github.com), channel #builds"), out);
+        assertTrue(out.contains("STARTED; notified (approval waiting): channel #releases"), out);
+        assertTrue(out.contains("duplicate approval:web-release/Prod/ApproveRelease/"), out);
+        assertTrue(out.contains(String.join("\n",
+                "  ┌─ Slack update to channel #releases (good)",
+                "  │ 💚 *web-release: Prod / ApproveRelease approved by bob*",
+                "  │ ┃ *Decision:* approved",
+                "  │ ┃ *By:* bob",
+                "  │ ┃ *Comment:* Staging checked: widget sizes validate")), out);
+        assertTrue(out.contains("notified (fail_or_status_change: status changed): channel #builds"), out);
+        assertTrue(out.contains("recorded deploy:d-A1B2C3D4E Succeeded; notified (deployment succeeded): channel "
+                + "#deploys"), out);
+        assertTrue(out.contains("recorded deploy:d-B9C8D7E6F Succeeded; notified (deployment succeeded): channel "
+                + "#builds"), out);
+        assertTrue(out.contains("  │ ┃ *Rollback:* rollback d-R1B2C3D4E started"), out);
+        assertTrue(out.contains("Slack received 17 messages"), out);
+        // every message sent is printed as Slack shows it, with where it went, admin notices included: 17 posts,
+        // the update of Jane's first message about pr/42 (whose thread the pass replies in), the commit rollup's
+        // update for the pipeline's build, and the approval's update
+        assertEquals(20, out.lines().filter(l -> l.startsWith("  ┌─ Slack ")).count(), out);
         assertTrue(out.contains(String.join("\n",
                 "  ┌─ Slack post to DM U0JANE0001 (danger)",
                 "  │ 💔 *widgets-ci #41* failed · 2m 13s",

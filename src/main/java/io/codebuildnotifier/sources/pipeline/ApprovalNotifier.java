@@ -166,7 +166,7 @@ public final class ApprovalNotifier {
         if (!customData.isBlank()) {
             facts.add(new Fact(FactKey.CUSTOM_DATA, customData));
         }
-        facts.add(new Fact(FactKey.EXPIRES, iso(expires)));
+        facts.add(new Fact(FactKey.EXPIRES, readable(expires)));
         List<Link> links = new ArrayList<>();
         links.add(new Link(LinkKey.APPROVE, Console.pipeline(approval.region(), approval.pipeline()),
                 "Approve or reject"));
@@ -309,6 +309,12 @@ public final class ApprovalNotifier {
         payload.put("region", approval.region());
         payload.put("revisions", Revisions.payload(revisions));
         return payload;
+    }
+
+    /** {@code 2026-11-10 16:09 UTC}: when a person must decide by. */
+    private static String readable(Instant time) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .format(time.atOffset(java.time.ZoneOffset.UTC));
     }
 
     private static String iso(Instant time) {

@@ -278,7 +278,7 @@ class CodePipelineContractsTest {
                     .filter(a -> a.action().equals("ApproveRelease")).findFirst().orElseThrow();
             assertEquals("7b2d4f6a-8c0e-4a1b-9c3d-5e7f9a1b3c5d", waiting.stageExecutionId());
             assertEquals("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", waiting.token());
-            assertEquals(List.of("web-release"), pipelines.names(deadline()));
+            assertEquals(List.of("billing-release", "web-release"), pipelines.names(deadline()));
         }
     }
 }

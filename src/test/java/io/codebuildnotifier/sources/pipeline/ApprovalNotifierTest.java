@@ -48,7 +48,7 @@ class ApprovalNotifierTest {
         assertEquals("Prod", n.factOrEmpty(FactKey.STAGE));
         assertEquals("ApproveRelease", n.factOrEmpty(FactKey.ACTION));
         assertEquals("Check the staging site first", n.factOrEmpty(FactKey.CUSTOM_DATA));
-        assertEquals("2026-11-10T11:00:00Z", n.factOrEmpty(FactKey.EXPIRES), "7 days after it started");
+        assertEquals("2026-11-10 11:00 UTC", n.factOrEmpty(FactKey.EXPIRES), "7 days after it started");
         assertEquals("https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/web-release/view"
                 + "?region=us-east-1", n.link(LinkKey.APPROVE).orElseThrow().url());
         assertEquals("https://staging.example.com/release", n.link(LinkKey.REVIEW).orElseThrow().url());
@@ -138,7 +138,7 @@ class ApprovalNotifierTest {
         assertInstanceOf(Outcome.Duplicate.class, viaEventBridge, viaEventBridge.summary());
         Notification n = posted();
         assertEquals("approval:web-release/Prod/ApproveRelease/" + EXECUTION, n.key().value());
-        assertEquals("2026-11-10T11:00:00Z", n.factOrEmpty(FactKey.EXPIRES));
+        assertEquals("2026-11-10 11:00 UTC", n.factOrEmpty(FactKey.EXPIRES));
         assertEquals("https://staging.example.com/release", n.link(LinkKey.REVIEW).orElseThrow().url(),
                 "the definition's review link, never the SNS approval link, which holds the token");
         assertFalse(n.toString().contains(TOKEN), n.toString());
