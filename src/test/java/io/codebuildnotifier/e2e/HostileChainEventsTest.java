@@ -77,6 +77,7 @@ class HostileChainEventsTest extends HostileInput {
         runs(cases);
         deployments(cases);
         pushes(cases);
+        pipelineBuilds(cases);
         // every case: one JSON log record, safe, and the approval token nowhere
         return cases.stream().map(c -> new Case(c.category(), c.name(), c.expect(), c.scenario(),
                 oneLogRecord().and(c.check()))).toList();
@@ -453,6 +454,56 @@ class HostileChainEventsTest extends HostileInput {
             ((ObjectNode) trigger.get("Records").get(0).get("codecommit")).put("references", "<!channel>");
             return trigger.toString();
         }, nobodyTold()));
+    }
+
+    // ================================================================== builds that CodePipeline started
+
+    static final String PIPELINE_COMMIT = "af94f3f158b6653b29c2b1c88c89c47690343239";
+
+    static void pipelineBuilds(List<Case> cases) {
+        cases.add(new Case(Category.AWS, "a pipeline-started build whose source branch holds mentions and bidi controls",
+                Expect.OUTCOME_OR_TRANSIENT, w -> {
+                    setUp(w).with("CBN_WHITELIST_BRANCHES", REF_HOSTILE.strip());
+                    return pipelineBuild(w, c -> c.put("BranchName", REF_HOSTILE.strip()), "codepipeline/web-release");
+                }, recorded().and(dmTo(JANE, Cast.CHANNEL))));
+        cases.add(new Case(Category.AWS, "a pipeline-started build whose source branch forges a line",
+                Expect.OUTCOME_OR_TRANSIENT, w -> {
+                    setUp(w).with("CBN_WHITELIST_BRANCHES", "main");
+                    return pipelineBuild(w, c -> c.put("BranchName", "main" + FORGED), "codepipeline/web-release");
+                }, nobodyTold()));
+        cases.add(new Case(Category.AWS, "a pipeline-started build whose source repository is hostile",
+                Expect.OUTCOME_OR_TRANSIENT, w -> {
+                    setUp(w).with("CBN_WHITELIST_BRANCHES", "main");
+                    return pipelineBuild(w, c -> c.put("FullRepositoryId", "<!channel>/../" + HOSTILE),
+                            "codepipeline/web-release");
+                }, nobodyTold()));
+        cases.add(new Case(Category.AWS, "a pipeline-started build whose initiator forges a line",
+                Expect.OUTCOME_OR_TRANSIENT, w -> {
+                    setUp(w).with("CBN_WHITELIST_BRANCHES", "main");
+                    return pipelineBuild(w, c -> { }, "codepipeline/<!channel>" + FORGED);
+                }, nobodyTold()));
+        cases.add(new Case(Category.AWS, "a pipeline-started build whose pipeline may not be read",
+                Expect.OUTCOME_OR_TRANSIENT, w -> {
+                    setUp(w).with("CBN_WHITELIST_BRANCHES", "main");
+                    w.sandbox.failNext("codepipeline", "GetPipeline", 8,
+                            Sandbox.Fault.awsError(400, "AccessDeniedException", ANSWER));
+                    return pipelineBuild(w, c -> { }, "codepipeline/web-release");
+                }, nobodyTold().and(rejected())));
+    }
+
+    /**
+     * A failed build of web-release-build that the recorded pipeline started at its commit, the pipeline's source
+     * action's configuration changed.
+     */
+    static Outcome pipelineBuild(World w, Consumer<ObjectNode> configuration, String initiator) {
+        ObjectNode pipeline = fixture("pipeline.json");
+        configuration.accept((ObjectNode) pipeline.get("pipeline").get("stages").get(0).get("actions").get(0)
+                .get("configuration"));
+        w.sandbox.putPipeline((ObjectNode) pipeline.get("pipeline"));
+        String arn = w.build(BuildFixture.of("web-release-build").source("CODEPIPELINE", "")
+                .at("", PIPELINE_COMMIT).startedAt(START).status("FAILED"));
+        w.changeLastBuild(b -> b.put("initiator", initiator));
+        return w.send(arn, "FAILED");
     }
 
     // ================================================================== the world
