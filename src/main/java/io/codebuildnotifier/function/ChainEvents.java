@@ -253,6 +253,9 @@ final class ChainEvents {
             String caller = arn(record.path("userIdentityARN"));
             for (JsonNode reference : record.path("codecommit").path("references")) {
                 String ref = text(reference.path("ref"));
+                if (ref.startsWith("refs/") && !ref.startsWith("refs/heads/") && !ref.startsWith("refs/tags/")) {
+                    continue; // a note, a pull request's ref: no branch or tag
+                }
                 String type = ref.startsWith("refs/tags/") ? "tag" : "branch";
                 String name = refName(ref);
                 if (name.isEmpty()) {

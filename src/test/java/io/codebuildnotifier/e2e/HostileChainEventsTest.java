@@ -449,6 +449,8 @@ class HostileChainEventsTest extends HostileInput {
             ((ObjectNode) record.get("codecommit").get("references").get(1)).put("created", "yes");
             return sns(trigger.toString());
         }, onlyOurLinks()));
+        cases.add(chainInvalid("a CodeCommit trigger of notes and a pull request's ref only", w ->
+                trigger(w, "refs/notes/commits", sha(3), "refs/pull/7/head", sha(3)).toString()));
         cases.add(chainOdd("a CodeCommit trigger whose references are of the wrong types", w -> {
             ObjectNode trigger = trigger(w, "refs/heads/main", sha(3));
             ((ObjectNode) trigger.get("Records").get(0).get("codecommit")).put("references", "<!channel>");
