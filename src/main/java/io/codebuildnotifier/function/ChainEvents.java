@@ -33,6 +33,9 @@ final class ChainEvents {
     static final String DEPLOYMENT = "CodeDeploy Deployment State-change Notification";
     static final String REPOSITORY = "CodeCommit Repository State Change";
     static final Set<String> DETAIL_TYPES = Set.of(PIPELINE_EXECUTION, ACTION_EXECUTION, DEPLOYMENT, REPOSITORY);
+    /** The service whose events carry each detail type ({@code source}). */
+    private static final java.util.Map<String, String> SOURCES = java.util.Map.of(PIPELINE_EXECUTION, "aws.codepipeline",
+            ACTION_EXECUTION, "aws.codepipeline", DEPLOYMENT, "aws.codedeploy", REPOSITORY, "aws.codecommit");
 
     /** Pipeline, stage and action names: {@code [A-Za-z0-9.@\-_]+}, at most 100 characters. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9.@_-]{1,100}");
@@ -52,9 +55,20 @@ final class ChainEvents {
 
     /** An EventBridge envelope with one of {@link #DETAIL_TYPES}. */
     static Envelope fromEventBridge(JsonNode root, String detailType) {
+        // as for builds: a source that is missing is taken as the service's own, another one is not its event
+        if (!root.path("source").asText(SOURCES.get(detailType)).equals(SOURCES.get(detailType))) {
+            return new Envelope.Invalid("the event's source is not '" + SOURCES.get(detailType) + "'");
+        }
         JsonNode detail = root.path("detail");
-        String region = text(detail.path("region")).isEmpty() ? text(root.path("region")) : text(detail.path("region"));
-        String account = text(root.path("account"));
+        if (!detail.isObject()) {
+            return new Envelope.Invalid("the event's detail is not an object");
+        }
+        // a region names a console's host in links: anything but a region's name is not taken
+        String region = region(text(detail.path("region")));
+        if (region.isEmpty()) {
+            region = region(text(root.path("region")));
+        }
+        String account = account(text(root.path("account")));
         Instant time = instant(text(root.path("time")));
         return switch (detailType) {
             case PIPELINE_EXECUTION -> pipelineRun(detail, time, region, account);
@@ -82,8 +96,9 @@ final class ChainEvents {
     private static Envelope approval(JsonNode detail, Instant time, String region, String account) {
         JsonNode type = detail.path("type");
         if (!"Approval".equals(text(type.path("category")))) {
-            return new Envelope.Invalid("the action execution event is not a manual approval (category "
-                    + clip(text(type.path("category"))) + ")");
+            String category = word(type.path("category"));
+            return new Envelope.Invalid("the action execution event is not a manual approval ("
+                    + (category.isEmpty() ? "no category" : "category " + category) + ")");
         }
         String pipeline = text(detail.path("pipeline"));
         String stage = text(detail.path("stage"));
@@ -195,7 +210,7 @@ final class ChainEvents {
         String region = text(body.path("region"));
         return new Envelope.Approval(new ApprovalEvent(ApprovalEvent.Origin.SNS, pipeline, "", stage, action,
                 "STARTED", time, token, instant(text(approval.path("expires"))), url(approval.path("externalEntityLink")),
-                long_(approval.path("customData")), REGION.matcher(region).matches() ? region : "", ""));
+                long_(approval.path("customData")), region(region), ""));
     }
 
     private static Envelope deploymentTrigger(JsonNode body, Instant time) {
@@ -222,7 +237,7 @@ final class ChainEvents {
         };
         String region = text(body.path("region"));
         return new Envelope.Deployment(new DeploymentEvent(DeploymentEvent.Origin.SNS, application, group, id, state,
-                time, REGION.matcher(region).matches() ? region : "", word(body.path("accountId"))));
+                time, region(region), account(text(body.path("accountId")))));
     }
 
     private static Envelope codeCommitTrigger(JsonNode records) {
@@ -238,6 +253,9 @@ final class ChainEvents {
             String caller = arn(record.path("userIdentityARN"));
             for (JsonNode reference : record.path("codecommit").path("references")) {
                 String ref = text(reference.path("ref"));
+                if (ref.startsWith("refs/") && !ref.startsWith("refs/heads/") && !ref.startsWith("refs/tags/")) {
+                    continue; // a note, a pull request's ref: no branch or tag
+                }
                 String type = ref.startsWith("refs/tags/") ? "tag" : "branch";
                 String name = refName(ref);
                 if (name.isEmpty()) {
@@ -254,6 +272,16 @@ final class ChainEvents {
             return new Envelope.Invalid("the CodeCommit trigger names no branch or tag");
         }
         return new Envelope.Push(pushes);
+    }
+
+    /** A region's name ({@code us-east-1}), or empty. */
+    private static String region(String value) {
+        return REGION.matcher(value).matches() ? value : "";
+    }
+
+    /** An account id (12 digits), or empty. */
+    private static String account(String value) {
+        return value.matches("\\d{12}") ? value : "";
     }
 
     /** {@code refs/heads/main} and {@code main} are {@code main}; {@code refs/tags/v1} is {@code v1}. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hostile-input corpus as a whole (every class's cases: {@link HostileEventsTest},
- * {@link HostileBuildsTest}, {@link HostileCommitsTest}, {@link HostileSlackTest}), and the mrkdwn
+ * {@link HostileBuildsTest}, {@link HostileCommitsTest}, {@link HostileSlackTest}, {@link HostileChainEventsTest}), and the mrkdwn
  * checker every case's messages are judged by. Runs no case.
  */
 class HostileCorpusTest {
@@ -21,7 +21,7 @@ class HostileCorpusTest {
 
     static Stream<HostileInput.Case> corpus() {
         return Stream.of(HostileEventsTest.cases(), HostileBuildsTest.cases(), HostileCommitsTest.cases(),
-                HostileSlackTest.cases()).flatMap(List::stream);
+                HostileSlackTest.cases(), HostileChainEventsTest.cases()).flatMap(List::stream);
     }
 
     @Test

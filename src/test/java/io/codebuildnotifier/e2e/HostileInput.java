@@ -98,7 +98,7 @@ abstract class HostileInput {
 
     /** Events; text written by whoever pushes (see {@link #gitHostAnswers}); Slack's answers. */
     enum Category {
-        EVENTS("events"), GIT_HOST("git-host answers"), SLACK("slack");
+        EVENTS("events"), GIT_HOST("git-host answers"), SLACK("slack"), AWS("aws answers");
 
         final String label;
 
@@ -113,7 +113,9 @@ abstract class HostileInput {
         /** Odd but acceptable input: any outcome, never an exception; messages may go out (and must be safe). */
         ANY_OUTCOME,
         /** A dependency misbehaves: any outcome or a {@link TransientFailure} (Lambda retries those). */
-        OUTCOME_OR_TRANSIENT
+        OUTCOME_OR_TRANSIENT,
+        /** The function is misconfigured (credentials, signature): the invocation fails, so alarms fire. */
+        FAILS
     }
 
     /** Sets the world up and invokes the handler; returns its outcome or throws what it threw. */
@@ -141,7 +143,7 @@ abstract class HostileInput {
     }
 
     /** One run of a case: the outcome or what was thrown, and what reached Slack. */
-    record Run(Outcome outcome, Throwable thrown, List<Sandbox.SlackPost> posts, World world) {
+    record Run(Outcome outcome, Throwable thrown, List<Sandbox.SlackPost> posts, World world, String log) {
         String shown() {
             return posts.stream().map(HostileInput::shown).collect(Collectors.joining("\n---\n"));
         }
@@ -184,7 +186,8 @@ abstract class HostileInput {
         Run run = run(c);
         List<String> problems = new ArrayList<>();
 
-        boolean allowedFailure = run.thrown() instanceof TransientFailure && c.expect() == Expect.OUTCOME_OR_TRANSIENT;
+        boolean allowedFailure = run.thrown() instanceof TransientFailure && c.expect() == Expect.OUTCOME_OR_TRANSIENT
+                || run.thrown() instanceof io.codebuildnotifier.kernel.NotifierFailure && c.expect() == Expect.FAILS;
         boolean crash = run.thrown() != null && !allowedFailure;
         if (crash) {
             problems.add("crash that would loop: " + run.thrown().getClass().getSimpleName() + ": "
@@ -214,7 +217,7 @@ abstract class HostileInput {
             }
         }
 
-        if (c.category() == Category.EVENTS) {
+        if (c.category() == Category.EVENTS || c.category() == Category.AWS && run.outcome() != null) {
             String said = run.outcome() != null ? run.outcome().summary()
                     : run.thrown() != null ? String.valueOf(run.thrown().getMessage()) : "";
             if (said.length() > SUMMARY_LIMIT) {
@@ -255,8 +258,9 @@ abstract class HostileInput {
             System.setOut(stdout);
             sandbox.clearFaults();
         }
-        stdout.println("[" + c + "] " + abbreviate(log.toString(StandardCharsets.UTF_8).strip()));
-        return new Run(outcome, thrown, sandbox.posts(), world);
+        String logged = log.toString(StandardCharsets.UTF_8);
+        stdout.println("[" + c + "] " + abbreviate(logged.strip()));
+        return new Run(outcome, thrown, sandbox.posts(), world, logged);
     }
 
     static String outcomeName(Run run) {

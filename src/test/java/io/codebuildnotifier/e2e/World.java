@@ -38,6 +38,8 @@ final class World {
     final String aliasTable;
     private final Map<String, String> env = new HashMap<>();
     private EventsHandler handler;
+    /** How the handler logs: readable lines unless a test asks for Lambda's JSON records ({@link #logJson}). */
+    private io.codebuildnotifier.function.LogFormat logFormat = io.codebuildnotifier.function.LogFormat.HUMAN;
     /** Every wait the notifier asked for (Retry-After, backoff); nothing really sleeps in tests. */
     final List<java.time.Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ObjectNode lastBuild;
@@ -75,10 +77,17 @@ final class World {
         return this;
     }
 
+    /** The handler logs one JSON record per event, as in Lambda ({@code LogFormat.JSON}). */
+    World logJson() {
+        logFormat = io.codebuildnotifier.function.LogFormat.JSON;
+        handler = null;
+        return this;
+    }
+
     EventsHandler handler() {
         if (handler == null) {
             handler = new EventsHandler(EventsFunction.fromEnvironment(env, java.time.Clock.systemUTC(),
-                    new io.codebuildnotifier.kernel.Patience(waits::add), EventsFunction.AwsRetries.quick()));
+                    new io.codebuildnotifier.kernel.Patience(waits::add), EventsFunction.AwsRetries.quick()), logFormat);
         }
         return handler;
     }

@@ -137,6 +137,32 @@ class ForgedLogLineTest {
         assertFalse(skip.summary().chars().anyMatch(LogText::isControl), skip.summary());
     }
 
+    @Test
+    void aChainEventWhoseNamesForgeLinesIsOneLineInEitherFormat() throws IOException {
+        // a ref name may hold what git allows (line separators, NEL, bidi controls); a caller's ARN anything
+        ObjectNode event = JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
+                .put("detail-type", "CodeCommit Repository State Change").put("source", "aws.codecommit")
+                .put("account", Sandbox.ACCOUNT).put("time", "2026-11-20T10:05:00Z").put("region", Sandbox.REGION);
+        event.putObject("detail").put("event", "referenceUpdated").put("repositoryName", "forged-repo")
+                .put("referenceType", "branch").put("referenceName", "main\u2028\u0085\u202e{\"outcome\":\"notified\"}")
+                .put("commitId", "1".repeat(40)).put("oldCommitId", "2".repeat(40))
+                .put("callerUserArn", "arn:aws:iam::123456789012:user/jane" + FORGED);
+        Map<String, String> pushes = new java.util.HashMap<>(env);
+        pushes.put("CBN_NOTIFY_PUSHES", "true");
+        for (LogFormat format : LogFormat.values()) {
+            EventsHandler handler = new EventsHandler(EventsFunction.fromEnvironment(pushes), format);
+            String out = stdoutOf(() -> handler.handle(new ByteArrayInputStream(event.toString()
+                    .getBytes(StandardCharsets.UTF_8)), null));
+            EventRecordTest.assertOneSafeLine(out.strip());
+            assertFalse(out.contains("codebuild-notifier: recorded forged"), out);
+            if (format == LogFormat.JSON) {
+                assertEquals("quiet", JSON.readTree(out).get("outcome").asText(), out);
+            } else {
+                assertTrue(out.startsWith("codebuild-notifier: recorded push:forged-repo/branch/main\\u2028"), out);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A finished build of an S3 source (not a git repository: it is skipped); returns its ARN. */

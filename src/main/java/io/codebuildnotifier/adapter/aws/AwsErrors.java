@@ -29,6 +29,27 @@ final class AwsErrors {
     }
 
     /**
+     * Whether the role may not make this call ({@code AccessDeniedException}, {@code AccessDenied}, or a 403 that
+     * names nothing else): a grant is missing for this resource. A 403 about the request itself (an expired or invalid
+     * signature, a missing or unrecognised token) is not: that is the function's credentials, for every event alike.
+     */
+    static boolean accessDenied(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                : e.awsErrorDetails().errorCode();
+        if (code.contains("AccessDenied")) {
+            return true;
+        }
+        return e.statusCode() == 403 && !e.isThrottlingException() && !CREDENTIALS.contains(code)
+                && !code.contains("Signature") && !code.contains("Token");
+    }
+
+    /** Errors of the request's credentials or signature, not of what it asks for. */
+    private static final Set<String> CREDENTIALS = Set.of("InvalidSignatureException", "SignatureDoesNotMatch",
+            "IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
+            "MissingAuthenticationTokenException", "UnrecognizedClientException", "InvalidClientTokenId",
+            "ExpiredToken", "ExpiredTokenException", "RequestExpired", "AuthFailure");
+
+    /**
      * @param what what was being done, for the message ("CodeBuild BatchGetBuilds")
      */
     static RuntimeException classify(String what, SdkException e) {

@@ -49,10 +49,14 @@ public final class CodeCommitChanges implements RepositoryChanges {
         try {
             var c = clients.get().getCommit(r -> r.repositoryName(repository).commitId(sha)
                     .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetCommit"))).commit();
+            if (c == null) {
+                return Optional.empty(); // an answer without the commit: as good as a commit it does not have
+            }
             UserInfo author = c.author() == null ? UserInfo.builder().build() : c.author();
             String message = c.message() == null ? "" : c.message().strip();
             int newline = message.indexOf('\n');
-            return Optional.of(new CommitInfo(c.commitId() == null ? sha : c.commitId(), c.parents(),
+            return Optional.of(new CommitInfo(c.commitId() == null ? sha : c.commitId(),
+                    c.parents().stream().filter(p -> p != null && !p.isBlank()).toList(),
                     (newline < 0 ? message : message.substring(0, newline)).strip(), author.name(), author.email()));
         } catch (RepositoryDoesNotExistException e) {
             throw new PermanentFailure("CodeCommit repository " + repository + " does not exist", e);
@@ -77,7 +81,7 @@ public final class CodeCommitChanges implements RepositoryChanges {
                         .afterCommitSpecifier(after).maxResults(page).nextToken(next)
                         .overrideConfiguration(AwsCalls.within(deadline, "CodeCommit GetDifferences")));
                 for (Difference difference : response.differences()) {
-                    Optional<FileChange> change = change(difference);
+                    Optional<FileChange> change = difference == null ? Optional.empty() : change(difference);
                     if (change.isEmpty()) {
                         continue;
                     }
@@ -106,9 +110,7 @@ public final class CodeCommitChanges implements RepositoryChanges {
      * the reason in one line; the rest as {@link AwsErrors} sorts it.
      */
     private static RuntimeException failure(String what, String repository, SdkException e) {
-        if (e instanceof AwsServiceException service && (service.statusCode() == 403 || (service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null
-                && service.awsErrorDetails().errorCode().contains("AccessDenied")))) {
+        if (e instanceof AwsServiceException service && AwsErrors.accessDenied(service)) {
             return new PermanentFailure(what + " of " + repository + " was denied: the function's role may not read "
                     + "it (codecommit:GetCommit, codecommit:GetDifferences)", e);
         }

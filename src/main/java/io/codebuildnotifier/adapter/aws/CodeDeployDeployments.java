@@ -47,9 +47,7 @@ public final class CodeDeployDeployments implements Deployments {
     }
 
     private static boolean denied(AwsServiceException e) {
-        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
-                : e.awsErrorDetails().errorCode();
-        return code.contains("AccessDenied") || (e.statusCode() == 403 && !e.isThrottlingException());
+        return AwsErrors.accessDenied(e);
     }
 
     static Deployment toDeployment(DeploymentInfo d) {
@@ -74,7 +72,11 @@ public final class CodeDeployDeployments implements Deployments {
                 revisionType, gitHub);
     }
 
+    /** A count of targets: none when not said, never negative, never more than any fleet has (so sums hold). */
     private static long count(Long value) {
-        return value == null ? 0 : value;
+        return value == null ? 0 : Math.clamp(value, 0, MAX_COUNT);
     }
+
+    /** More targets than any deployment group has (CodeDeploy's quotas are in the thousands). */
+    static final long MAX_COUNT = 1_000_000_000L;
 }

@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.codepipeline.model.StageState;
 public final class CodePipelines implements Pipelines {
     /** Pages of one execution's action runs read at most (100 each: far more than any pipeline has). */
     static final int MAX_PAGES = 10;
+    /** ListPipelines pages read at most (100 pipelines each by default). */
+    static final int MAX_LIST_PAGES = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<CodePipelineClient> clients;
@@ -68,12 +70,25 @@ public final class CodePipelines implements Pipelines {
         }
         List<Action> actions = new ArrayList<>();
         for (StageDeclaration stage : declaration.stages()) {
+            if (stage == null || stage.name() == null) {
+                continue; // CodePipeline names every stage; one without a name is nothing a message could name
+            }
             for (ActionDeclaration action : stage.actions()) {
+                if (action == null || action.name() == null) {
+                    continue;
+                }
+                java.util.Map<String, String> configuration = new java.util.HashMap<>();
+                action.configuration().forEach((key, value) -> {
+                    if (key != null && value != null) {
+                        configuration.put(key, value);
+                    }
+                });
                 actions.add(new Action(stage.name(), action.name(),
                         action.actionTypeId() == null ? "" : action.actionTypeId().categoryAsString(),
                         action.actionTypeId() == null ? "" : action.actionTypeId().provider(),
-                        action.configuration(),
-                        action.outputArtifacts().stream().map(OutputArtifact::name).filter(n -> n != null).toList()));
+                        configuration,
+                        action.outputArtifacts().stream().filter(a -> a != null).map(OutputArtifact::name)
+                                .filter(n -> n != null).toList()));
             }
         }
         return Optional.of(new Definition(declaration.name() == null ? pipeline : declaration.name(), actions));
@@ -95,7 +110,7 @@ public final class CodePipelines implements Pipelines {
         if (execution == null) {
             return Optional.empty();
         }
-        List<SourceRevision> revisions = execution.artifactRevisions().stream()
+        List<SourceRevision> revisions = execution.artifactRevisions().stream().filter(r -> r != null)
                 .map(CodePipelines::revision).toList();
         return Optional.of(new Execution(execution.pipelineExecutionId() == null ? executionId
                 : execution.pipelineExecutionId(), execution.statusAsString(),
@@ -104,7 +119,23 @@ public final class CodePipelines implements Pipelines {
     }
 
     static SourceRevision revision(ArtifactRevision r) {
-        return new SourceRevision(r.name(), r.revisionId(), summary(r.revisionSummary()), r.revisionUrl());
+        return new SourceRevision(r.name(), r.revisionId(), summary(r.revisionSummary()), url(r.revisionUrl()));
+    }
+
+    /**
+     * A link CodePipeline gives (a revision's): kept when it is a well-formed {@code https} URL that a message can carry
+     * as it is (no space, control or markup character, at most 2,000 characters), else none.
+     */
+    static String url(String url) {
+        if (url == null || url.length() > 2000 || !url.startsWith("https://")
+                || url.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || "<>|\"\\`^{}".indexOf(c) >= 0)) {
+            return "";
+        }
+        try {
+            return java.net.URI.create(url).getHost() == null ? "" : url;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /**
@@ -155,7 +186,7 @@ public final class CodePipelines implements Pipelines {
                 executionId.ifPresent(id -> request.filter(f -> f.pipelineExecutionId(id)));
                 ListActionExecutionsResponse response = clients.get().listActionExecutions(request.build());
                 for (ActionExecutionDetail detail : response.actionExecutionDetails()) {
-                    if (runs.size() < limit) {
+                    if (detail != null && runs.size() < limit) {
                         runs.add(run(detail));
                     }
                 }
@@ -198,8 +229,14 @@ public final class CodePipelines implements Pipelines {
         }
         List<ActionState> states = new ArrayList<>();
         for (StageState stage : response.stageStates()) {
+            if (stage == null) {
+                continue;
+            }
             String stageExecution = stage.latestExecution() == null ? "" : stage.latestExecution().pipelineExecutionId();
             for (software.amazon.awssdk.services.codepipeline.model.ActionState action : stage.actionStates()) {
+                if (action == null) {
+                    continue;
+                }
                 var latest = action.latestExecution();
                 states.add(new ActionState(stage.stageName(), action.actionName(), stageExecution,
                         latest == null ? "" : latest.statusAsString(), latest == null ? "" : latest.token(),
@@ -215,7 +252,11 @@ public final class CodePipelines implements Pipelines {
         List<String> names = new ArrayList<>();
         try {
             String next = null;
+            int pages = 0;
             do {
+                if (++pages > MAX_LIST_PAGES) {
+                    break; // far more pipelines than an account holds, or a token that never ends
+                }
                 String token = next;
                 ListPipelinesResponse response = clients.get().listPipelines(r -> r.nextToken(token)
                         .overrideConfiguration(AwsCalls.within(deadline, "CodePipeline ListPipelines")));
@@ -236,7 +277,7 @@ public final class CodePipelines implements Pipelines {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null ? ""
                     : service.awsErrorDetails().errorCode();
-            if (service.statusCode() == 403 || code.contains("AccessDenied")) {
+            if (AwsErrors.accessDenied(service)) {
                 return new PermanentFailure("CodePipeline " + operation + " was denied (" + code
                         + "): the function's role needs codepipeline:" + operation, e);
             }

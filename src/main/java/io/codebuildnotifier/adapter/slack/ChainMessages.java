@@ -66,7 +66,7 @@ final class ChainMessages {
     static SlackMessage render(Notification n) {
         String title = Mrkdwn.clip(n.title(), MAX_TITLE);
         String headline = SlackMessages.icon(n.severity()) + " *" + n.link(LinkKey.CONSOLE)
-                .filter(l -> l.url().length() <= BlockKit.URL).map(l -> Mrkdwn.link(l.url(), title))
+                .filter(l -> linkable(l.url())).map(l -> link(l.url(), title))
                 .orElseGet(() -> Mrkdwn.escape(title)) + "*";
         List<String> lines = new ArrayList<>();
         LABELS.forEach((key, label) -> n.fact(key).filter(v -> !v.isBlank()).ifPresent(value -> lines.add(
@@ -80,11 +80,26 @@ final class ChainMessages {
         n.link(LinkKey.REVIEW).ifPresent(l -> buttons.add(new BlockKit.Button("Review", l.url())));
         n.link(LinkKey.COMPARE).ifPresent(l -> buttons.add(new BlockKit.Button("Compare", l.url())));
         n.link(LinkKey.CONSOLE).ifPresent(l -> buttons.add(new BlockKit.Button(consoleLabel(n.kind()), l.url())));
-        details.addAll(BlockKit.buttons(buttons.stream().filter(b -> b.url().length() <= BlockKit.URL).toList()));
+        details.addAll(BlockKit.buttons(buttons.stream().filter(b -> linkable(b.url())).toList()));
         List<LayoutBlock> top = BlockKit.sections(List.of(headline));
         String fallback = n.title() + n.fact(FactKey.DECISION).map(d -> ": " + d).orElse("");
         return new SlackMessage(Mrkdwn.escape(Mrkdwn.clip(fallback, SlackMessages.MAX_FALLBACK)), top,
                 colour(n.severity()), BlockKit.capped(top, details), n.metadata());
+    }
+
+    /**
+     * Whether a URL can be a link of a message as it is: {@code https}, within Block Kit's length, with nothing that
+     * would end the link markup or that Slack would refuse (spaces, controls, {@code < > |}).
+     */
+    static boolean linkable(String url) {
+        return url.startsWith("https://") && url.length() <= BlockKit.URL
+                && url.chars().noneMatch(c -> c <= 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == '<'
+                || c == '>' || c == '|' || c == '"' || c == 0x2028 || c == 0x2029);
+    }
+
+    /** A link in mrkdwn: its URL's {@code &} escaped as Slack asks of every {@code &} in a text. */
+    private static String link(String url, String label) {
+        return Mrkdwn.link(url.replace("&", "&amp;"), label);
     }
 
     private static String consoleLabel(Notification.Kind kind) {
@@ -100,8 +115,7 @@ final class ChainMessages {
         List<String> lines = new ArrayList<>();
         for (Notification.Revision commit : changes.commits()) {
             String sha = Mrkdwn.clip(commit.shortSha(), 40);
-            String id = commit.url().isEmpty() || commit.url().length() > BlockKit.URL ? "`" + Mrkdwn.escape(sha) + "`"
-                    : Mrkdwn.link(commit.url(), sha);
+            String id = !linkable(commit.url()) ? "`" + Mrkdwn.escape(sha) + "`" : link(commit.url(), sha);
             String line = "• " + (commit.source().isEmpty() ? "" : Mrkdwn.escape(Mrkdwn.clip(commit.source(), 60))
                     + ": ") + id + (commit.subject().isEmpty() ? "" : " " + Mrkdwn.escape(Mrkdwn.clip(commit.subject(),
                     SlackMessages.MAX_SUBJECT))) + (commit.author().isEmpty() ? "" : " _(" + Mrkdwn.escape(

@@ -154,9 +154,11 @@ public final class ApprovalNotifier {
         Optional<Pipelines.Action> declared = pipelines.definition(approval.pipeline(), deadline)
                 .flatMap(d -> d.action(event.stage(), event.action()));
         // the SNS notification's custom data has the action's variables resolved; the definition's may not
-        String customData = !event.customData().isBlank() ? event.customData()
-                : declared.flatMap(a -> a.setting("CustomData")).orElse("");
+        String customData = withoutToken(!event.customData().isBlank() ? event.customData()
+                : declared.flatMap(a -> a.setting("CustomData")).orElse(""), event.token());
         Optional<String> review = declared.flatMap(a -> a.setting("ExternalEntityLink"))
+                .filter(ApprovalNotifier::wellFormed).filter(link -> event.token().isEmpty()
+                        || !link.contains(event.token()))
                 .or(() -> reviewLink(event));
         Instant expires = event.expires() != null ? event.expires()
                 : (event.time() != null ? event.time() : clock.instant()).plus(DEFAULT_TIMEOUT);
@@ -190,11 +192,32 @@ public final class ApprovalNotifier {
      */
     private static Optional<String> reviewLink(ApprovalEvent event) {
         String link = event.reviewLink();
-        if (link.isEmpty() || (!event.token().isEmpty() && link.contains(event.token()))
+        if (link.isEmpty() || !wellFormed(link) || (!event.token().isEmpty() && link.contains(event.token()))
                 || link.contains(".console.aws.amazon.com/") || link.startsWith("https://console.aws.amazon.com/")) {
             return Optional.empty();
         }
         return Optional.of(link);
+    }
+
+    /**
+     * A link a message can carry as it is: an {@code https} URL of at most 2,000 characters that holds no space,
+     * control character or character a chat's link markup or a browser would take for something else.
+     */
+    static boolean wellFormed(String url) {
+        if (url.length() > 2000 || !url.startsWith("https://")
+                || url.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || "<>|\"\\`^{}".indexOf(c) >= 0)) {
+            return false;
+        }
+        try {
+            return java.net.URI.create(url).getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** What a person wrote for the approval, without its token (the notification's custom data may quote it). */
+    static String withoutToken(String text, String token) {
+        return token.isEmpty() ? text : text.replace(token, "(token hidden)");
     }
 
     /** The message when the approval ended: it replaces the first, with nothing left to act on. */
