@@ -58,4 +58,22 @@ public final class Live {
                 .withChanges(new Notification.Changes(shipped, more, List.of(), 0))
                 .withMetadata(metadata);
     }
+
+    /**
+     * The outcome of an occurrence (a deployment's, an execution's message) with its "your commit is live" message's:
+     * one log line for the event. The live message's counts when it told someone; else the occurrence's alone.
+     */
+    public static Outcome merged(Outcome occurrence, Outcome live) {
+        if (!(live instanceof Outcome.Told dm) || !dm.decision().notifies()) {
+            return occurrence;
+        }
+        if (!(occurrence instanceof Outcome.Told told)) {
+            return dm;
+        }
+        List<Delivery> deliveries = new java.util.ArrayList<>(told.deliveries());
+        deliveries.addAll(dm.deliveries());
+        Decision decision = told.decision().notifies() ? new Decision.Notify(told.decision().reason() + "; "
+                + dm.decision().reason()) : dm.decision();
+        return new Outcome.Told(told.subject(), told.status(), decision, told.notification(), deliveries);
+    }
 }

@@ -14,7 +14,6 @@ import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Announcer;
 import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.notification.Decision;
-import io.codebuildnotifier.notification.Delivery;
 import io.codebuildnotifier.notification.Dispatcher;
 import io.codebuildnotifier.notification.Live;
 import io.codebuildnotifier.notification.Notification;
@@ -120,22 +119,7 @@ public final class DeploymentNotifier {
             newlyShipped.record(told.get().target(), shipped.get(), clock.instant().plus(Shipments.KEEP),
                     invocation.deadline());
         }
-        return merged(outcome, deployed);
-    }
-
-    /** The deployment's outcome, with the deliveries of its authors' messages. */
-    private static Outcome merged(Outcome deployment, Outcome deployed) {
-        if (!(deployed instanceof Outcome.Told dm) || !dm.decision().notifies()) {
-            return deployment;
-        }
-        if (!(deployment instanceof Outcome.Told told)) {
-            return dm;
-        }
-        List<Delivery> deliveries = new ArrayList<>(told.deliveries());
-        deliveries.addAll(dm.deliveries());
-        Decision decision = told.decision().notifies() ? new Decision.Notify(told.decision().reason() + "; "
-                + dm.decision().reason()) : dm.decision();
-        return new Outcome.Told(told.subject(), told.status(), decision, told.notification(), deliveries);
+        return Live.merged(outcome, deployed);
     }
 
     private Announcer.Decided decide(NotificationKey key, DeploymentMessages.Told told) {
