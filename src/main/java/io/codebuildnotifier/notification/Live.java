@@ -61,14 +61,21 @@ public final class Live {
 
     /**
      * The outcome of an occurrence (a deployment's, an execution's message) with its "your commit is live" message's:
-     * one log line for the event. The live message's counts when it told someone; else the occurrence's alone.
+     * one log line for the event. The live message's deliveries when it told someone; why it did not, after the
+     * occurrence's own words ("authors not told: …"), when it was decided quiet; else the occurrence's alone.
      */
     public static Outcome merged(Outcome occurrence, Outcome live) {
-        if (!(live instanceof Outcome.Told dm) || !dm.decision().notifies()) {
+        if (!(live instanceof Outcome.Told dm)) {
             return occurrence;
         }
         if (!(occurrence instanceof Outcome.Told told)) {
-            return dm;
+            return dm.decision().notifies() ? dm : occurrence;
+        }
+        if (!dm.decision().notifies()) {
+            String why = "; authors not told: " + dm.decision().reason();
+            Decision decision = told.decision().notifies() ? new Decision.Notify(told.decision().reason() + why)
+                    : new Decision.Quiet(told.decision().reason() + why);
+            return new Outcome.Told(told.subject(), told.status(), decision, told.notification(), told.deliveries());
         }
         List<Delivery> deliveries = new java.util.ArrayList<>(told.deliveries());
         deliveries.addAll(dm.deliveries());
