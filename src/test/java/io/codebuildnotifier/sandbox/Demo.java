@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class Demo {
     /** The story of the sample events, in the order it happened. */
-    static final List<String> SEQUENCE = List.of(
+    public static final List<String> SEQUENCE = List.of(
             "pr-failed.json", "pr-succeeded.json", "push-main-failed.json", "push-main-merged.json", "push-feature.json",
             "codecommit-push.json", "codecommit-trigger.json", "codecommit-build.json", "pipeline-build.json",
             "stopped.json", "in-progress.json",
@@ -45,10 +45,10 @@ public final class Demo {
     }
 
     /**
-     * The demo in a DynamoDB Local and a sandbox loaded from {@code events/sandbox} that are already
-     * running: its tables are made anew (dropped first if there), the sandbox's recordings cleared.
+     * Makes the demo's tables anew (dropped first if there), loads the aliases, clears the sandbox's recordings and
+     * faults, and says the demo's settings.
      */
-    static int run(Path events, PrintStream out, EmbeddedDynamo dynamo, Sandbox sandbox) {
+    public static Map<String, String> prepare(Path events, EmbeddedDynamo dynamo, Sandbox sandbox) {
         List<String> existing = dynamo.client().listTables().tableNames();
         for (String table : List.of(HISTORY_TABLE, ALIAS_TABLE)) {
             if (existing.contains(table)) {
@@ -60,8 +60,7 @@ public final class Demo {
         dynamo.createHistoryTable(HISTORY_TABLE);
         dynamo.createAliasTable(ALIAS_TABLE);
         dynamo.putAliases(ALIAS_TABLE, events.resolve("sandbox/aliases.json"));
-        pointTheSdkAt(sandbox, dynamo);
-        Map<String, String> env = Map.of(
+        return Map.of(
                 "CBN_DYNAMO_TABLE", HISTORY_TABLE,
                 "CBN_SLACK_ALIAS_TABLE", ALIAS_TABLE,
                 "CBN_ADDITIONAL_CHANNEL", "#builds",
@@ -70,6 +69,15 @@ public final class Demo {
                 "CBN_SLACK_ADMIN_USERNAMES", "ops-admin",
                 "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
                 "CBN_GITHUB_API_URL", sandbox.githubApiUrl());
+    }
+
+    /**
+     * The demo in a DynamoDB Local and a sandbox loaded from {@code events/sandbox} that are already
+     * running ({@link #prepare}).
+     */
+    static int run(Path events, PrintStream out, EmbeddedDynamo dynamo, Sandbox sandbox) {
+        Map<String, String> env = prepare(events, dynamo, sandbox);
+        pointTheSdkAt(sandbox, dynamo);
         out.println("codebuild-notifier sandbox: DynamoDB Local at " + dynamo.endpoint()
                 + ", CodeBuild/Secrets Manager/CodeCommit/GitHub/Slack fakes at " + sandbox.baseUrl());
         out.println("settings: " + new java.util.TreeMap<>(env));
@@ -89,7 +97,7 @@ public final class Demo {
         System.setProperty("aws.endpointUrlDynamoDb", dynamo.endpoint());
     }
 
-    static List<Path> sequence(Path events) {
+    public static List<Path> sequence(Path events) {
         List<Path> files = new ArrayList<>();
         for (String name : SEQUENCE) {
             if (Files.exists(events.resolve(name))) {
