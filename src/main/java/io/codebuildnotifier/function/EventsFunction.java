@@ -208,7 +208,8 @@ public final class EventsFunction {
                         settings.policy().routes(), functionRegion(), clock),
                 () -> new io.codebuildnotifier.sources.pipeline.RunNotifier(pipelines.get(), runHistory.get(),
                         gitHosts.get(), announcer(meter), settings.policy().routes(),
-                        settings.policy().strategies().defaultStrategy(), functionRegion(), clock),
+                        settings.policy().strategies().defaultStrategy(), functionRegion(), clock,
+                        settings.chain().deployedDm(), new DynamoShipments(dynamo.get(), settings.wiring().historyTable())),
                 () -> deployments(meter),
                 () -> new io.codebuildnotifier.sources.push.PushNotifier(settings.policy().routes(), pushChanges.get(),
                         announcer(meter))), patience);

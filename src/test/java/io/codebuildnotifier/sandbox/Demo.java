@@ -49,7 +49,8 @@ public final class Demo {
      * faults, and says the demo's settings.
      */
     public static Map<String, String> prepare(Path events, EmbeddedDynamo dynamo, Sandbox sandbox) {
-        List<String> existing = dynamo.client().listTables().tableNames();
+        // every page: a JVM's shared DynamoDB Local holds hundreds of tests' tables, ListTables gives 100 a page
+        List<String> existing = dynamo.client().listTablesPaginator().tableNames().stream().toList();
         for (String table : List.of(HISTORY_TABLE, ALIAS_TABLE)) {
             if (existing.contains(table)) {
                 dynamo.deleteTable(table);

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.deploy;
 
+import io.codebuildnotifier.notification.Live;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.Notification.Fact;
 import io.codebuildnotifier.notification.Notification.FactKey;
@@ -96,12 +97,6 @@ final class DeploymentMessages {
     static Notification deployed(NotificationKey key, Told told, List<Notification.Revision> shipped, int more,
                                  List<Notification.Person> authors) {
         Deployments.Deployment d = told.deployment();
-        List<String> shas = shipped.stream().map(Notification.Revision::shortSha).toList();
-        String which = shas.size() + more == 1 ? "Your commit " + shas.getFirst() + " is"
-                : "Your commits " + String.join(", ", shas.subList(0, Math.min(3, shas.size())))
-                + (shas.size() + more > 3 ? " and " + (shas.size() + more - 3) + " more" : "") + " are";
-        String title = which + " live in " + told.target()
-                + told.duration().map(t -> ", deployed in " + duration(t)).orElse("");
         List<Fact> facts = new ArrayList<>();
         facts.add(new Fact(FactKey.APPLICATION, d.application()));
         facts.add(new Fact(FactKey.DEPLOYMENT_GROUP, d.group()));
@@ -111,10 +106,8 @@ final class DeploymentMessages {
             facts.add(new Fact(FactKey.EXECUTION_ID, link.run().executionId()));
         });
         told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, duration(duration))));
-        return new Notification(key, Notification.Kind.DEPLOYED, Notification.Severity.SUCCESS, title, facts,
-                links(told), authors, List.of())
-                .withChanges(new Notification.Changes(shipped, more, List.of(), 0))
-                .withMetadata(new Notification.Metadata(EVENT_TYPE, payload(told, shipped)));
+        return Live.notification(key, told.target(), told.duration().map(DeploymentMessages::duration), shipped, more,
+                authors, facts, links(told), new Notification.Metadata(EVENT_TYPE, payload(told, shipped)));
     }
 
     private static List<Notification.Link> links(Told told) {

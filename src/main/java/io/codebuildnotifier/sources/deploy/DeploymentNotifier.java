@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.deploy;
 
+import io.codebuildnotifier.chain.NewlyShipped;
 import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.chain.Shipments;
 import io.codebuildnotifier.git.Commit;
@@ -13,12 +14,11 @@ import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.Announcer;
 import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.notification.Decision;
-import io.codebuildnotifier.notification.Delivery;
 import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.Live;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.notification.Outcome;
-import io.codebuildnotifier.people.Robots;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,28 +28,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 
 /**
  * The deploy source: a CodeDeploy deployment that succeeded, failed or was stopped is posted to its channel
  * ({@code deploy} routes, by {@code APPLICATION/GROUP} or application), once ({@code deploy:DEPLOYMENT_ID}) whichever
  * door it came through. When a pipeline created it, the message shows the pipeline execution and its source
- * revisions; a deployment of a GitHub revision shows that commit. When the deployment group (or its pipeline) is
- * one of {@link Config#deployedDm()}, the authors of the commits a successful deployment made live for the first
- * time in that group get a direct message ({@code deployed:DEPLOYMENT_ID}), and the group's last shipment moves on.
+ * revisions; a deployment of a GitHub revision shows that commit. When the deployment group ({@code APPLICATION/GROUP}
+ * or {@code GROUP}) is one of {@link Config#deployedDm()}, the authors of the commits a successful deployment made live
+ * for the first time in that group get a direct message ({@code deployed:DEPLOYMENT_ID}, {@link NewlyShipped}), and the
+ * group's last shipment moves on. A pattern that names only the pipeline that created the deployment does not: the
+ * pipeline's execution tells them (the pipeline source), so nobody hears it twice.
  */
 public final class DeploymentNotifier {
-    /** How far back the first-parent history is walked to the group's previous head. */
-    static final int DEPTH = 20;
-    /** How many newly live commits a message lists. */
-    static final int SHOWN = 10;
-
     /**
      * What the deploy source is told.
      *
      * @param deployPipelines {@code APPLICATION/GROUP} to the pipeline that deploys it
-     * @param deployedDm      patterns ({@code *} wildcards) of {@code APPLICATION/GROUP}, group or pipeline names
-     *                        whose successful deployments tell the authors; empty for none
+     * @param deployedDm      patterns ({@code *} wildcards) of {@code APPLICATION/GROUP} or group names whose
+     *                        successful deployments tell the authors; empty for none (a pattern that matches a
+     *                        pipeline's name is the pipeline source's: its executions tell them)
      * @param region          the region deployments are in when an event does not say (the function's)
      */
     public record Config(ChannelRoutes routes, Map<String, String> deployPipelines, List<String> deployedDm,
@@ -75,11 +72,11 @@ public final class DeploymentNotifier {
     private final Deployments deployments;
     private final Pipelines pipelines;
     private final GitHost git;
-    private final Shipments shipments;
+    private final NewlyShipped newlyShipped;
     private final Announcer announcer;
     private final PipelineLinks links;
     private final Clock clock;
-    private final List<Pattern> deployedDm;
+    private final NewlyShipped.Targets deployedDm;
 
     public DeploymentNotifier(Config config, Deployments deployments, Pipelines pipelines, GitHost git,
                               Shipments shipments, Announcer announcer, Memory memory, Clock clock) {
@@ -87,11 +84,11 @@ public final class DeploymentNotifier {
         this.deployments = deployments;
         this.pipelines = pipelines;
         this.git = git;
-        this.shipments = shipments;
+        this.newlyShipped = new NewlyShipped(git, shipments);
         this.announcer = announcer;
         this.links = new PipelineLinks(pipelines, config.deployPipelines(), memory.links);
         this.clock = clock;
-        this.deployedDm = config.deployedDm().stream().map(DeploymentNotifier::glob).toList();
+        this.deployedDm = new NewlyShipped.Targets(config.deployedDm());
     }
 
     public Outcome handle(DeploymentEvent event, Invocation invocation) {
@@ -110,38 +107,19 @@ public final class DeploymentNotifier {
         Lazy<DeploymentMessages.Told> told = Lazy.of(() -> look(event, status, invocation.deadline()));
         NotificationKey key = new NotificationKey(subject);
         Outcome outcome = announcer.announce(key, subject, invocation, () -> decide(key, told.get()));
-        if (!status.equals("Succeeded") || deployedDm.isEmpty()) {
+        if (!status.equals("Succeeded") || deployedDm.none()) {
             return outcome;
         }
         NotificationKey deployedKey = new NotificationKey("deployed:" + event.deploymentId());
-        AtomicReference<Shipments.Shipment> shipped = new AtomicReference<>();
+        AtomicReference<NewlyShipped.Found> shipped = new AtomicReference<>();
         Outcome deployed = announcer.announce(deployedKey, "deployed:" + event.deploymentId(), invocation,
                 () -> decideDeployed(deployedKey, told.get(), shipped, invocation.deadline()));
-        Shipments.Shipment shipment = shipped.get();
-        if (shipment != null) {
-            try {
-                shipments.record(told.get().target(), shipment, clock.instant().plus(Shipments.KEEP),
-                        invocation.deadline());
-            } catch (TransientFailure e) {
-                // the people are told; the next deployment of the group compares with the one before
-            }
+        if (shipped.get() != null) {
+            // the people are told; should the store fail, the group's next deployment compares with the one before
+            newlyShipped.record(told.get().target(), shipped.get(), clock.instant().plus(Shipments.KEEP),
+                    invocation.deadline());
         }
-        return merged(outcome, deployed);
-    }
-
-    /** The deployment's outcome, with the deliveries of its authors' messages. */
-    private static Outcome merged(Outcome deployment, Outcome deployed) {
-        if (!(deployed instanceof Outcome.Told dm) || !dm.decision().notifies()) {
-            return deployment;
-        }
-        if (!(deployment instanceof Outcome.Told told)) {
-            return dm;
-        }
-        List<Delivery> deliveries = new ArrayList<>(told.deliveries());
-        deliveries.addAll(dm.deliveries());
-        Decision decision = told.decision().notifies() ? new Decision.Notify(told.decision().reason() + "; "
-                + dm.decision().reason()) : dm.decision();
-        return new Outcome.Told(told.subject(), told.status(), decision, told.notification(), deliveries);
+        return Live.merged(outcome, deployed);
     }
 
     private Announcer.Decided decide(NotificationKey key, DeploymentMessages.Told told) {
@@ -175,7 +153,7 @@ public final class DeploymentNotifier {
             String sha = d.gitHub().get().commitId();
             Optional<Commit> commit = quietly(() -> git.commit(repo, sha, deadline));
             revisions.add(new Notification.Revision(sha, commit.map(Commit::subject).orElse(""),
-                    commit.map(Commit::authorName).orElse(""), commitUrl(repo, sha), ""));
+                    commit.map(Commit::authorName).orElse(""), NewlyShipped.commitUrl(repo, sha), ""));
         });
         return new DeploymentMessages.Told(d, status, link, revisions, region);
     }
@@ -203,15 +181,13 @@ public final class DeploymentNotifier {
     // ------------------------------------------------------------------ your commit is live
 
     private Announcer.Decided decideDeployed(NotificationKey key, DeploymentMessages.Told told,
-                                             AtomicReference<Shipments.Shipment> shipped, Deadline deadline) {
+                                             AtomicReference<NewlyShipped.Found> shipped, Deadline deadline) {
         Deployments.Deployment d = told.deployment();
         String status = told.status();
         if (!status.equals("Succeeded")) {
             return quiet("the deployment " + DeploymentMessages.inWords(status), status);
         }
-        List<String> names = new ArrayList<>(List.of(told.target(), d.group()));
-        told.link().ifPresent(l -> names.add(l.pipeline()));
-        if (deployedDm.stream().noneMatch(p -> names.stream().anyMatch(n -> p.matcher(n).matches()))) {
+        if (!deployedDm.any(List.of(told.target(), d.group()))) {
             return quiet(told.target() + " does not tell authors their commits are live", status);
         }
         if (d.creator().toLowerCase(Locale.ROOT).contains("rollback")) {
@@ -222,41 +198,27 @@ public final class DeploymentNotifier {
             return quiet("what " + d.id() + " shipped is not known (no pipeline source revision or GitHub revision)",
                     status);
         }
-        Optional<Shipments.Shipment> previous = shipments.last(told.target(), deadline);
-        List<Map.Entry<Repository, String>> fresh = new ArrayList<>();
-        heads.forEach((repo, head) -> newCommits(repo, head, previous, deadline)
-                .forEach(sha -> fresh.add(Map.entry(repo, sha))));
-        shipped.set(new Shipments.Shipment(d.completeTime() == null ? clock.instant() : d.completeTime(), d.id(),
-                heads.entrySet().stream().map(h -> new Shipments.Head(h.getKey().webUrl(), h.getValue())).toList()));
-        if (fresh.isEmpty()) {
-            return quiet("nothing new is live in " + told.target() + " since "
-                    + previous.map(Shipments.Shipment::by).filter(by -> !by.isEmpty()).orElse("the last deployment"),
+        NewlyShipped.Found found = newlyShipped.find(told.target(), heads,
+                d.completeTime() == null ? clock.instant() : d.completeTime(), d.id(), deadline);
+        shipped.set(found);
+        if (found.total() == 0) {
+            return quiet("nothing new is live in " + told.target() + " since " + found.since("the last deployment"),
                     status);
         }
         List<Notification.Revision> commits = new ArrayList<>();
         Map<String, Notification.Person> authors = new LinkedHashMap<>();
-        for (Map.Entry<Repository, String> entry : fresh.subList(0, Math.min(SHOWN, fresh.size()))) {
-            Repository repo = entry.getKey();
-            String sha = entry.getValue();
-            Optional<Commit> commit;
-            try {
-                commit = Optional.of(git.commit(repo, sha, deadline));
-            } catch (PermanentFailure e) {
-                commit = Optional.empty(); // a commit the host no longer knows: nobody to tell about it
-            }
-            commits.add(new Notification.Revision(sha, commit.map(Commit::subject).orElse(""),
-                    commit.map(Commit::authorName).orElse(""), commitUrl(repo, sha), ""));
-            commit.filter(c -> !c.authorEmail().isEmpty() && !Robots.isRobot(c.authorEmail())).ifPresent(c ->
-                    authors.putIfAbsent(c.authorEmail().toLowerCase(Locale.ROOT), new Notification.Person(
-                            Notification.Person.Role.AUTHOR, c.authorName(), c.authorEmail())));
+        for (NewlyShipped.Shipped commit : found.commits()) {
+            commits.add(new Notification.Revision(commit.sha(), commit.subject(), commit.authorName(), commit.url(),
+                    ""));
+            Live.addAuthor(authors, commit.authorName(), commit.authorEmail());
         }
         if (authors.isEmpty()) {
             return quiet("no author of the commits newly live in " + told.target() + " can be told", status);
         }
-        Notification notification = DeploymentMessages.deployed(key, told, commits, fresh.size() - commits.size(),
+        Notification notification = DeploymentMessages.deployed(key, told, commits, found.more(),
                 List.copyOf(authors.values()));
         return new Announcer.Decided.Tell(notification, new Dispatcher.Audience(Optional.empty()),
-                new Decision.Notify(fresh.size() + " commit" + (fresh.size() == 1 ? "" : "s") + " newly live in "
+                new Decision.Notify(found.total() + " commit" + (found.total() == 1 ? "" : "s") + " newly live in "
                         + told.target()), status);
     }
 
@@ -275,61 +237,10 @@ public final class DeploymentNotifier {
             } catch (PermanentFailure e) {
                 definition = Optional.empty();
             }
-            for (Pipelines.SourceRevision revision : link.get().execution().get().revisions()) {
-                if (revision.revisionId().isEmpty()) {
-                    continue;
-                }
-                definition.flatMap(def -> def.sourceOf(revision.source()))
-                        .flatMap(action -> action.repository(told.region(), Optional.empty()))
-                        .ifPresent(repo -> heads.putIfAbsent(repo, revision.revisionId()));
-            }
+            heads.putAll(NewlyShipped.heads(definition, link.get().execution().get().revisions(), told.region()));
         }
         told.deployment().gitHub().ifPresent(g -> repository(g).ifPresent(repo -> heads.putIfAbsent(repo,
                 g.commitId())));
         return heads;
-    }
-
-    /**
-     * The commits of {@code head}'s first-parent line after the previous shipment's head of the repository, newest
-     * first: only the head when none was shipped before or the previous head is not within {@value #DEPTH} commits.
-     */
-    private List<String> newCommits(Repository repo, String head, Optional<Shipments.Shipment> previous,
-                                    Deadline deadline) {
-        Optional<String> before = previous.flatMap(p -> p.headOf(repo.webUrl()));
-        if (before.isEmpty()) {
-            return List.of(head);
-        }
-        if (before.get().equalsIgnoreCase(head)) {
-            return List.of();
-        }
-        List<String> line;
-        try {
-            line = git.firstParents(repo, head, DEPTH, deadline);
-        } catch (PermanentFailure e) {
-            return List.of(head);
-        }
-        for (int i = 0; i < line.size(); i++) {
-            if (line.get(i).equalsIgnoreCase(before.get())) {
-                return List.copyOf(line.subList(0, i));
-            }
-        }
-        return List.of(head);
-    }
-
-    private static String commitUrl(Repository repo, String sha) {
-        if (repo.host() == Repository.Host.CODECOMMIT) {
-            return "https://" + repo.region() + ".console.aws.amazon.com/codesuite/codecommit/repositories/"
-                    + repo.name() + "/commit/" + sha + "?region=" + repo.region();
-        }
-        return repo.webUrl() + "/commit/" + sha;
-    }
-
-    private static Pattern glob(String pattern) {
-        String[] pieces = pattern.trim().split("\\*", -1);
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pieces.length; i++) {
-            regex.append(i == 0 ? "" : ".*").append(Pattern.quote(pieces[i]));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

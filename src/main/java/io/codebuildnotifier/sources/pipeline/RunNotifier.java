@@ -1,6 +1,8 @@
 package io.codebuildnotifier.sources.pipeline;
 
+import io.codebuildnotifier.chain.NewlyShipped;
 import io.codebuildnotifier.chain.Pipelines;
+import io.codebuildnotifier.chain.Shipments;
 import io.codebuildnotifier.git.GitHost;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
@@ -8,6 +10,7 @@ import io.codebuildnotifier.notification.Announcer;
 import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.notification.Decision;
 import io.codebuildnotifier.notification.Dispatcher;
+import io.codebuildnotifier.notification.Live;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.Notification.Fact;
 import io.codebuildnotifier.notification.Notification.FactKey;
@@ -35,7 +38,9 @@ import java.util.Optional;
  * {@code every_build} and never counted as the pipeline's previous run). The message: status, duration, what
  * triggered it, its source revisions, and for a failure the stage and action that failed with their error. The
  * authors and committers of a failed execution's source commits also get a direct message when their chat account
- * is found. Keyed {@code pipeline:PIPELINE/EXECUTION_ID}.
+ * is found. Keyed {@code pipeline:PIPELINE/EXECUTION_ID}. A succeeded execution of a pipeline {@code CBN_DEPLOYED_DM}
+ * names, whose last stage deploys, also tells the authors of the commits it made live ({@link DeployedRuns}), whatever
+ * the strategy decided about the channel.
  */
 public final class RunNotifier {
     private final Pipelines pipelines;
@@ -46,13 +51,18 @@ public final class RunNotifier {
     private final NotifyStrategy strategy;
     private final String defaultRegion;
     private final Clock clock;
+    private final DeployedRuns deployed;
 
     /**
      * @param strategy      the builds' default notify strategy ({@code CBN_DEFAULT_NOTIFY_STRATEGY})
      * @param defaultRegion the function's region: the console's and CodeCommit's, for an event that names none
+     * @param deployedDm    the pipelines ({@code CBN_DEPLOYED_DM}) whose succeeded executions tell the authors of the
+     *                      commits they made live, when their last stage deploys
+     * @param shipments     each pipeline's last shipment, for those
      */
     public RunNotifier(Pipelines pipelines, RunHistory history, GitHost git, Announcer announcer, ChannelRoutes routes,
-                       NotifyStrategy strategy, String defaultRegion, Clock clock) {
+                       NotifyStrategy strategy, String defaultRegion, Clock clock, List<String> deployedDm,
+                       Shipments shipments) {
         this.pipelines = pipelines;
         this.history = history;
         this.git = git;
@@ -61,6 +71,8 @@ public final class RunNotifier {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.defaultRegion = defaultRegion == null ? "" : defaultRegion;
         this.clock = clock;
+        this.deployed = new DeployedRuns(pipelines, new NewlyShipped(git, shipments),
+                new NewlyShipped.Targets(deployedDm), announcer, clock);
     }
 
     public Outcome handle(PipelineRunEvent event, Invocation invocation) {
@@ -71,7 +83,14 @@ public final class RunNotifier {
                     + ", not finished");
         }
         NotificationKey key = new NotificationKey(subject);
-        return announcer.announce(key, subject, invocation, () -> decide(event, state, key, invocation.deadline()));
+        Outcome outcome = announcer.announce(key, subject, invocation,
+                () -> decide(event, state, key, invocation.deadline()));
+        if (!state.equals("SUCCEEDED") || !deployed.tells(event.pipeline())) {
+            return outcome;
+        }
+        String region = event.region().isEmpty() ? defaultRegion : event.region();
+        Instant finished = event.time() != null ? event.time() : clock.instant();
+        return Live.merged(outcome, deployed.announce(event, region, finished, invocation));
     }
 
     private Announcer.Decided decide(PipelineRunEvent event, String state, NotificationKey key, Deadline deadline) {

@@ -368,4 +368,19 @@ class DeploymentNotifierTest {
         send("d-GITHUB001", "prod", "FAILURE");
         assertEquals(List.of("#web-prod"), messenger.destinations());
     }
+
+    @Test
+    void aSettingThatNamesOnlyThePipelineLeavesTheAuthorsToThePipelinesExecution() {
+        named = Map.of("web/prod", PIPELINE);
+        deployedDm = List.of(PIPELINE);
+        routes = new ChannelRoutes(List.of(), Optional.empty());
+        pipelineDeploying(PIPELINE, "prod");
+        executionShipping(PIPELINE, "exec-1", SHA_1, "d-PIPELINE1");
+        deployments.put(deployment("d-PIPELINE1", "prod", "Succeeded", "user"));
+
+        Outcome outcome = send("d-PIPELINE1", "prod", "SUCCESS");
+
+        assertEquals(List.of(), messenger.posts(), outcome.summary());
+        assertEquals(Optional.empty(), shipments.last("web/prod", new Deadline(NOW.plusSeconds(60), clock)));
+    }
 }

@@ -20,6 +20,7 @@ import io.codebuildnotifier.testkit.InMemoryNotices;
 import io.codebuildnotifier.testkit.InMemoryPipelines;
 import io.codebuildnotifier.testkit.InMemoryProfiles;
 import io.codebuildnotifier.testkit.InMemoryRunHistory;
+import io.codebuildnotifier.testkit.InMemoryShipments;
 import io.codebuildnotifier.testkit.InMemoryStore;
 import io.codebuildnotifier.testkit.RecordingMessenger;
 import java.time.Clock;
@@ -58,6 +59,8 @@ final class PipelineFixture {
     ChannelRoutes routes = new ChannelRoutes(ChannelRoutes.parse("approval:web-*=#releases,pipeline:web-*=#deploys"),
             Optional.empty());
     NotifyStrategy strategy = NotifyStrategy.FAIL_OR_STATUS_CHANGE;
+    List<String> deployedDm = List.of();
+    final InMemoryShipments shipments = new InMemoryShipments();
 
     PipelineFixture() {
         pipelines.put(new Pipelines.Definition(PIPELINE, List.of(
@@ -96,7 +99,7 @@ final class PipelineFixture {
     }
 
     RunNotifier runNotifier() {
-        return new RunNotifier(pipelines, runs, git, announcer(), routes, strategy, REGION, clock);
+        return new RunNotifier(pipelines, runs, git, announcer(), routes, strategy, REGION, clock, deployedDm, shipments);
     }
 
     Invocation invocation(String id) {
