@@ -381,6 +381,20 @@ class TemplateTest {
                 repositories.get("Condition"));
     }
 
+    /** A CodeCommit trigger that targets the function itself: CodeCommit may invoke the alias, for this account's repositories. */
+    @Test
+    void codeCommitMayInvokeTheFunctionForThisAccountsRepositories() {
+        Map<String, Object> permission = resource("RepositoryTriggerInvokePermission");
+        assertEquals("AWS::Lambda::Permission", permission.get("Type"));
+        Map<String, Object> properties = map(permission.get("Properties"));
+        assertEquals("lambda:InvokeFunction", properties.get("Action"));
+        assertEquals(Map.of("Ref", FUNCTION + ".Alias"), properties.get("FunctionName"));
+        assertEquals("codecommit.amazonaws.com", properties.get("Principal"));
+        assertEquals(Map.of("Ref", "AWS::AccountId"), properties.get("SourceAccount"));
+        assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*"),
+                properties.get("SourceArn"));
+    }
+
     @Test
     void outputsNameTheTopicsAndTheRules() {
         Map<String, Object> outputs = section("Outputs");

@@ -142,14 +142,22 @@ public final class DeploymentNotifier {
                 found.group().isEmpty() ? event.deploymentGroup() : found.group(), found.status(), found.createTime(),
                 found.startTime(), found.completeTime(), found.creator(), found.errorCode(), found.errorMessage(),
                 found.overview(), found.rollback(), found.revisionType(), found.gitHub());
-        String status = Set.of("Succeeded", "Failed", "Stopped").contains(d.status()) ? d.status() : eventStatus;
+        if (!Set.of("Succeeded", "Failed", "Stopped").contains(d.status())) {
+            // CodeDeploy's answer is the truth (a trigger's message may run ahead of it, or not be CodeDeploy's):
+            // the marker is not finished on the event's word, the event is tried again
+            throw new TransientFailure("CodeDeploy still reports deployment " + d.id() + " as "
+                    + (d.status().matches("[A-Za-z]{1,20}") ? d.status() : "(unreadable)")
+                    + " although the event says it is " + eventStatus);
+        }
+        String status = d.status();
         String region = event.region().isEmpty() ? config.region() : event.region();
         Optional<PipelineLinks.Link> link = byPipeline(d) ? links.find(d.application() + "/" + d.group(), d.id(),
                 clock.instant(), deadline) : Optional.empty();
         List<Notification.Revision> revisions = new ArrayList<>();
         link.flatMap(PipelineLinks.Link::execution).ifPresent(execution -> execution.revisions().forEach(r ->
                 revisions.add(new Notification.Revision(r.revisionId(), r.summary(), "", r.url(), r.source()))));
-        d.gitHub().flatMap(DeploymentNotifier::repository).ifPresent(repo -> {
+        d.gitHub().filter(g -> g.commitId().matches("[0-9a-f]{40}")).flatMap(DeploymentNotifier::repository)
+                .ifPresent(repo -> {
             String sha = d.gitHub().get().commitId();
             Optional<Commit> commit = quietly(() -> git.commit(repo, sha, deadline));
             revisions.add(new Notification.Revision(sha, commit.map(Commit::subject).orElse(""),

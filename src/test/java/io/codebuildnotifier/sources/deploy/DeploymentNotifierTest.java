@@ -224,6 +224,18 @@ class DeploymentNotifierTest {
     }
 
     @Test
+    void anEventThatRunsAheadOfCodeDeployIsTriedAgainAndThenToldAsCodeDeploySaysIt() {
+        deployments.put(deployment("d-AHEAD0001", "prod", "InProgress", "user"));
+        assertThrows(io.codebuildnotifier.kernel.TransientFailure.class, () -> send("d-AHEAD0001", "prod", "SUCCESS"));
+        assertEquals(List.of(), messenger.posts(), "nothing told on the event's word");
+
+        deployments.put(deployment("d-AHEAD0001", "prod", "Failed", "user"));
+        Outcome retried = send("d-AHEAD0001", "prod", "SUCCESS");
+        assertInstanceOf(Outcome.Told.class, retried, retried.summary());
+        assertTrue(posted(0).title().endsWith("failed"), posted(0).title());
+    }
+
+    @Test
     void theSameDeploymentTwiceIsToldOnce() {
         deployments.put(deployment("d-SUCCESS01", "prod", "Succeeded", "autoscaling"));
         send("d-SUCCESS01", "prod", "SUCCESS");
