@@ -95,7 +95,7 @@ public final class BuildNotifications {
         if (build.buildNumber() > 0) {
             facts.add(new Fact(FactKey.BUILD_NUMBER, Long.toString(build.buildNumber())));
         }
-        build.duration().ifPresent(d -> facts.add(new Fact(FactKey.DURATION, duration(d))));
+        build.duration().ifPresent(d -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(d))));
         facts.add(new Fact(FactKey.COMMIT, commit.sha()));
         facts.add(new Fact(FactKey.SHORT_COMMIT, commit.shortHash()));
         if (!commit.subject().isEmpty()) {
@@ -133,17 +133,6 @@ public final class BuildNotifications {
         return "build:" + repo.webUrl() + "#" + ref;
     }
 
-    /** {@code 42s}, {@code 4m 05s}, {@code 1h 02m}. */
-    static String duration(java.time.Duration d) {
-        long seconds = Math.max(0, d.toSeconds());
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
-        }
-        return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, (seconds % 3600) / 60);
-    }
 
     /** The key of a commit's rollup: {@code commit:REPOSITORY_URL@SHA}. */
     public static NotificationKey rollupKey(Repository repo, String sha) {

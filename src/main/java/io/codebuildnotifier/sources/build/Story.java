@@ -110,7 +110,7 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
             Instant end = self.endTime() > 0 ? Instant.ofEpochMilli(self.endTime()) : now;
             long took = Math.max(0, end.toEpochMilli() - fixedAfter.get(0).startTime()) / 1000;
             facts.add(new Fact(FactKey.STREAK, "Fixed after " + fixedAfter.size() + " failed build"
-                    + (fixedAfter.size() == 1 ? "" : "s") + " (" + BuildNotifications.duration(java.time.Duration
+                    + (fixedAfter.size() == 1 ? "" : "s") + " (" + io.codebuildnotifier.notification.Durations.inWords(java.time.Duration
                     .ofSeconds(took)) + ")"));
         }
         flakyWith.ifPresent(other -> {

@@ -73,7 +73,7 @@ final class DeploymentMessages {
         if (!told.creator().isEmpty()) {
             facts.add(new Fact(FactKey.CREATOR, told.creator()));
         }
-        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, duration(duration))));
+        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(duration))));
         facts.add(new Fact(FactKey.INSTANCES, instances(d.overview())));
         if (!told.status().equals("Succeeded")) {
             if (!d.errorCode().isEmpty()) {
@@ -105,8 +105,8 @@ final class DeploymentMessages {
             facts.add(new Fact(FactKey.PIPELINE, link.pipeline()));
             facts.add(new Fact(FactKey.EXECUTION_ID, link.run().executionId()));
         });
-        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, duration(duration))));
-        return Live.notification(key, told.target(), told.duration().map(DeploymentMessages::duration), shipped, more,
+        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(duration))));
+        return Live.notification(key, told.target(), told.duration().map(io.codebuildnotifier.notification.Durations::inWords), shipped, more,
                 authors, facts, links(told), new Notification.Metadata(EVENT_TYPE, payload(told, shipped)));
     }
 
@@ -177,15 +177,4 @@ final class DeploymentMessages {
         return revision;
     }
 
-    /** {@code 42s}, {@code 4m 10s}, {@code 1h 02m}. */
-    static String duration(Duration d) {
-        long seconds = Math.max(0, d.toSeconds());
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
-        }
-        return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, (seconds % 3600) / 60);
-    }
 }

@@ -44,15 +44,4 @@ final class Console {
         return value.substring(Math.max(slash, colon) + 1);
     }
 
-    /** A duration in words: {@code 12s}, {@code 4m 05s}, {@code 1h 02m}. */
-    static String duration(java.time.Duration duration) {
-        long seconds = Math.max(0, duration.getSeconds());
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return (seconds / 60) + "m " + String.format("%02ds", seconds % 60);
-        }
-        return (seconds / 3600) + "h " + String.format("%02dm", (seconds % 3600) / 60);
-    }
 }

@@ -164,7 +164,7 @@ final class DeployedRuns {
         facts.add(new Fact(FactKey.STAGE, stage));
         facts.add(new Fact(FactKey.ACTION, String.join(", ", deploys.stream()
                 .map(a -> a.name() + " (" + a.provider() + ")").toList())));
-        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, Console.duration(d))));
+        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(d))));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("pipeline", event.pipeline());
         payload.put("execution_id", event.executionId());
@@ -187,7 +187,7 @@ final class DeployedRuns {
             commit.put("author", r.author());
             return commit;
         }).toList());
-        return Live.notification(key, event.pipeline(), duration.map(Console::duration), shipped, more, authors, facts,
+        return Live.notification(key, event.pipeline(), duration.map(io.codebuildnotifier.notification.Durations::inWords), shipped, more, authors, facts,
                 List.of(new Notification.Link(Notification.LinkKey.CONSOLE,
                         Console.execution(region, event.pipeline(), event.executionId()), "View execution")),
                 new Notification.Metadata("codepipeline_execution", payload));

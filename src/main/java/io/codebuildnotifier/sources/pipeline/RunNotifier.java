@@ -197,7 +197,7 @@ public final class RunNotifier {
         facts.add(new Fact(FactKey.PIPELINE, event.pipeline()));
         facts.add(new Fact(FactKey.EXECUTION_ID, event.executionId()));
         facts.add(new Fact(FactKey.STATUS, status));
-        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, Console.duration(d))));
+        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(d))));
         if (!trigger.isEmpty()) {
             facts.add(new Fact(FactKey.TRIGGER, trigger));
         }

@@ -187,6 +187,6 @@ class StoryTest {
         assertEquals("14:02 UTC", Story.when(at, Instant.parse("2026-11-02T23:00:00Z")));
         assertEquals("Nov 2 14:02 UTC", Story.when(at, Instant.parse("2026-11-03T01:00:00Z")));
         assertEquals(List.of("42s", "4m 05s", "1h 02m"), List.of(42, 245, 3720).stream()
-                .map(s -> BuildNotifications.duration(java.time.Duration.ofSeconds(s))).toList());
+                .map(s -> io.codebuildnotifier.notification.Durations.inWords(java.time.Duration.ofSeconds(s))).toList());
     }
 }

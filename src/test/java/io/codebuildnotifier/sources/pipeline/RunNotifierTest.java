@@ -199,8 +199,8 @@ class RunNotifierTest {
                 "arn:aws:events:us-east-1:123456789012:rule/web-release-on-push"));
         assertEquals("a source change (polling)", RunNotifier.trigger("PollForSourceChanges", ""));
         assertEquals("", RunNotifier.trigger("", ""));
-        assertEquals("12s", Console.duration(Duration.ofSeconds(12)));
-        assertEquals("4m 05s", Console.duration(Duration.ofSeconds(245)));
-        assertEquals("1h 02m", Console.duration(Duration.ofMinutes(62)));
+        assertEquals("12s", io.codebuildnotifier.notification.Durations.inWords(Duration.ofSeconds(12)));
+        assertEquals("4m 05s", io.codebuildnotifier.notification.Durations.inWords(Duration.ofSeconds(245)));
+        assertEquals("1h 02m", io.codebuildnotifier.notification.Durations.inWords(Duration.ofMinutes(62)));
     }
 }
