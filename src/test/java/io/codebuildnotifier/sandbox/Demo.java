@@ -80,7 +80,7 @@ public final class Demo {
         Map<String, String> env = prepare(events, dynamo, sandbox);
         pointTheSdkAt(sandbox, dynamo);
         out.println("codebuild-notifier sandbox: DynamoDB Local at " + dynamo.endpoint()
-                + ", CodeBuild/Secrets Manager/CodeCommit/GitHub/Slack fakes at " + sandbox.baseUrl());
+                + ", CodeBuild/CodePipeline/CodeDeploy/Secrets Manager/CodeCommit/GitHub/Slack fakes at " + sandbox.baseUrl());
         out.println("settings: " + new java.util.TreeMap<>(env));
         out.println();
         int status = Replay.run(env, sequence(events), out);
