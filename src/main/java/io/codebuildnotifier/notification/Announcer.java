@@ -20,8 +20,11 @@ import java.util.function.Supplier;
  * sends only what the marker says is missing.
  */
 public final class Announcer {
-    /** How long a marker is kept: far longer than any event is late, or an approval waits (7 days). */
-    public static final Duration MARKER_TTL = Duration.ofDays(30);
+    /**
+     * How long a marker is kept: far longer than any event is late, or than an approval can wait (7 days by
+     * default, at most 60 when its action sets a longer timeout), so its decision still finds its message.
+     */
+    public static final Duration MARKER_TTL = Duration.ofDays(62);
 
     private final Ledger ledger;
     private final Dispatcher dispatcher;
@@ -107,35 +110,72 @@ public final class Announcer {
         if (revision < 2) {
             throw new IllegalArgumentException("a revision of an announced notification counts from 2");
         }
-        Optional<Marker> marker = ledger.find(key, invocation.deadline());
-        if (marker.isPresent() && marker.get().heldByAnother(invocation.id(), clock.instant())) {
-            throw new HeldElsewhere("another invocation is handling " + subject + " until "
-                    + marker.get().leaseUntil());
-        }
-        List<String> followers = marker.map(m -> m.delivered().stream()
-                .filter(t -> Dispatcher.follow(t, revision, placeholder(key)).isPresent()).sorted().toList())
-                .orElse(List.of());
-        if (marker.isEmpty() || !marker.get().finished()) {
+        Optional<Marker> found = ledger.find(key, invocation.deadline());
+        if (found.isEmpty()) {
             return announce(key, subject, invocation, decide);
         }
-        if (followers.isEmpty()) {
-            return new Outcome.Duplicate(subject, "announced to nobody; nothing to update");
+        Marker marker = found.get();
+        if (marker.heldByAnother(invocation.id(), clock.instant())) {
+            throw new HeldElsewhere("another invocation is handling " + subject + " until " + marker.leaseUntil());
         }
-        if (followers.stream().allMatch(t -> marker.get().sentRevision(t) >= revision)) {
+        if (marker.state() == Marker.State.SKIPPED) {
+            return new Outcome.Duplicate(subject, "already skipped");
+        }
+        List<String> sent = followable(marker.delivered(), key, revision);
+        // a revision owed but not yet sent is handed over again: the queue or the sender drops a second copy
+        if (!sent.isEmpty() && sent.stream().allMatch(t -> marker.sentRevision(t) >= revision)) {
             return new Outcome.Duplicate(subject, "already updated");
         }
-        Decided decided = decide.get();
-        if (!(decided instanceof Decided.Tell tell)) {
-            Decided.Quiet quiet = (Decided.Quiet) decided;
-            return new Outcome.Told(subject, quiet.status(), quiet.decision(), Optional.empty(), List.of());
+        boolean takeOver = !marker.finished();
+        if (takeOver) {
+            // the first announcement failed half-way (its claim released or run out): this revision finishes it
+            Instant now = clock.instant();
+            Optional<Marker> refused = ledger.claim(new Claim(key, subject, invocation.id(), now,
+                    invocation.deadline().at(), false, now.plus(MARKER_TTL)), invocation.deadline());
+            if (refused.isPresent()) {
+                return settled(refused, subject, invocation).orElseThrow(() ->
+                        new TransientFailure("could not claim the notification of " + subject));
+            }
         }
-        List<Outgoing> messages = new ArrayList<>();
-        for (String target : followers) {
-            Dispatcher.follow(target, revision, tell.notification()).ifPresent(messages::add);
+        try {
+            Decided decided = decide.get();
+            if (!(decided instanceof Decided.Tell tell)) {
+                Decided.Quiet quiet = (Decided.Quiet) decided;
+                if (takeOver) {
+                    ledger.finish(key, invocation.deadline());
+                }
+                return new Outcome.Told(subject, quiet.status(), quiet.decision(), Optional.empty(), List.of());
+            }
+            // whoever has the first message, and whoever it is queued for and not yet sent to (with the delivery
+            // queue, the first may still be waiting its turn: owing this revision drops it, and this one is posted)
+            java.util.Set<String> targets = new java.util.TreeSet<>(sent);
+            targets.addAll(followable(dispatcher.plan(tell.notification(), tell.audience(), invocation.deadline())
+                    .followers(), key, revision));
+            List<Outgoing> messages = new ArrayList<>();
+            for (String target : targets) {
+                if (marker.sentRevision(target) < revision) {
+                    Dispatcher.follow(target, revision, tell.notification()).ifPresent(messages::add);
+                }
+            }
+            ledger.owe(key, targets, revision, invocation.deadline());
+            List<Delivery> deliveries = dispatcher.deliver(messages, List.of(), invocation.deadline());
+            if (takeOver) {
+                ledger.finish(key, invocation.deadline());
+            }
+            return new Outcome.Told(subject, tell.status(), tell.decision(), Optional.of(tell.notification()),
+                    deliveries);
+        } catch (RuntimeException e) {
+            if (takeOver) {
+                releaseQuietly(key, invocation);
+            }
+            throw e;
         }
-        ledger.owe(key, followers, revision, invocation.deadline());
-        List<Delivery> deliveries = dispatcher.deliver(messages, List.of(), invocation.deadline());
-        return new Outcome.Told(subject, tell.status(), tell.decision(), Optional.of(tell.notification()), deliveries);
+    }
+
+    /** The targets a later revision can follow (a person's, a channel's; not an admin's notice), in order. */
+    private static List<String> followable(java.util.Collection<String> targets, NotificationKey key, long revision) {
+        return targets.stream().filter(t -> Dispatcher.follow(t, revision, placeholder(key)).isPresent()).sorted()
+                .toList();
     }
 
     private static Notification placeholder(NotificationKey key) {

@@ -117,4 +117,38 @@ class AnnouncerTest {
         assertInstanceOf(Outcome.Duplicate.class, lateStart);
         assertEquals(List.of(), slack.updates());
     }
+
+    @Test
+    void aDecisionThatComesBeforeTheQueuedFirstMessageWasSentReplacesItAndInvitesNothing() {
+        io.codebuildnotifier.testkit.LocalQueue queue = new io.codebuildnotifier.testkit.LocalQueue();
+        Sender sender = new Sender(slack, store, new Pacer(Duration.ZERO, clock, Patience.real()));
+        Dispatcher queued = new Dispatcher(new Recipients(directory, new InMemoryAliasBook()), directory, queue,
+                List.of(), new Dispatcher.Terms("Slack", "ADMINS"), new InMemoryNotices(), clock);
+        Announcer withQueue = new Announcer(store, queued, clock);
+
+        withQueue.announce(KEY, "web", invocation("i1"), () -> tell("waiting"));
+        Outcome decided = withQueue.revise(KEY, "web", 2, invocation("i2"), () -> tell("approved"));
+        queue.drain(sender, invocation("s1").deadline());
+
+        assertInstanceOf(Outcome.Told.class, decided, decided.summary());
+        assertEquals(List.of("approved", "approved"), slack.posts().stream().map(p -> p.notification().title())
+                .toList(), "the waiting message is dropped unsent, the decided one posted");
+        assertInstanceOf(Outcome.Duplicate.class, withQueue.revise(KEY, "web", 2, invocation("i3"),
+                () -> tell("approved")));
+    }
+
+    @Test
+    void aDecisionAfterAFirstAnnouncementThatFailedHalfWayUpdatesWhatWentOutAndFinishesIt() {
+        slack.unreachable("#releases");
+        assertThrows(TransientFailure.class, () -> announcer.announce(KEY, "web", invocation("i1"),
+                () -> tell("waiting")));
+        slack.heal();
+        Outcome decided = announcer.revise(KEY, "web", 2, invocation("i2"), () -> tell("approved"));
+
+        assertInstanceOf(Outcome.Told.class, decided, decided.summary());
+        assertEquals(List.of("U1", "#releases"), slack.deliveredTo(), "the DM once (then updated), the channel once");
+        assertEquals(List.of("approved"), slack.updates().stream().map(u -> u.notification().title()).toList());
+        assertInstanceOf(Outcome.Duplicate.class, announcer.announce(KEY, "web", invocation("i3"),
+                () -> tell("waiting")), "the start's retry finds it done");
+    }
 }

@@ -181,7 +181,10 @@ class ApprovalNotifierTest {
         assertEquals(List.of(), f.messenger.posts());
         assertEquals(0, f.pipelines.calls(), "nothing read for nobody");
         Outcome ended = handle(approvalEvent("SUCCEEDED", NOW));
-        assertInstanceOf(Outcome.Duplicate.class, ended, ended.summary());
+        assertFalse(assertInstanceOf(Outcome.Told.class, ended, ended.summary()).decision().notifies());
+        assertTrue(ended.summary().contains("no channel for approvals of web-release"), ended.summary());
+        assertEquals(List.of(), f.messenger.posts());
+        assertEquals(List.of(), f.messenger.updates());
     }
 
     @Test
