@@ -136,7 +136,7 @@ public final class ApprovalNotifier {
     /**
      * The request an EventBridge start opened: the action's latest execution when its stage's is the event's
      * ({@code GetPipelineState}), else, the state having moved on, the newest run of the action in the execution
-     * that still waits ({@code ListActionExecutions}); empty when neither says.
+     * that still waits, or its newest run ({@code ListActionExecutions}); empty when neither says.
      */
     private String startedRequest(Approval approval, Deadline deadline) {
         ApprovalEvent event = approval.event();
@@ -146,12 +146,11 @@ public final class ApprovalNotifier {
                 return state.actionExecutionId();
             }
         }
-        for (Pipelines.ActionRun run : pipelines.actionRuns(approval.pipeline(), approval.execution(), deadline)) {
-            if (ours(event, run.stage(), run.action()) && run.status().equals("InProgress")) {
-                return run.actionExecutionId();
-            }
-        }
-        return "";
+        List<Pipelines.ActionRun> runs = pipelines.actionRuns(approval.pipeline(), approval.execution(), deadline)
+                .stream().filter(run -> ours(event, run.stage(), run.action())).toList();
+        // a start read after its request already ended: the newest, as its end will read it
+        return runs.stream().filter(run -> run.status().equals("InProgress")).findFirst()
+                .or(() -> runs.stream().findFirst()).map(Pipelines.ActionRun::actionExecutionId).orElse("");
     }
 
     private String region(ApprovalEvent event) {
