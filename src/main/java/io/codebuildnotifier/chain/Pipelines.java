@@ -164,11 +164,23 @@ public interface Pipelines {
      * @param summary             the external execution's summary (an approval's comment, a failure's message)
      * @param errorCode           the failure's code, when it failed and said; may be empty
      * @param updatedBy           who last changed it (an approver's ARN); may be empty
+     * @param actionExecutionId   this run's own id ({@code actionExecutionId}): a retried action runs again in the
+     *                            same execution under a new one; empty for runs before March 2020
      */
     record ActionRun(String executionId, String stage, String action, String category, String provider,
                      String status, Instant startTime, Instant lastUpdate, String externalExecutionId,
-                     String externalExecutionUrl, String summary, String errorCode, String updatedBy) {
+                     String externalExecutionUrl, String summary, String errorCode, String updatedBy,
+                     String actionExecutionId) {
+        /** A run without its own id. */
+        public ActionRun(String executionId, String stage, String action, String category, String provider,
+                         String status, Instant startTime, Instant lastUpdate, String externalExecutionId,
+                         String externalExecutionUrl, String summary, String errorCode, String updatedBy) {
+            this(executionId, stage, action, category, provider, status, startTime, lastUpdate, externalExecutionId,
+                    externalExecutionUrl, summary, errorCode, updatedBy, "");
+        }
+
         public ActionRun {
+            actionExecutionId = actionExecutionId == null ? "" : actionExecutionId;
             executionId = executionId == null ? "" : executionId;
             stage = stage == null ? "" : stage;
             action = action == null ? "" : action;
@@ -192,10 +204,19 @@ public interface Pipelines {
      * @param summary          an approval's comment, or a failure's summary
      * @param lastUpdatedBy    who decided an approval (an ARN); may be empty
      * @param lastStatusChange may be null
+     * @param actionExecutionId the action's latest run's own id ({@code latestExecution.actionExecutionId}); empty
+     *                          when it never ran or CodePipeline gives none
      */
     record ActionState(String stage, String action, String stageExecutionId, String status, String token,
-                       String summary, String lastUpdatedBy, Instant lastStatusChange) {
+                       String summary, String lastUpdatedBy, Instant lastStatusChange, String actionExecutionId) {
+        /** A state without its run's own id. */
+        public ActionState(String stage, String action, String stageExecutionId, String status, String token,
+                           String summary, String lastUpdatedBy, Instant lastStatusChange) {
+            this(stage, action, stageExecutionId, status, token, summary, lastUpdatedBy, lastStatusChange, "");
+        }
+
         public ActionState {
+            actionExecutionId = actionExecutionId == null ? "" : actionExecutionId;
             stage = stage == null ? "" : stage;
             action = action == null ? "" : action;
             stageExecutionId = stageExecutionId == null ? "" : stageExecutionId;

@@ -68,6 +68,7 @@ class ChainCallCountTest {
         EXPECTED.put("approval-started.json", calls(
                 "codepipeline GetPipeline", 1,
                 "codepipeline GetPipelineExecution", 1,
+                "codepipeline GetPipelineState", 1,
                 "dynamodb GetItem", 2,
                 "dynamodb UpdateItem", 3,
                 "slack chat.postMessage", 1));

@@ -30,6 +30,8 @@ class PipelineEndToEndTest {
     static final String FAILED_RUN = "3f1c2a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b";
     static final String RELEASED = "7b2d4f6a-8c0e-4a1b-9c3d-5e7f9a1b3c5d";
     static final String TOKEN = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
+    /** The recorded approval request's action execution id (state.json, action-executions.json). */
+    static final String REQUEST = "0120b0c8-234e-44ee-8ae9-824453426c18";
     static final ObjectMapper JSON = new ObjectMapper();
     static EmbeddedDynamo dynamo;
     static Sandbox sandbox;
@@ -90,7 +92,7 @@ class PipelineEndToEndTest {
         Outcome started = deliver("approval-started.json");
 
         Outcome.Told told = assertInstanceOf(Outcome.Told.class, started, started.summary());
-        assertEquals("approval:web-release/Prod/ApproveRelease/" + RELEASED, told.subject());
+        assertEquals("approval:web-release/Prod/ApproveRelease/" + RELEASED + "/" + REQUEST, told.subject());
         assertEquals(List.of("#releases"), world.takePosts());
         Sandbox.SlackMessageHistory message = sandbox.slackMessages().getLast();
         String waiting = content(message);
@@ -154,7 +156,7 @@ class PipelineEndToEndTest {
         Outcome viaEventBridge = deliver("approval-started.json");
 
         Outcome.Told told = assertInstanceOf(Outcome.Told.class, viaSns, viaSns.summary());
-        assertEquals("approval:web-release/Prod/ApproveRelease/" + RELEASED, told.subject());
+        assertEquals("approval:web-release/Prod/ApproveRelease/" + RELEASED + "/" + REQUEST, told.subject());
         assertInstanceOf(Outcome.Duplicate.class, viaEventBridge, viaEventBridge.summary());
         assertEquals(List.of("#releases"), world.takePosts());
         String all = String.join("\n", shown());
@@ -162,6 +164,98 @@ class PipelineEndToEndTest {
         assertFalse(all.contains(TOKEN), all);
         assertFalse(viaSns.summary().contains(TOKEN));
         assertFalse(world.allItems().toString().contains(TOKEN), "nothing kept holds the token");
+    }
+
+    /** The recorded action runs, newest first, the approval's run of the released execution changed by {@code edit}. */
+    private static List<ObjectNode> recordedRuns(java.util.function.Consumer<ObjectNode> edit) {
+        List<ObjectNode> runs = new java.util.ArrayList<>();
+        read("action-executions.json").get("actionExecutionDetails").forEach(r -> {
+            ObjectNode run = ((ObjectNode) r).deepCopy();
+            if (run.path("actionName").asText().equals("ApproveRelease")) {
+                edit.accept(run);
+            }
+            runs.add(run);
+        });
+        return runs;
+    }
+
+    /** The recorded state with the approval's latest execution replaced. */
+    private static ObjectNode stateWithApproval(String actionExecution, String status, String token) {
+        ObjectNode state = (ObjectNode) read("state.json");
+        for (var stage : state.get("stageStates")) {
+            for (var action : stage.get("actionStates")) {
+                if (action.path("actionName").asText().equals("ApproveRelease")) {
+                    ObjectNode latest = ((ObjectNode) action).putObject("latestExecution")
+                            .put("actionExecutionId", actionExecution).put("status", status)
+                            .put("lastStatusChange", 1_793_724_000.0);
+                    if (!token.isEmpty()) {
+                        latest.put("token", token);
+                    }
+                }
+            }
+        }
+        return state;
+    }
+
+    @Test
+    void aRejectedApprovalRetriedInTheSameExecutionIsANewMessageAndItsApprovalUpdatesThatOne() {
+        String retry = "5d7e9f1a-3b4c-4d5e-8f6a-7b8c9d0e1f2a";
+        String retryToken = "8e0f2a4c-6b8d-4e1f-9a3b-5c7d9e1f3a5b";
+        String key = "approval:web-release/Prod/ApproveRelease/" + RELEASED + "/";
+
+        Outcome started = deliver("approval-started.json");
+        assertEquals(key + REQUEST, assertInstanceOf(Outcome.Told.class, started, started.summary()).subject());
+        assertEquals(List.of("#releases"), world.takePosts());
+        Sandbox.SlackMessageHistory first = sandbox.slackMessages().getLast();
+        List<ObjectNode> rejectedRuns = recordedRuns(run -> {
+            run.put("status", "Failed").put("updatedBy", "arn:aws:sts::123456789012:assumed-role/ReleaseManagers/carol");
+            ((ObjectNode) run.get("output").get("executionResult")).put("externalExecutionSummary", "Not during the freeze");
+        });
+        sandbox.putActionExecutions(World.PIPELINE, rejectedRuns);
+        sandbox.putPipelineState(World.PIPELINE, stateWithApproval(REQUEST, "Failed", ""));
+        Outcome rejected = world.deliver(changed("approval-started.json", RELEASED, "FAILED", "2026-11-03T16:30:00Z"));
+        assertInstanceOf(Outcome.Told.class, rejected, rejected.summary());
+        assertEquals(List.of(), world.takePosts());
+
+        // "Retry failed actions": CodePipeline opens a new request, with a new token, in the same execution
+        List<ObjectNode> retried = new java.util.ArrayList<>(rejectedRuns);
+        ObjectNode waiting = rejectedRuns.stream().filter(r -> r.path("actionName").asText().equals("ApproveRelease"))
+                .findFirst().orElseThrow().deepCopy();
+        waiting.put("actionExecutionId", retry).put("status", "InProgress").put("startTime", 1_793_724_000.0)
+                .put("lastUpdateTime", 1_793_724_000.0).remove(List.of("updatedBy", "output"));
+        retried.addFirst(waiting);
+        sandbox.putActionExecutions(World.PIPELINE, retried);
+        sandbox.putPipelineState(World.PIPELINE, stateWithApproval(retry, "InProgress", retryToken));
+        Outcome viaSns = world.deliver(World.sample("approval-sns.json").replace(TOKEN, retryToken)
+                .replace("9e5b7a1c-3f6d-4c0e-8a4b-5d7c9e1f3a6b", "4c6e8a0b-2d4f-4a6c-8e0a-2c4e6a8c0e2a"));
+        Outcome viaEventBridge = world.deliver(changed("approval-started.json", RELEASED, "STARTED",
+                "2026-11-03T16:40:00Z"));
+
+        assertEquals(key + retry, assertInstanceOf(Outcome.Told.class, viaSns, viaSns.summary()).subject());
+        assertInstanceOf(Outcome.Duplicate.class, viaEventBridge, viaEventBridge.summary());
+        assertEquals(List.of("#releases"), world.takePosts(), "the retry's request is a message of its own");
+        Sandbox.SlackMessageHistory second = sandbox.slackMessages().getLast();
+        assertFalse(second.ts().equals(first.ts()));
+        assertTrue(content(second).contains("Approve or reject"), content(second));
+
+        ObjectNode approvedRun = waiting.deepCopy().put("status", "Succeeded").put("lastUpdateTime", 1_793_725_000.0)
+                .put("updatedBy", "arn:aws:sts::123456789012:assumed-role/ReleaseManagers/bob");
+        approvedRun.putObject("output").putObject("executionResult").put("externalExecutionSummary", "Freeze is over");
+        List<ObjectNode> approvedRuns = new java.util.ArrayList<>(rejectedRuns);
+        approvedRuns.addFirst(approvedRun);
+        sandbox.putActionExecutions(World.PIPELINE, approvedRuns);
+        sandbox.putPipelineState(World.PIPELINE, stateWithApproval(retry, "Succeeded", ""));
+        Outcome approved = deliver("approval-approved.json");
+
+        assertEquals(key + retry, assertInstanceOf(Outcome.Told.class, approved, approved.summary()).subject());
+        assertEquals(List.of(), world.takePosts(), "no third message");
+        String firstShown = content(sandbox.slackMessage(first.channel(), first.ts()).orElseThrow());
+        String secondShown = content(sandbox.slackMessage(second.channel(), second.ts()).orElseThrow());
+        assertTrue(firstShown.contains("rejected by carol") && firstShown.contains("Not during the freeze"), firstShown);
+        assertTrue(secondShown.contains("approved by bob") && secondShown.contains("Freeze is over"), secondShown);
+        assertFalse(secondShown.contains("Approve or reject"), secondShown);
+        assertFalse(String.join("\n", shown()).contains(retryToken));
+        assertFalse(world.allItems().toString().contains(retryToken), "nothing kept holds the token");
     }
 
     @Test

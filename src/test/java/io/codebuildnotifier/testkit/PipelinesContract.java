@@ -131,7 +131,7 @@ public abstract class PipelinesContract {
         subject.put(pipeline, new Execution(second, "Failed", "", "", null, null, List.of()));
         ActionRun approval = new ActionRun(first, "Prod", "ApproveRelease", "Approval", "Manual", "Succeeded",
                 T0.plusSeconds(600), T0.plusSeconds(900), "", "", "Looks good", "",
-                "arn:aws:iam::123456789012:user/jane");
+                "arn:aws:iam::123456789012:user/jane", "0120b0c8-234e-44ee-8ae9-824453426c18");
         List<ActionRun> newestFirst = List.of(run(second, "Build", "Build", "Failed", 20),
                 run(second, "Source", "Checkout", "Succeeded", 19), approval, run(first, "Build", "Build", "Succeeded", 2),
                 run(first, "Source", "Checkout", "Succeeded", 1));
@@ -166,7 +166,7 @@ public abstract class PipelinesContract {
                 new ActionState("Source", "Checkout", running, "Succeeded", "", "", "", T0),
                 new ActionState("Build", "Build", running, "Succeeded", "", "", "", T0.plusSeconds(60)),
                 new ActionState("Prod", "ApproveRelease", running, "InProgress", "6f2b4e1a-0c3d-4b5e-9f60-7a8b9c0d1e2f",
-                        "", "", T0.plusSeconds(120)),
+                        "", "", T0.plusSeconds(120), "4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a"),
                 new ActionState("Prod", "Deploy", running, "", "", "", "", null));
         subject.state(pipeline, state);
 

@@ -213,7 +213,7 @@ public final class CodePipelines implements Pipelines {
                 result == null ? "" : result.externalExecutionUrl(),
                 result == null ? "" : result.externalExecutionSummary(),
                 result == null || result.errorDetails() == null ? "" : result.errorDetails().code(),
-                d.updatedBy());
+                d.updatedBy(), d.actionExecutionId());
     }
 
     @Override
@@ -241,7 +241,8 @@ public final class CodePipelines implements Pipelines {
                 states.add(new ActionState(stage.stageName(), action.actionName(), stageExecution,
                         latest == null ? "" : latest.statusAsString(), latest == null ? "" : latest.token(),
                         latest == null ? "" : latest.summary(), latest == null ? "" : latest.lastUpdatedBy(),
-                        latest == null ? null : latest.lastStatusChange()));
+                        latest == null ? null : latest.lastStatusChange(),
+                        latest == null ? "" : latest.actionExecutionId()));
             }
         }
         return states;

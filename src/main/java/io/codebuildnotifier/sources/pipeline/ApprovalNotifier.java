@@ -29,10 +29,13 @@ import java.util.Optional;
  * CodePipeline manual approvals in the approval's channel: one message when the approval starts waiting
  * (pipeline, stage and action, the custom data and review link of the pipeline's definition, when it expires,
  * the link to approve in the console, the execution's source revisions), updated in place when it ends (the
- * decision, who decided and their comment; no link to approve any more). Keyed
- * {@code approval:PIPELINE/STAGE/ACTION/EXECUTION_ID}, so the same approval arriving through EventBridge and
- * through its SNS notification posts once: the notification names the approval's token, not its execution, and
- * {@code GetPipelineState} maps the one to the other. The token is never shown, kept or logged.
+ * decision, who decided and their comment; no link to approve any more). Keyed by the approval request,
+ * {@code approval:PIPELINE/STAGE/ACTION/EXECUTION_ID/ACTION_EXECUTION_ID}: a rejected approval whose stage is retried
+ * in the same execution opens a new request (a new action execution, a new token), told as a new message. Without
+ * the last part when CodePipeline gives no action execution id (executions before March 2020). The same request
+ * arriving through EventBridge and through its SNS notification posts once: the notification names the approval's
+ * token, not its execution, and {@code GetPipelineState} maps the one to the other (and an EventBridge start to its
+ * request). The token is never shown, kept or logged.
  *
  * <p>How an approval ended, as far as CodePipeline tells: {@code SUCCEEDED} is approved; {@code FAILED} with
  * someone named as its last updater is rejected, without anyone it expired (CodePipeline fails an approval nobody
@@ -73,21 +76,81 @@ public final class ApprovalNotifier {
             return new Outcome.Ignored("approval:" + action, "the approval is " + (state.isEmpty() ? "in no state"
                     : state) + ", neither started nor ended");
         }
-        Optional<String> execution = event.execution();
-        if (execution.isEmpty()) {
-            execution = waitingOn(event, invocation.deadline());
-            if (execution.isEmpty()) {
+        Optional<Request> request = event.execution().map(id -> new Request(id, ""));
+        if (request.isEmpty()) {
+            request = waitingOn(event, invocation.deadline());
+            if (request.isEmpty()) {
                 return new Outcome.Ignored("approval:" + action, "the notification's token is not the action's "
                         + "current one: the approval was already decided, expired or superseded");
             }
         }
-        Approval approval = new Approval(event, execution.get(), region(event));
-        NotificationKey key = new NotificationKey("approval:" + action + "/" + execution.get());
+        String execution = request.get().execution();
+        Approval approval = new Approval(event, execution, region(event));
+        if (channel(approval).isEmpty()) {
+            // nothing is posted: no message to tell one request from another by, and nothing read for nobody
+            NotificationKey key = new NotificationKey("approval:" + action + "/" + execution);
+            return started ? announcer.announce(key, key.value(), invocation, () -> noChannel(approval, state))
+                    : announcer.revise(key, key.value(), 2, invocation, () -> noChannel(approval, state));
+        }
         if (started) {
+            // the SNS notification's request was found by its token; an EventBridge start's is looked up
+            String id = event.execution().isEmpty() ? request.get().actionExecutionId()
+                    : startedRequest(approval, invocation.deadline());
+            NotificationKey key = key(action, execution, id);
             return announcer.announce(key, key.value(), invocation, () -> waiting(approval, key, invocation.deadline()));
         }
-        return announcer.revise(key, key.value(), 2, invocation, () -> decided(approval, key, state,
+        List<Pipelines.ActionRun> runs = pipelines.actionRuns(approval.pipeline(), execution, invocation.deadline());
+        // the newest request of the action in the execution that no longer waits (a retry may have opened another
+        // since), else its newest (ListActionExecutions may lag behind the event), else the action's latest state
+        List<Pipelines.ActionRun> ourRuns = runs.stream().filter(run -> ours(event, run.stage(), run.action())).toList();
+        Optional<Pipelines.ActionRun> endedRun = ourRuns.stream().filter(run -> !run.status().equals("InProgress"))
+                .findFirst().or(() -> ourRuns.stream().findFirst());
+        Optional<Pipelines.ActionState> endedState = endedRun.isPresent() ? Optional.empty()
+                : pipelines.state(approval.pipeline(), invocation.deadline()).stream()
+                .filter(s -> ours(event, s.stage(), s.action()) && execution.equals(s.stageExecutionId()))
+                .findFirst();
+        String id = endedRun.map(Pipelines.ActionRun::actionExecutionId)
+                .or(() -> endedState.map(Pipelines.ActionState::actionExecutionId)).orElse("");
+        Verdict verdict = endedRun.map(run -> new Verdict(run.updatedBy(), run.summary()))
+                .or(() -> endedState.map(s -> new Verdict(s.lastUpdatedBy(), s.summary())))
+                .orElse(new Verdict("", ""));
+        NotificationKey key = key(action, execution, id);
+        return announcer.revise(key, key.value(), 2, invocation, () -> decided(approval, key, state, verdict,
                 invocation.deadline()));
+    }
+
+    /**
+     * {@code approval:PIPELINE/STAGE/ACTION/EXECUTION_ID/ACTION_EXECUTION_ID}: one approval request, so that a retry
+     * of the stage in the same execution, which opens a new request, is a new message; without the action execution
+     * id when CodePipeline gives none.
+     */
+    private static NotificationKey key(String action, String execution, String actionExecutionId) {
+        return new NotificationKey("approval:" + action + "/" + execution
+                + (actionExecutionId.isEmpty() ? "" : "/" + actionExecutionId));
+    }
+
+    /** The approval request an event is about: its execution, and its own action execution id when known. */
+    private record Request(String execution, String actionExecutionId) {
+    }
+
+    /**
+     * The request an EventBridge start opened: the action's latest execution when its stage's is the event's
+     * ({@code GetPipelineState}), else, the state having moved on, the newest run of the action in the execution
+     * that still waits, or its newest run ({@code ListActionExecutions}); empty when neither says.
+     */
+    private String startedRequest(Approval approval, Deadline deadline) {
+        ApprovalEvent event = approval.event();
+        for (Pipelines.ActionState state : pipelines.state(approval.pipeline(), deadline)) {
+            if (ours(event, state.stage(), state.action()) && approval.execution().equals(state.stageExecutionId())
+                    && !state.actionExecutionId().isEmpty()) {
+                return state.actionExecutionId();
+            }
+        }
+        List<Pipelines.ActionRun> runs = pipelines.actionRuns(approval.pipeline(), approval.execution(), deadline)
+                .stream().filter(run -> ours(event, run.stage(), run.action())).toList();
+        // a start read after its request already ended: the newest, as its end will read it
+        return runs.stream().filter(run -> run.status().equals("InProgress")).findFirst()
+                .or(() -> runs.stream().findFirst()).map(Pipelines.ActionRun::actionExecutionId).orElse("");
     }
 
     private String region(ApprovalEvent event) {
@@ -111,7 +174,7 @@ public final class ApprovalNotifier {
      * the approval run whose external execution id is the token ({@code ListActionExecutions}). Empty when the
      * token is not one still waiting.
      */
-    private Optional<String> waitingOn(ApprovalEvent event, Deadline deadline) {
+    private Optional<Request> waitingOn(ApprovalEvent event, Deadline deadline) {
         String token = event.token();
         if (token.isEmpty()) {
             return Optional.empty();
@@ -119,13 +182,13 @@ public final class ApprovalNotifier {
         for (Pipelines.ActionState state : pipelines.state(event.pipeline(), deadline)) {
             if (ours(event, state.stage(), state.action()) && token.equals(state.token())
                     && !state.stageExecutionId().isEmpty()) {
-                return Optional.of(state.stageExecutionId());
+                return Optional.of(new Request(state.stageExecutionId(), state.actionExecutionId()));
             }
         }
         for (Pipelines.ActionRun run : pipelines.recentActionRuns(event.pipeline(), RECENT_RUNS, deadline)) {
             if (ours(event, run.stage(), run.action()) && token.equals(run.externalExecutionId())
                     && run.status().equals("InProgress") && !run.executionId().isEmpty()) {
-                return Optional.of(run.executionId());
+                return Optional.of(new Request(run.executionId(), run.actionExecutionId()));
             }
         }
         return Optional.empty();
@@ -221,15 +284,14 @@ public final class ApprovalNotifier {
     }
 
     /** The message when the approval ended: it replaces the first, with nothing left to act on. */
-    private Announcer.Decided decided(Approval approval, NotificationKey key, String state, Deadline deadline) {
+    private Announcer.Decided decided(Approval approval, NotificationKey key, String state, Verdict verdict,
+                                      Deadline deadline) {
         Optional<String> channel = channel(approval);
         if (channel.isEmpty()) {
             return noChannel(approval, state);
         }
-        ApprovalEvent event = approval.event();
         Optional<Pipelines.Execution> execution = pipelines.execution(approval.pipeline(), approval.execution(),
                 deadline);
-        Verdict verdict = verdict(approval, deadline);
         String executionStatus = execution.map(Pipelines.Execution::status).orElse("");
         String decision = decision(state, verdict, executionStatus);
         String decidedBy = Console.nameIn(verdict.by());
@@ -269,25 +331,6 @@ public final class ApprovalNotifier {
 
     /** Who last changed the approval, and what they wrote. */
     record Verdict(String by, String comment) {
-    }
-
-    /**
-     * The approval's run of this execution ({@code ListActionExecutions}), else the action's latest state when it
-     * is this execution's ({@code GetPipelineState}).
-     */
-    private Verdict verdict(Approval approval, Deadline deadline) {
-        ApprovalEvent event = approval.event();
-        for (Pipelines.ActionRun run : pipelines.actionRuns(approval.pipeline(), approval.execution(), deadline)) {
-            if (ours(event, run.stage(), run.action())) {
-                return new Verdict(run.updatedBy(), run.summary());
-            }
-        }
-        for (Pipelines.ActionState state : pipelines.state(approval.pipeline(), deadline)) {
-            if (ours(event, state.stage(), state.action()) && approval.execution().equals(state.stageExecutionId())) {
-                return new Verdict(state.lastUpdatedBy(), state.summary());
-            }
-        }
-        return new Verdict("", "");
     }
 
     /** How the approval ended, in words, from its state, who decided and its execution's status. */

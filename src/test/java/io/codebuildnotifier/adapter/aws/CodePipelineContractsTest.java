@@ -106,8 +106,11 @@ class CodePipelineContractsTest {
     /** An action run as ListActionExecutions' {@code actionExecutionDetails[]} element. */
     static ObjectNode detail(ActionRun run) {
         ObjectNode d = JSON.createObjectNode().put("pipelineExecutionId", run.executionId())
-                .put("actionExecutionId", java.util.UUID.randomUUID().toString()).put("pipelineVersion", 1)
+                .put("pipelineVersion", 1)
                 .put("stageName", run.stage()).put("actionName", run.action()).put("status", run.status());
+        if (!run.actionExecutionId().isEmpty()) {
+            d.put("actionExecutionId", run.actionExecutionId());
+        }
         if (run.startTime() != null) {
             d.put("startTime", seconds(run.startTime()));
         }
@@ -158,6 +161,9 @@ class CodePipelineContractsTest {
             ObjectNode action = ((ArrayNode) stage.get("actionStates")).addObject().put("actionName", a.action());
             if (!a.status().isEmpty()) {
                 ObjectNode latest = action.putObject("latestExecution").put("status", a.status());
+                if (!a.actionExecutionId().isEmpty()) {
+                    latest.put("actionExecutionId", a.actionExecutionId());
+                }
                 if (!a.token().isEmpty()) {
                     latest.put("token", a.token());
                 }

@@ -239,4 +239,87 @@ class ApprovalNotifierTest {
         Outcome outcome = handle(approvalEvent("RESUMED", NOW));
         assertInstanceOf(Outcome.Ignored.class, outcome, outcome.summary());
     }
+
+    static final String FIRST_REQUEST = "0120b0c8-234e-44ee-8ae9-824453426c18";
+    static final String SECOND_REQUEST = "5d7e9f1a-3b4c-4d5e-8f6a-7b8c9d0e1f2a";
+    static final String SECOND_TOKEN = "8e0f2a4c-6b8d-4e1f-9a3b-5c7d9e1f3a5b";
+    static final String BASE_KEY = "approval:web-release/Prod/ApproveRelease/" + EXECUTION;
+
+    @Test
+    void aRetryOfARejectedApprovalInTheSameExecutionIsANewMessageAndItsEndUpdatesThatOne() {
+        f.request(EXECUTION, FIRST_REQUEST, "InProgress", TOKEN, "");
+        Outcome first = handle(approvalEvent("STARTED", STARTED));
+        assertEquals(BASE_KEY + "/" + FIRST_REQUEST, assertInstanceOf(Outcome.Told.class, first, first.summary())
+                .subject());
+        f.approvalRun(EXECUTION, FIRST_REQUEST, "Failed", JANE, "Not yet");
+        f.request(EXECUTION, FIRST_REQUEST, "Failed", "", JANE);
+        Outcome rejected = handle(approvalEvent("FAILED", NOW.minusSeconds(1800)));
+        assertInstanceOf(Outcome.Told.class, rejected, rejected.summary());
+
+        // "Retry failed actions" in the same execution: a new request, a new token
+        f.approvalRun(EXECUTION, SECOND_REQUEST, "InProgress", "", "");
+        f.request(EXECUTION, SECOND_REQUEST, "InProgress", SECOND_TOKEN, "");
+        Outcome viaSns = f.approvals().handle(snsEvent(SECOND_TOKEN, null), f.invocation("inv-retry-sns"));
+        Outcome viaEventBridge = f.approvals().handle(approvalEvent("STARTED", NOW.minusSeconds(600)),
+                f.invocation("inv-retry-eb"));
+
+        Outcome.Told retried = assertInstanceOf(Outcome.Told.class, viaSns, viaSns.summary());
+        assertEquals(BASE_KEY + "/" + SECOND_REQUEST, retried.subject());
+        assertInstanceOf(Outcome.Duplicate.class, viaEventBridge, viaEventBridge.summary());
+        assertEquals(2, f.messenger.posts().size(), "the retry's request is a message of its own");
+        Notification second = f.messenger.posts().getLast().notification();
+        assertEquals("web-release is waiting for approval at Prod / ApproveRelease", second.title());
+        assertTrue(second.link(LinkKey.APPROVE).isPresent());
+        assertFalse(second.toString().contains(SECOND_TOKEN), second.toString());
+
+        f.approvalRun(EXECUTION, SECOND_REQUEST, "Succeeded", JANE, "Fixed now");
+        Outcome approved = f.approvals().handle(approvalEvent("SUCCEEDED", NOW), f.invocation("inv-retry-end"));
+
+        assertInstanceOf(Outcome.Told.class, approved, approved.summary());
+        assertEquals(2, f.messenger.posts().size(), "no third message");
+        List<io.codebuildnotifier.testkit.RecordingMessenger.Update> updates = f.messenger.updates();
+        assertEquals(2, updates.size());
+        assertEquals(BASE_KEY + "/" + FIRST_REQUEST, updates.get(0).notification().key().value());
+        assertEquals("rejected", updates.get(0).notification().factOrEmpty(FactKey.DECISION));
+        assertEquals(second.key(), updates.get(1).notification().key());
+        assertEquals("approved", updates.get(1).notification().factOrEmpty(FactKey.DECISION));
+        assertEquals("Fixed now", updates.get(1).notification().factOrEmpty(FactKey.COMMENT));
+        assertTrue(updates.get(1).ref() != null && !updates.get(1).ref().equals(updates.get(0).ref()),
+                "the second message updated, the first left rejected");
+    }
+
+    @Test
+    void theFirstRequestsLateEndIsThatRequestsEvenOnceTheRetryWaitsAndTheStateHasMovedOn() {
+        f.request(EXECUTION, FIRST_REQUEST, "InProgress", TOKEN, "");
+        handle(approvalEvent("STARTED", STARTED));
+        f.approvalRun(EXECUTION, FIRST_REQUEST, "Failed", JANE, "Not yet");
+        f.approvalRun(EXECUTION, SECOND_REQUEST, "InProgress", "", "");
+        String newer = "2f4a6c8e-0b1d-4e3f-8a5c-7e9f1b3d5f7a";
+        f.request(newer, "9c1e3a5b-7d9f-4b2d-8e4a-6c8e0a2c4e6a", "InProgress", SECOND_TOKEN, "");
+
+        Outcome rejected = handle(approvalEvent("FAILED", NOW.minusSeconds(1800)));
+        Outcome retried = handle(approvalEvent("STARTED", NOW.minusSeconds(600)));
+
+        assertEquals(BASE_KEY + "/" + FIRST_REQUEST, assertInstanceOf(Outcome.Told.class, rejected,
+                rejected.summary()).subject());
+        assertEquals(BASE_KEY + "/" + SECOND_REQUEST, assertInstanceOf(Outcome.Told.class, retried,
+                retried.summary()).subject(), "the state is another execution's: the execution's waiting run");
+        assertEquals("rejected", f.messenger.updates().getFirst().notification().factOrEmpty(FactKey.DECISION));
+        assertEquals(2, f.messenger.posts().size());
+    }
+
+    @Test
+    void aRequestWithoutAnActionExecutionIdIsKeyedByItsExecutionAlone() {
+        f.waiting(EXECUTION, TOKEN);
+        Outcome viaSns = handle(snsEvent(TOKEN, null));
+        Outcome viaEventBridge = handle(approvalEvent("STARTED", STARTED));
+        f.approvalRun(EXECUTION, "Failed", JANE, "No");
+        Outcome rejected = handle(approvalEvent("FAILED", NOW));
+
+        assertEquals(BASE_KEY, assertInstanceOf(Outcome.Told.class, viaSns, viaSns.summary()).subject());
+        assertInstanceOf(Outcome.Duplicate.class, viaEventBridge, viaEventBridge.summary());
+        assertEquals(BASE_KEY, assertInstanceOf(Outcome.Told.class, rejected, rejected.summary()).subject());
+        assertEquals(1, f.messenger.posts().size());
+        assertEquals("rejected", f.messenger.updates().getFirst().notification().factOrEmpty(FactKey.DECISION));
+    }
 }

@@ -133,6 +133,23 @@ final class PipelineFixture {
                 new Pipelines.ActionState("Prod", "Deploy", execution, "", "", "", "", null)));
     }
 
+    /**
+     * The approval request {@code actionExecution} in {@code execution}, as GetPipelineState shows it: waiting with
+     * {@code token}, or decided ({@code status} not {@code InProgress}, no token) by {@code updatedBy}.
+     */
+    void request(String execution, String actionExecution, String status, String token, String updatedBy) {
+        pipelines.state(PIPELINE, List.of(
+                new Pipelines.ActionState("Prod", "ApproveRelease", execution, status, token, "", updatedBy, NOW,
+                        actionExecution),
+                new Pipelines.ActionState("Prod", "Deploy", execution, "", "", "", "", null)));
+    }
+
+    /** The approval request {@code actionExecution}'s run of {@code execution}, as ListActionExecutions gives it. */
+    void approvalRun(String execution, String actionExecution, String status, String updatedBy, String summary) {
+        pipelines.put(PIPELINE, new Pipelines.ActionRun(execution, "Prod", "ApproveRelease", "Approval", "Manual",
+                status, NOW.minusSeconds(3600), NOW, "", "", summary, "", updatedBy, actionExecution));
+    }
+
     /** The approval's run of {@code execution}, as ListActionExecutions gives it. */
     void approvalRun(String execution, String status, String updatedBy, String summary) {
         pipelines.put(PIPELINE, new Pipelines.ActionRun(execution, "Prod", "ApproveRelease", "Approval", "Manual",
