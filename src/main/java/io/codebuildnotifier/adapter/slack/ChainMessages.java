@@ -79,7 +79,8 @@ final class ChainMessages {
         n.link(LinkKey.APPROVE).ifPresent(l -> buttons.add(new BlockKit.Button("Approve or reject", l.url())));
         n.link(LinkKey.REVIEW).ifPresent(l -> buttons.add(new BlockKit.Button("Review", l.url())));
         n.link(LinkKey.COMPARE).ifPresent(l -> buttons.add(new BlockKit.Button("Compare", l.url())));
-        n.link(LinkKey.CONSOLE).ifPresent(l -> buttons.add(new BlockKit.Button(consoleLabel(n.kind()), l.url())));
+        n.link(LinkKey.CONSOLE).ifPresent(l -> buttons.add(new BlockKit.Button(n.kind() == Notification.Kind.DEPLOYED
+                && !l.label().isBlank() ? Mrkdwn.clip(l.label(), 40) : consoleLabel(n.kind()), l.url())));
         details.addAll(BlockKit.buttons(buttons.stream().filter(b -> linkable(b.url())).toList()));
         List<LayoutBlock> top = BlockKit.sections(List.of(headline));
         String fallback = n.title() + n.fact(FactKey.DECISION).map(d -> ": " + d).orElse("");

@@ -106,7 +106,7 @@ public final class DeploymentNotifier {
         // read once per event, and only by what claims it: the deployment's message, then its authors'
         Lazy<DeploymentMessages.Told> told = Lazy.of(() -> look(event, status, invocation.deadline()));
         NotificationKey key = new NotificationKey(subject);
-        Outcome outcome = announcer.announce(key, subject, invocation, () -> decide(key, told.get()));
+        Outcome outcome = announcer.announce(key, subject, invocation, () -> decide(key, event, status, told));
         if (!status.equals("Succeeded") || deployedDm.none()) {
             return outcome;
         }
@@ -122,13 +122,17 @@ public final class DeploymentNotifier {
         return Live.merged(outcome, deployed);
     }
 
-    private Announcer.Decided decide(NotificationKey key, DeploymentMessages.Told told) {
+    /** The deployment's message to its channel; without one, nothing is read for it. */
+    private Announcer.Decided decide(NotificationKey key, DeploymentEvent event, String status,
+                                     Lazy<DeploymentMessages.Told> read) {
+        String target = event.application() + "/" + event.deploymentGroup();
         Optional<String> channel = config.routes().channelFor(ChannelRoutes.Kind.DEPLOY,
-                List.of(told.target(), told.deployment().application()));
+                List.of(target, event.application()));
         if (channel.isEmpty()) {
             return new Announcer.Decided.Quiet(new Decision.Quiet("no channel: no CBN_CHANNEL_ROUTES rule for deploy "
-                    + told.target() + " and no CBN_ADDITIONAL_CHANNEL"), told.status());
+                    + target + " and no CBN_ADDITIONAL_CHANNEL"), status);
         }
+        DeploymentMessages.Told told = read.get();
         return new Announcer.Decided.Tell(DeploymentMessages.deployment(key, told), new Dispatcher.Audience(channel),
                 new Decision.Notify("deployment " + DeploymentMessages.inWords(told.status())), told.status());
     }

@@ -5,7 +5,6 @@ import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.git.GitHost;
 import io.codebuildnotifier.git.Repository;
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.NotifierFailure;
 import io.codebuildnotifier.notification.Notification;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,8 +53,9 @@ final class Revisions {
             }
             try {
                 commits.put(revision.revisionId(), git.commit(repository.get(), revision.revisionId(), deadline));
-            } catch (NotifierFailure e) {
-                // shown without its author: the run's notification never fails for a commit
+            } catch (io.codebuildnotifier.kernel.PermanentFailure e) {
+                // a commit the host does not know is shown without its author; an outage fails the invocation,
+                // and Lambda's retry tells the authors then (the marker keeps the channel's message to one)
             }
         }
         return read(revisions, commits);

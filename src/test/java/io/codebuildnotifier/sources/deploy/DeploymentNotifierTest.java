@@ -215,6 +215,8 @@ class DeploymentNotifierTest {
         assertTrue(outcome.summary().contains("no notification: no channel: no CBN_CHANNEL_ROUTES rule for deploy "
                 + "web/prod and no CBN_ADDITIONAL_CHANNEL"), outcome.summary());
         assertEquals(List.of(), messenger.posts());
+        assertEquals(0, deployments.calls(), "nothing read for nobody");
+        assertEquals(0, pipelines.calls());
     }
 
     @Test
