@@ -50,6 +50,7 @@ class ChainCallCountTest {
                 "codebuild BatchGetBuilds", 1,
                 "codecommit GetCommit", 1,
                 "codepipeline GetPipeline", 1,
+                "codepipeline ListActionExecutions", 1,
                 "dynamodb GetItem", 5,
                 "dynamodb PutItem", 1,
                 "dynamodb Query", 1,

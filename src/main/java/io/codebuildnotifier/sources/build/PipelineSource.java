@@ -101,15 +101,30 @@ final class PipelineSource {
         if (sources.isEmpty()) {
             return new Traced.Untraced("pipeline " + pipeline + " has no source action");
         }
-        if (sources.size() == 1) {
-            return placedOn(sources.get(0), pipeline, "source action " + name(sources.get(0)) + " of pipeline "
-                    + pipeline, build);
-        }
         String shortSha = build.commit().substring(0, 7);
-        String several = "pipeline " + pipeline + " has " + sources.size() + " source actions, and ";
         Optional<Pipelines.ActionRun> run = pipelines.recentActionRuns(pipeline, RECENT_RUNS, deadline).stream()
                 .filter(r -> r.externalExecutionId().equals(build.id()) || r.externalExecutionId().equals(build.arn()))
                 .findFirst();
+        if (sources.size() == 1) {
+            Pipelines.Action only = sources.get(0);
+            String how = "source action " + name(only) + " of pipeline " + pipeline;
+            if (run.isEmpty() || run.get().executionId().isEmpty()) {
+                // not among the latest runs (a late event): the pipeline's one source is the build's
+                return placedOn(only, pipeline, how, build);
+            }
+            // the execution that ran the build confirms the revision its one source gave
+            String executionId = run.get().executionId();
+            Optional<Pipelines.Execution> execution = pipelines.execution(pipeline, executionId, deadline);
+            List<String> given = execution.map(e -> e.revisions().stream().filter(r -> only.outputs().isEmpty()
+                    || only.outputs().contains(r.source())).map(Pipelines.SourceRevision::revisionId).toList())
+                    .orElse(List.of());
+            if (!given.isEmpty() && given.stream().noneMatch(r -> r.equalsIgnoreCase(build.commit()))) {
+                return new Traced.Untraced("execution " + executionId + " of pipeline " + pipeline + ", which ran the "
+                        + "build, gave revision " + abbreviated(given.get(0)) + ", not commit " + shortSha);
+            }
+            return placedOn(only, pipeline, how + (given.isEmpty() ? "" : ", execution " + executionId), build);
+        }
+        String several = "pipeline " + pipeline + " has " + sources.size() + " source actions, and ";
         if (run.isEmpty() || run.get().executionId().isEmpty()) {
             return new Traced.Untraced(several + "none of its latest " + RECENT_RUNS
                     + " action runs ran the build, so which one gave commit " + shortSha + " is not known");
@@ -150,6 +165,10 @@ final class PipelineSource {
         }
         return new Traced.Found(repo.get(), (Placement.Placed) Placement.placed(SourceRef.branch(branch.get()), how,
                 Optional.empty()));
+    }
+
+    private static String abbreviated(String revision) {
+        return revision.matches("[0-9a-fA-F]{7,64}") ? revision.substring(0, 7) : "(not a commit)";
     }
 
     private static String name(Pipelines.Action action) {

@@ -58,8 +58,40 @@ class BuildNotifierPipelineTest {
         HistoryEntry entry = world.store.entriesOf("widgets:branch/main", world.deadline).get(0);
         assertEquals("https://github.com/acme/widgets", entry.gitRepoUrl());
         assertEquals(SHA, entry.commitHash());
-        assertEquals(1, world.pipelines.calls(), "one GetPipeline: the only source action needs no tracing");
+        assertEquals(2, world.pipelines.calls(), "GetPipeline, and the latest action runs (the build is not among "
+                + "them here, so its placement is the only source's, unconfirmed)");
         assertEquals(List.of("commit " + SHA), world.git.calls(), "the branch came from the pipeline, not the host");
+    }
+
+    @Test
+    void withOneSourceTheExecutionThatRanTheBuildConfirmsItsCommit() {
+        world.pipelines.put(new Pipelines.Definition(PIPELINE, List.of(gitHubSource("App", "main", "SourceArtifact"),
+                buildAction())));
+        world.pipelines.put(PIPELINE, new Pipelines.Execution("exec-2", "Failed", "Webhook", "", NOW, NOW, List.of(
+                new Pipelines.SourceRevision("SourceArtifact", SHA, "Fix it", ""))));
+        world.pipelines.put(PIPELINE, run("exec-2", "Build", "Build", "widgets:b1"));
+
+        Outcome.Recorded outcome = assertInstanceOf(Outcome.Recorded.class,
+                world.handle(world.pipelineBuild("b1", FAILED, PIPELINE, SHA, 10)));
+
+        assertEquals("branch/main", outcome.sourceRef());
+        assertEquals("source action Source/App of pipeline widgets-release, execution exec-2", outcome.resolvedBy());
+    }
+
+    @Test
+    void withOneSourceACommitItsExecutionDidNotGiveIsSkipped() {
+        world.pipelines.put(new Pipelines.Definition(PIPELINE, List.of(gitHubSource("App", "main", "SourceArtifact"),
+                buildAction())));
+        world.pipelines.put(PIPELINE, new Pipelines.Execution("exec-2", "Failed", "Webhook", "", NOW, NOW, List.of(
+                new Pipelines.SourceRevision("SourceArtifact", OTHER_SHA, "Something else", ""))));
+        world.pipelines.put(PIPELINE, run("exec-2", "Build", "Build", "widgets:b1"));
+
+        Outcome.Skipped skipped = assertInstanceOf(Outcome.Skipped.class,
+                world.handle(world.pipelineBuild("b1", FAILED, PIPELINE, SHA, 10)));
+
+        assertTrue(skipped.reason().contains("execution exec-2 of pipeline widgets-release, which ran the build, gave "
+                + "revision " + OTHER_SHA.substring(0, 7) + ", not commit " + SHA.substring(0, 7)), skipped.reason());
+        assertEquals(List.of(), world.messenger.destinations());
     }
 
     @Test
