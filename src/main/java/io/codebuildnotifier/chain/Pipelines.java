@@ -2,6 +2,7 @@ package io.codebuildnotifier.chain;
 
 import io.codebuildnotifier.git.Repository;
 import io.codebuildnotifier.kernel.Deadline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +72,24 @@ public interface Pipelines {
      *                      {@code ApplicationName}, {@code DeploymentGroupName}, {@code ProjectName}…)
      * @param outputs       the names of its output artifacts (a source action's is what an execution's
      *                      {@link SourceRevision#source()} names)
+     * @param timeout       how long the action may run before CodePipeline fails it, when its declaration says
+     *                      ({@code timeoutInMinutes}: a manual approval's 5 minutes to 60 days); null when it does
+     *                      not (CodePipeline's default for the action type applies, 7 days for an approval)
      */
     record Action(String stage, String name, String category, String provider, Map<String, String> configuration,
-                  List<String> outputs) {
+                  List<String> outputs, Duration timeout) {
         public Action(String stage, String name, String category, String provider, Map<String, String> configuration) {
             this(stage, name, category, provider, configuration, List.of());
         }
 
+        /** An action whose declaration sets no timeout. */
+        public Action(String stage, String name, String category, String provider, Map<String, String> configuration,
+                      List<String> outputs) {
+            this(stage, name, category, provider, configuration, outputs, null);
+        }
+
         public Action {
+            timeout = timeout == null || timeout.isNegative() || timeout.isZero() ? null : timeout;
             outputs = outputs == null ? List.of() : List.copyOf(outputs);
             Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(name, "name");
@@ -108,6 +119,11 @@ public interface Pipelines {
                         .flatMap(repo -> Repository.parse("GITHUB", "https://github.com/" + owner + "/" + repo)));
                 default -> Optional.empty();
             };
+        }
+
+        /** The action's declared timeout ({@code timeoutInMinutes}), when it sets one. */
+        public Optional<Duration> declaredTimeout() {
+            return Optional.ofNullable(timeout);
         }
 
         /** The branch a source action follows ({@code BranchName}, or the GitHub action's {@code Branch}). */
@@ -166,11 +182,22 @@ public interface Pipelines {
      * @param updatedBy           who last changed it (an approver's ARN); may be empty
      * @param actionExecutionId   this run's own id ({@code actionExecutionId}): a retried action runs again in the
      *                            same execution under a new one; empty for runs before March 2020
+     * @param errorMessage        the failure's message ({@code output.executionResult.errorDetails.message}), where
+     *                            CodePipeline usually says why an action failed; may be empty
      */
     record ActionRun(String executionId, String stage, String action, String category, String provider,
                      String status, Instant startTime, Instant lastUpdate, String externalExecutionId,
                      String externalExecutionUrl, String summary, String errorCode, String updatedBy,
-                     String actionExecutionId) {
+                     String actionExecutionId, String errorMessage) {
+        /** A run whose failure, if any, has no message of its own. */
+        public ActionRun(String executionId, String stage, String action, String category, String provider,
+                         String status, Instant startTime, Instant lastUpdate, String externalExecutionId,
+                         String externalExecutionUrl, String summary, String errorCode, String updatedBy,
+                         String actionExecutionId) {
+            this(executionId, stage, action, category, provider, status, startTime, lastUpdate, externalExecutionId,
+                    externalExecutionUrl, summary, errorCode, updatedBy, actionExecutionId, "");
+        }
+
         /** A run without its own id. */
         public ActionRun(String executionId, String stage, String action, String category, String provider,
                          String status, Instant startTime, Instant lastUpdate, String externalExecutionId,
@@ -180,6 +207,7 @@ public interface Pipelines {
         }
 
         public ActionRun {
+            errorMessage = errorMessage == null ? "" : errorMessage;
             actionExecutionId = actionExecutionId == null ? "" : actionExecutionId;
             executionId = executionId == null ? "" : executionId;
             stage = stage == null ? "" : stage;
@@ -192,6 +220,11 @@ public interface Pipelines {
             summary = summary == null ? "" : summary;
             errorCode = errorCode == null ? "" : errorCode;
             updatedBy = updatedBy == null ? "" : updatedBy;
+        }
+
+        /** Why it failed: the error's message, else the summary (empty when neither says). */
+        public String failure() {
+            return !errorMessage.isBlank() ? errorMessage : summary;
         }
     }
 

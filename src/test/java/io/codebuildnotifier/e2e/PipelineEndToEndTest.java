@@ -278,6 +278,52 @@ class PipelineEndToEndTest {
         assertEquals(List.of(), world.takePosts());
     }
 
+    /** The recorded pipeline's file {@code name}, to change before it is put. */
+    private static ObjectNode recorded(String name) {
+        try {
+            return (ObjectNode) JSON.readTree(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("events", "sandbox", "codepipeline", "web-release", name)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anApprovalWhoseActionDeclaresATimeoutExpiresWhenItRunsOut() {
+        ObjectNode pipeline = (ObjectNode) recorded("pipeline.json").get("pipeline");
+        pipeline.get("stages").forEach(stage -> stage.get("actions").forEach(action -> {
+            if (action.path("name").asText().equals("ApproveRelease")) {
+                ((ObjectNode) action).put("timeoutInMinutes", 60);
+            }
+        }));
+        sandbox.putPipeline(pipeline);
+
+        assertInstanceOf(Outcome.Told.class, deliver("approval-started.json"));
+
+        String waiting = last();
+        assertTrue(waiting.contains("2026-11-03T17:09:52Z"), "an hour after it started: " + waiting);
+        assertFalse(waiting.contains("2026-11-10T16:09:52Z"), waiting);
+    }
+
+    @Test
+    void aFailedRunsErrorIsTheActionsErrorMessageBeforeItsSummary() {
+        List<ObjectNode> runs = new java.util.ArrayList<>();
+        recorded("action-executions.json").get("actionExecutionDetails").forEach(d -> runs.add((ObjectNode) d));
+        runs.stream().filter(d -> d.path("status").asText().equals("Failed")).forEach(d -> {
+            ObjectNode result = (ObjectNode) d.get("output").get("executionResult");
+            result.put("externalExecutionSummary", "Build failed");
+            ((ObjectNode) result.get("errorDetails")).put("message",
+                    "Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR");
+        });
+        sandbox.putActionExecutions("web-release", runs);
+
+        assertInstanceOf(Outcome.Told.class, deliver("pipeline-failed.json"));
+
+        String shown = last();
+        assertTrue(shown.contains("Phase: BUILD, Code: COMMAND_EXECUTION_ERROR"), shown);
+        assertFalse(shown.contains("Build failed"), "not the summary: " + shown);
+    }
+
     @Test
     void theFirstSuccessAfterAFailureIsToldAndTheNextIsNot() {
         deliver("pipeline-failed.json");

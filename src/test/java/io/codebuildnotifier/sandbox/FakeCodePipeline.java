@@ -65,9 +65,20 @@ final class FakeCodePipeline extends AwsJsonService {
         });
     }
 
-    /** Adds or replaces a pipeline ({@code GetPipeline}'s {@code pipeline}: needs {@code name}). */
+    /**
+     * Adds or replaces a pipeline ({@code GetPipeline}'s {@code pipeline}: needs {@code name}), served as it is: an
+     * action's {@code timeoutInMinutes}, when set, must be what CodePipeline accepts (a whole number, 5 to 86,400).
+     */
     synchronized void putPipeline(ObjectNode pipeline) {
         String name = Json.required(pipeline, "name");
+        pipeline.path("stages").forEach(stage -> stage.path("actions").forEach(action -> {
+            JsonNode timeout = action.get("timeoutInMinutes");
+            if (timeout != null && !timeout.isNull() && (!timeout.canConvertToExactIntegral()
+                    || timeout.asLong() < 5 || timeout.asLong() > 86_400)) {
+                throw new IllegalArgumentException("pipeline " + name + ": action " + action.path("name")
+                        + "'s timeoutInMinutes " + timeout + " is not a whole number of minutes from 5 to 86400");
+            }
+        }));
         pipelines.put(name, pipeline.deepCopy());
         executions.computeIfAbsent(name, k -> new LinkedHashMap<>());
         actionExecutions.computeIfAbsent(name, k -> new ArrayList<>());

@@ -67,7 +67,7 @@ public abstract class PipelinesContract {
                         List.of("BuildArtifact")),
                 new Action("Prod", "ApproveRelease", "Approval", "Manual",
                         Map.of("CustomData", "Check the staging site", "ExternalEntityLink", "https://staging.example.com"),
-                        List.of()),
+                        List.of(), java.time.Duration.ofMinutes(60)),
                 new Action("Prod", "Deploy", "Deploy", "CodeDeploy",
                         Map.of("ApplicationName", "web", "DeploymentGroupName", "prod"), List.of())));
     }
@@ -96,6 +96,10 @@ public abstract class PipelinesContract {
         assertEquals("Checkout", read.sourceOf("SourceArtifact").orElseThrow().name());
         assertEquals("Check the staging site", read.action("Prod", "ApproveRelease").orElseThrow()
                 .setting("CustomData").orElseThrow());
+        assertEquals(Optional.of(java.time.Duration.ofMinutes(60)), read.action("Prod", "ApproveRelease").orElseThrow()
+                .declaredTimeout(), "timeoutInMinutes");
+        assertEquals(Optional.empty(), read.action("Prod", "Deploy").orElseThrow().declaredTimeout(),
+                "an action that declares none");
     }
 
     @Test
@@ -119,7 +123,25 @@ public abstract class PipelinesContract {
                 T0.plusSeconds(60L * minute + 30), "widgets-ci:" + UUID.nameUUIDFromBytes(
                 (execution + action).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 "https://console.aws.amazon.com/codebuild/x", status.equals("Failed") ? "Build failed: exit status 1" : "",
-                status.equals("Failed") ? "JobFailed" : "", "");
+                status.equals("Failed") ? "JobFailed" : "", "", "",
+                status.equals("Failed") ? "Build terminated with state: FAILED. Phase: BUILD" : "");
+    }
+
+    @Test
+    void aFailedRunHasItsErrorsCodeAndMessageApartFromItsSummary() {
+        subject.put(definition());
+        String execution = id();
+        subject.put(pipeline, new Execution(execution, "Failed", "", "", null, null, List.of()));
+        ActionRun deploy = new ActionRun(execution, "Prod", "Deploy", "Deploy", "CodeDeploy", "Failed",
+                T0, T0.plusSeconds(300), "d-7XK2P9Q4R", "", "", "JobFailed", "",
+                "e6b2ec6e-3c17-4f16-81d9-b9f860b3de25",
+                "The overall deployment failed because too many individual instances failed deployment");
+        subject.runs(pipeline, List.of(deploy));
+
+        ActionRun read = subject.pipelines().actionRuns(pipeline, execution, deadline()).getFirst();
+        assertEquals(deploy, read);
+        assertEquals("The overall deployment failed because too many individual instances failed deployment",
+                read.failure(), "the error's message, with no summary to fall back on");
     }
 
     @Test

@@ -88,7 +88,9 @@ public final class CodePipelines implements Pipelines {
                         action.actionTypeId() == null ? "" : action.actionTypeId().provider(),
                         configuration,
                         action.outputArtifacts().stream().filter(a -> a != null).map(OutputArtifact::name)
-                                .filter(n -> n != null).toList()));
+                                .filter(n -> n != null).toList(),
+                        action.timeoutInMinutes() == null ? null
+                                : java.time.Duration.ofMinutes(action.timeoutInMinutes())));
             }
         }
         return Optional.of(new Definition(declaration.name() == null ? pipeline : declaration.name(), actions));
@@ -213,7 +215,8 @@ public final class CodePipelines implements Pipelines {
                 result == null ? "" : result.externalExecutionUrl(),
                 result == null ? "" : result.externalExecutionSummary(),
                 result == null || result.errorDetails() == null ? "" : result.errorDetails().code(),
-                d.updatedBy(), d.actionExecutionId());
+                d.updatedBy(), d.actionExecutionId(),
+                result == null || result.errorDetails() == null ? "" : result.errorDetails().message());
     }
 
     @Override

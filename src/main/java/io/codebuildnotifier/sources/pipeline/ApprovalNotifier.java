@@ -223,8 +223,10 @@ public final class ApprovalNotifier {
                 .filter(ApprovalNotifier::wellFormed).filter(link -> event.token().isEmpty()
                         || !link.contains(event.token()))
                 .or(() -> reviewLink(event));
+        // the notification's own expiry, else the action's declared timeout, else CodePipeline's default
         Instant expires = event.expires() != null ? event.expires()
-                : (event.time() != null ? event.time() : clock.instant()).plus(DEFAULT_TIMEOUT);
+                : (event.time() != null ? event.time() : clock.instant()).plus(declared
+                        .flatMap(Pipelines.Action::declaredTimeout).orElse(DEFAULT_TIMEOUT));
         List<Pipelines.SourceRevision> revisions = revisions(approval, deadline);
 
         List<Fact> facts = new ArrayList<>(identity(approval));

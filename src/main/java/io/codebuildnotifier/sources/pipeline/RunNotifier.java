@@ -206,8 +206,8 @@ public final class RunNotifier {
             if (!run.errorCode().isEmpty()) {
                 facts.add(new Fact(FactKey.ERROR_CODE, run.errorCode()));
             }
-            if (!run.summary().isBlank()) {
-                facts.add(new Fact(FactKey.ERROR, run.summary()));
+            if (!run.failure().isBlank()) {
+                facts.add(new Fact(FactKey.ERROR, run.failure()));
             }
         });
         String title = event.pipeline() + " " + switch (state) {
@@ -228,7 +228,7 @@ public final class RunNotifier {
             payload.put("failed_stage", run.stage());
             payload.put("failed_action", run.action());
             payload.put("error_code", run.errorCode());
-            payload.put("error", run.summary());
+            payload.put("error", run.failure());
         });
         payload.put("revisions", Revisions.payload(execution.map(Pipelines.Execution::revisions).orElse(List.of())));
         return new Notification(key, Notification.Kind.PIPELINE_RUN, severity, title, facts,

@@ -82,6 +82,7 @@ class CodePipelineContractsTest {
             ArrayNode outputs = a.putArray("outputArtifacts");
             action.outputs().forEach(o -> outputs.addObject().put("name", o));
             a.putArray("inputArtifacts");
+            action.declaredTimeout().ifPresent(t -> a.put("timeoutInMinutes", t.toMinutes()));
         }
         return pipeline;
     }
@@ -137,8 +138,14 @@ class CodePipelineContractsTest {
         if (!run.summary().isEmpty()) {
             result.put("externalExecutionSummary", run.summary());
         }
-        if (!run.errorCode().isEmpty()) {
-            result.putObject("errorDetails").put("code", run.errorCode()).put("message", run.summary());
+        if (!run.errorCode().isEmpty() || !run.errorMessage().isEmpty()) {
+            ObjectNode error = result.putObject("errorDetails");
+            if (!run.errorCode().isEmpty()) {
+                error.put("code", run.errorCode());
+            }
+            if (!run.errorMessage().isEmpty()) {
+                error.put("message", run.errorMessage());
+            }
         }
         return d;
     }
@@ -227,6 +234,18 @@ class CodePipelineContractsTest {
     }
 
     @Test
+    void theSandboxRefusesATimeoutCodePipelineWouldNotAccept() {
+        Pipelines.Definition definition = new Pipelines.Definition("short-approval", List.of(new Pipelines.Action(
+                "Prod", "Approve", "Approval", "Manual", Map.of(), List.of(), Duration.ofMinutes(60))));
+        ObjectNode tooShort = declaration(definition);
+        ((ObjectNode) tooShort.get("stages").get(0).get("actions").get(0)).put("timeoutInMinutes", 4);
+        assertThrows(IllegalArgumentException.class, () -> sandbox.putPipeline(tooShort));
+
+        sandbox.putPipeline(declaration(definition));
+        assertEquals(definition, new CodePipelines(() -> client).definition("short-approval", deadline()).orElseThrow());
+    }
+
+    @Test
     void deniedIsPermanentAndNamesTheActionToGrant() {
         CodePipelines pipelines = new CodePipelines(() -> client);
         sandbox.failNext("codepipeline", "GetPipelineState", 1, Sandbox.Fault.awsError(400, "AccessDeniedException",
@@ -273,6 +292,7 @@ class CodePipelineContractsTest {
             assertEquals("Build", build.stage());
             assertEquals("Failed", build.status());
             assertEquals("JobFailed", build.errorCode());
+            assertEquals("Build terminated with state: FAILED", build.errorMessage(), "errorDetails.message");
             assertEquals("CodeBuild", build.provider());
 
             ActionRun approval = pipelines.actionRuns("web-release", "7b2d4f6a-8c0e-4a1b-9c3d-5e7f9a1b3c5d", deadline())

@@ -63,6 +63,38 @@ class ApprovalNotifierTest {
         assertEquals(List.of(), n.people(), "an approval is for its channel");
     }
 
+    /** web-release with its approval action declaring {@code timeoutInMinutes}. */
+    private void approvalTimesOutAfter(int minutes) {
+        f.pipelines.put(new Pipelines.Definition(PipelineFixture.PIPELINE, List.of(
+                new Pipelines.Action("Source", "Checkout", "Source", "CodeStarSourceConnection",
+                        java.util.Map.of("FullRepositoryId", "acme/widgets", "BranchName", "main"),
+                        List.of("SourceArtifact")),
+                new Pipelines.Action("Prod", "ApproveRelease", "Approval", "Manual",
+                        java.util.Map.of("CustomData", "Check the staging site first"), List.of(),
+                        java.time.Duration.ofMinutes(minutes)))));
+    }
+
+    @Test
+    void anApprovalExpiresAfterTheTimeoutItsActionDeclares() {
+        approvalTimesOutAfter(60);
+
+        handle(approvalEvent("STARTED", STARTED));
+
+        Notification n = posted();
+        assertEquals("2026-11-03 12:00 UTC", n.factOrEmpty(FactKey.EXPIRES), "an hour after it started, not 7 days");
+        assertEquals("2026-11-03T12:00:00Z", n.metadata().payload().get("expires"));
+    }
+
+    @Test
+    void theNotificationsOwnExpiryComesBeforeTheDeclaredTimeout() {
+        approvalTimesOutAfter(60);
+        f.waiting(EXECUTION, TOKEN);
+
+        handle(snsEvent(TOKEN, Instant.parse("2026-11-04T09:30:00Z")));
+
+        assertEquals("2026-11-04 09:30 UTC", posted().factOrEmpty(FactKey.EXPIRES));
+    }
+
     @Test
     void anApprovedApprovalIsUpdatedInPlaceWithWhoDecidedAndTheirCommentAndNothingToActOn() {
         handle(approvalEvent("STARTED", STARTED));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.notification.Notification;
@@ -68,6 +69,25 @@ class RunNotifierTest {
         assertEquals("codepipeline_execution", n.metadata().eventType());
         assertEquals("Build", n.metadata().payload().get("failed_action"));
         assertEquals(300L, n.metadata().payload().get("duration_seconds"));
+    }
+
+    @Test
+    void aFailuresErrorIsItsErrorMessageBeforeItsSummary() {
+        f.execution(FAILED, "Failed");
+        f.run(FAILED, "Source", "Checkout", "Succeeded", 0, 1, "", "");
+        f.pipelines.put(PipelineFixture.PIPELINE, new Pipelines.ActionRun(FAILED, "Deploy", "Deploy", "Deploy",
+                "CodeDeploy", "Failed", NOW.minusSeconds(3000), NOW.minusSeconds(2700), "d-7XK2P9Q4R", "",
+                "Deployment failed", "JobFailed", "", "e6b2ec6e-3c17-4f16-81d9-b9f860b3de25",
+                "The overall deployment failed because too many individual instances failed deployment"));
+
+        handle(FAILED, "FAILED", 0);
+
+        Notification n = f.messenger.posts().getLast().notification();
+        assertEquals("The overall deployment failed because too many individual instances failed deployment",
+                n.factOrEmpty(FactKey.ERROR), "errorDetails.message, where CodePipeline says why");
+        assertEquals("The overall deployment failed because too many individual instances failed deployment",
+                n.metadata().payload().get("error"));
+        assertEquals("JobFailed", n.factOrEmpty(FactKey.ERROR_CODE));
     }
 
     @Test
