@@ -13,8 +13,9 @@ import java.util.Optional;
  * What CodePipeline says about pipelines, their executions and their actions: the reads every
  * source of the delivery chain shares (approvals and runs, deployments a pipeline created, builds a
  * pipeline started). Implementations throw {@link io.codebuildnotifier.kernel.TransientFailure}
- * when CodePipeline is unavailable or throttles, and {@link io.codebuildnotifier.kernel.PermanentFailure}
- * when it may not be asked (access denied); a pipeline or execution it does not know is empty.
+ * when CodePipeline is unavailable or throttles, and {@link io.codebuildnotifier.kernel.MisconfigurationFailure}
+ * when it may not be asked (access denied: the message names the IAM action to grant); a pipeline or execution it
+ * does not know is empty.
  */
 public interface Pipelines {
 

@@ -290,9 +290,8 @@ class HostileChainEventsTest extends HostileInput {
             return w.deliver(World.sample("pipeline-failed.json"));
         }, run -> assertTrue(run.thrown() instanceof io.codebuildnotifier.kernel.MisconfigurationFailure,
                 () -> "an error CodePipeline should not give is the function's to fix: " + describe(run))));
-        cases.add(aws("GetPipelineExecution is denied", "codepipeline", "GetPipelineExecution",
-                Sandbox.Fault.awsError(400, "AccessDeniedException", "User: " + ANSWER + " is not authorized"),
-                w -> World.sample("pipeline-failed.json"), rejected()));
+        cases.add(denied("GetPipelineExecution is denied", "codepipeline", "GetPipelineExecution",
+                w -> World.sample("pipeline-failed.json")));
         cases.add(aws("CodePipeline throttles every attempt", "codepipeline", "GetPipelineExecution",
                 Sandbox.Fault.awsError(400, "ThrottlingException", "Rate exceeded " + ANSWER),
                 w -> World.sample("pipeline-failed.json"), transientFailure()));
@@ -485,12 +484,12 @@ class HostileChainEventsTest extends HostileInput {
                     return pipelineBuild(w, c -> { }, "codepipeline/<!channel>" + FORGED);
                 }, nobodyTold()));
         cases.add(new Case(Category.AWS, "a pipeline-started build whose pipeline may not be read",
-                Expect.OUTCOME_OR_TRANSIENT, w -> {
+                Expect.FAILS, w -> {
                     setUp(w).with("CBN_WHITELIST_BRANCHES", "main");
                     w.sandbox.failNext("codepipeline", "GetPipeline", 8,
                             Sandbox.Fault.awsError(400, "AccessDeniedException", ANSWER));
                     return pipelineBuild(w, c -> { }, "codepipeline/web-release");
-                }, nobodyTold().and(rejected())));
+                }, nobodyTold().and(deniedNaming("codepipeline:GetPipeline"))));
     }
 
     /**
@@ -705,6 +704,30 @@ class HostileChainEventsTest extends HostileInput {
     }
 
     /** {@code service} answers the next calls of {@code operation} with {@code fault}, for this event. */
+    /**
+     * The role may not make the call: a misconfiguration, so the invocation fails (Lambda retries, the event lands
+     * in the failed-invocations queue to redrive once granted), naming the IAM action and none of AWS's own words.
+     */
+    static Case denied(String name, String service, String operation, Function<World, String> event) {
+        return new Case(Category.AWS, name, Expect.FAILS, w -> {
+            setUp(w);
+            String json = event.apply(w);
+            w.sandbox.failNext(service, operation, 8,
+                    Sandbox.Fault.awsError(400, "AccessDeniedException", "User: " + ANSWER + " is not authorized"));
+            return w.deliver(json);
+        }, nobodyTold().and(deniedNaming(service + ":" + operation)));
+    }
+
+    /** The invocation failed with a misconfiguration naming the IAM action, without AWS's (hostile) message. */
+    static Check deniedNaming(String action) {
+        return run -> {
+            assertTrue(run.thrown() instanceof io.codebuildnotifier.kernel.MisconfigurationFailure,
+                    () -> "access denied is a grant to fix, so the invocation fails: " + describe(run));
+            assertTrue(run.thrown().getMessage().contains(action), run.thrown().getMessage());
+            assertFalse(run.thrown().getMessage().contains(ANSWER), run.thrown().getMessage());
+        };
+    }
+
     static Case aws(String name, String service, String operation, Sandbox.Fault fault, Function<World, String> event,
                     Check check) {
         return new Case(Category.AWS, name, Expect.OUTCOME_OR_TRANSIENT, w -> {

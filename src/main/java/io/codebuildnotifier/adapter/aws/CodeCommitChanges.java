@@ -1,6 +1,7 @@
 package io.codebuildnotifier.adapter.aws;
 
 import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.sources.push.RepositoryChanges;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.codecommit.model.UserInfo;
  * What a push changed, from CodeCommit: GetCommit for each commit, GetDifferences (paginated, at most
  * {@link #MAX_PAGES} pages of {@link #PAGE} changes) for the files. A repository that does not exist is a
  * {@link PermanentFailure}; a commit it does not have is empty; throttling and outages are transient, and
- * access denied a misconfiguration ({@link AwsErrors}).
+ * access denied a {@link MisconfigurationFailure} naming the IAM action to grant.
  */
 public final class CodeCommitChanges implements RepositoryChanges {
     /** Changes asked for per GetDifferences page (CodeCommit's own default is 100). */
@@ -63,7 +64,7 @@ public final class CodeCommitChanges implements RepositoryChanges {
         } catch (CommitIdDoesNotExistException | InvalidCommitIdException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw failure("CodeCommit GetCommit", repository, e);
+            throw failure("GetCommit", repository, e);
         }
     }
 
@@ -101,18 +102,21 @@ public final class CodeCommitChanges implements RepositoryChanges {
         } catch (CommitDoesNotExistException | CommitIdDoesNotExistException | InvalidCommitIdException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw failure("CodeCommit GetDifferences", repository, e);
+            throw failure("GetDifferences", repository, e);
         }
     }
 
     /**
-     * Access denied is permanent here (a repository the function's role may not read: no retry reads it), with
-     * the reason in one line; the rest as {@link AwsErrors} sorts it.
+     * Access denied is a misconfiguration (a repository the function's role may not read: the invocation fails
+     * loudly, naming the IAM action to grant, and the event can be redriven once it is); the rest as
+     * {@link AwsErrors} sorts it.
      */
-    private static RuntimeException failure(String what, String repository, SdkException e) {
+    private static RuntimeException failure(String action, String repository, SdkException e) {
+        String what = "CodeCommit " + action;
         if (e instanceof AwsServiceException service && AwsErrors.accessDenied(service)) {
-            return new PermanentFailure(what + " of " + repository + " was denied: the function's role may not read "
-                    + "it (codecommit:GetCommit, codecommit:GetDifferences)", e);
+            return new MisconfigurationFailure(what + " of " + repository + " was denied: the function's role needs "
+                    + "codecommit:" + action + " on the repository " + repository + "; grant it and redrive the event",
+                    e);
         }
         return AwsErrors.classify(what, e);
     }

@@ -1,7 +1,7 @@
 package io.codebuildnotifier.adapter.aws;
 
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.sources.deploy.Deployments;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -14,9 +14,10 @@ import software.amazon.awssdk.services.codedeploy.model.GetDeploymentResponse;
 import software.amazon.awssdk.services.codedeploy.model.RevisionLocation;
 
 /**
- * Deployments from CodeDeploy's GetDeployment. Throttling and outages are transient; access denied is
- * permanent (the function's role may not read this deployment's application: retrying cannot help, and one
- * line says which permission is missing); a deployment CodeDeploy does not know is empty.
+ * Deployments from CodeDeploy's GetDeployment. Throttling and outages are transient; access denied is a
+ * misconfiguration (the function's role may not read this deployment's application: the invocation fails loudly
+ * and says which permission is missing, and the event can be redriven once it is granted); a deployment CodeDeploy
+ * does not know is empty.
  */
 public final class CodeDeployDeployments implements Deployments {
     private final CodeDeployClient client;
@@ -35,9 +36,9 @@ public final class CodeDeployDeployments implements Deployments {
             return Optional.empty();
         } catch (AwsServiceException e) {
             if (denied(e)) {
-                throw new PermanentFailure("CodeDeploy GetDeployment of " + deploymentId + " was denied ("
+                throw new MisconfigurationFailure("CodeDeploy GetDeployment of " + deploymentId + " was denied ("
                         + e.awsErrorDetails().errorCode() + "): the function's role needs codedeploy:GetDeployment "
-                        + "on its application", e);
+                        + "on its application's deployment groups; redeploy the stack with NotifyDeployments=true", e);
             }
             throw AwsErrors.classify("CodeDeploy GetDeployment", e);
         } catch (SdkException e) {

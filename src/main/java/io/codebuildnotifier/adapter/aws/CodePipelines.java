@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class CodePipelines implements Pipelines {
         } catch (PipelineNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw failure("GetPipeline", e);
+            throw failure("GetPipeline", "pipeline " + pipeline, e);
         }
         if (declaration == null) {
             return Optional.empty();
@@ -107,7 +107,7 @@ public final class CodePipelines implements Pipelines {
         } catch (PipelineNotFoundException | PipelineExecutionNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw failure("GetPipelineExecution", e);
+            throw failure("GetPipelineExecution", "pipeline " + pipeline, e);
         }
         if (execution == null) {
             return Optional.empty();
@@ -200,7 +200,7 @@ public final class CodePipelines implements Pipelines {
         } catch (PipelineNotFoundException | PipelineExecutionNotFoundException e) {
             return List.of();
         } catch (SdkException e) {
-            throw failure("ListActionExecutions", e);
+            throw failure("ListActionExecutions", "pipeline " + pipeline, e);
         }
         return runs;
     }
@@ -228,7 +228,7 @@ public final class CodePipelines implements Pipelines {
         } catch (PipelineNotFoundException e) {
             return List.of();
         } catch (SdkException e) {
-            throw failure("GetPipelineState", e);
+            throw failure("GetPipelineState", "pipeline " + pipeline, e);
         }
         List<ActionState> states = new ArrayList<>();
         for (StageState stage : response.stageStates()) {
@@ -268,22 +268,23 @@ public final class CodePipelines implements Pipelines {
                 next = response.nextToken();
             } while (next != null && !next.isEmpty());
         } catch (SdkException e) {
-            throw failure("ListPipelines", e);
+            throw failure("ListPipelines", "the account's pipelines", e);
         }
         return names;
     }
 
     /**
-     * Access denied is permanent here (no retry grants the permission), and says which IAM action is missing;
-     * the rest as {@link AwsErrors} sorts it.
+     * Access denied is a misconfiguration (a grant is missing: the invocation fails loudly, and the event can be
+     * redriven once the role is fixed), and says which IAM action is missing; the rest as {@link AwsErrors} sorts it.
      */
-    private static RuntimeException failure(String operation, SdkException e) {
+    private static RuntimeException failure(String operation, String resource, SdkException e) {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null ? ""
                     : service.awsErrorDetails().errorCode();
             if (AwsErrors.accessDenied(service)) {
-                return new PermanentFailure("CodePipeline " + operation + " was denied (" + code
-                        + "): the function's role needs codepipeline:" + operation, e);
+                return new MisconfigurationFailure("CodePipeline " + operation + " was denied (" + code
+                        + "): the function's role needs codepipeline:" + operation + " on " + resource
+                        + "; grant it and redrive the event", e);
             }
         }
         return AwsErrors.classify("CodePipeline " + operation, e);

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * What CodeDeploy says about a deployment ({@code GetDeployment}). Implementations throw
  * {@link io.codebuildnotifier.kernel.TransientFailure} when CodeDeploy is unavailable or throttles, and
- * {@link io.codebuildnotifier.kernel.PermanentFailure} when it may not be asked (access denied); a
- * deployment it does not know is empty.
+ * {@link io.codebuildnotifier.kernel.MisconfigurationFailure} when it may not be asked (access denied: a grant is
+ * missing, and the message names it); a deployment it does not know is empty.
  */
 public interface Deployments {
 

@@ -2,6 +2,7 @@ package io.codebuildnotifier.sources.deploy;
 
 import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,8 @@ final class PipelineLinks {
         List<String> names;
         try {
             names = new ArrayList<>(pipelines.names(deadline));
-        } catch (PermanentFailure e) {
+        } catch (PermanentFailure | MisconfigurationFailure e) {
+            // the search is optional: a role without codepipeline:ListPipelines posts the deployment without it
             memory.missed.put(group, now);
             return Optional.empty();
         }
@@ -107,7 +109,7 @@ final class PipelineLinks {
         try {
             return pipelines.recentActionRuns(pipeline, RECENT_RUNS, deadline).stream()
                     .filter(r -> deploymentId.equals(r.externalExecutionId())).findFirst();
-        } catch (PermanentFailure e) {
+        } catch (PermanentFailure | MisconfigurationFailure e) {
             return Optional.empty(); // a pipeline that is gone, or that the role may not read
         }
     }
@@ -117,7 +119,7 @@ final class PipelineLinks {
         try {
             execution = run.executionId().isEmpty() ? Optional.empty()
                     : pipelines.execution(pipeline, run.executionId(), deadline);
-        } catch (PermanentFailure e) {
+        } catch (PermanentFailure | MisconfigurationFailure e) {
             execution = Optional.empty();
         }
         return new Link(pipeline, run, execution);

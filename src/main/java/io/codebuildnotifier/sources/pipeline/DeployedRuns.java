@@ -6,6 +6,7 @@ import io.codebuildnotifier.chain.Shipments;
 import io.codebuildnotifier.git.Repository;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.notification.Announcer;
 import io.codebuildnotifier.notification.Decision;
@@ -135,8 +136,8 @@ final class DeployedRuns {
         List<Pipelines.ActionRun> runs;
         try {
             runs = pipelines.actionRuns(pipeline, event.executionId(), deadline);
-        } catch (PermanentFailure e) {
-            runs = List.of(); // only the duration is missing
+        } catch (PermanentFailure | MisconfigurationFailure e) {
+            runs = List.of(); // only the duration is missing: a role without ListActionExecutions still tells
         }
         Optional<Duration> duration = RunNotifier.duration(execution, runs, finished);
         Notification notification = notification(event, key, region, lastStage, deploys, duration, execution.get(),

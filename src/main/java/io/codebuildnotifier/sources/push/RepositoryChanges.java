@@ -10,7 +10,8 @@ import java.util.Optional;
  * What a push changed in a repository, read from its host (CodeCommit's GetCommit and GetDifferences).
  * A repository that does not exist is a {@link PermanentFailure}; a commit it does not have is "not
  * known" (empty), so that a push of a tag object or of a commit since garbage-collected is still told;
- * an outage or throttling is a {@code TransientFailure}.
+ * an outage or throttling is a {@code TransientFailure}; access denied a {@code MisconfigurationFailure} naming the
+ * IAM action to grant.
  */
 public interface RepositoryChanges {
 

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
-import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sources.push.RepositoryChanges;
@@ -158,15 +157,18 @@ class CodeCommitChangesTest {
         }
 
         @Test
-        void accessDeniedIsPermanentAndNamesTheActions() {
+        void accessDeniedIsAMisconfigurationNamingTheActionAndRepository() {
             sandbox.failNext("codecommit", "GetCommit", 1, Sandbox.Fault.awsError(400, "AccessDeniedException",
                     "User is not authorized to perform: codecommit:GetCommit"));
-            PermanentFailure e = assertThrows(PermanentFailure.class, () -> changes.commit("ledger", SHA, deadline()));
-            assertTrue(e.getMessage().contains("codecommit:GetCommit"), e.getMessage());
+            MisconfigurationFailure e = assertThrows(MisconfigurationFailure.class,
+                    () -> changes.commit("ledger", SHA, deadline()));
+            assertTrue(e.getMessage().contains("codecommit:GetCommit on the repository ledger"), e.getMessage());
             sandbox.failNext("codecommit", "GetDifferences", 1, Sandbox.Fault.status(403, "{\"__type\":"
                     + "\"AccessDeniedException\",\"message\":\"denied\"}", java.util.Map.of("Content-Type",
                     "application/x-amz-json-1.1")));
-            assertThrows(PermanentFailure.class, () -> changes.differences("ledger", PARENT, SHA, 20, deadline()));
+            MisconfigurationFailure d = assertThrows(MisconfigurationFailure.class,
+                    () -> changes.differences("ledger", PARENT, SHA, 20, deadline()));
+            assertTrue(d.getMessage().contains("codecommit:GetDifferences"), d.getMessage());
         }
 
         @Test

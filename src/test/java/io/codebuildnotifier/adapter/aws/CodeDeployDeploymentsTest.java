@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sources.deploy.Deployments;
@@ -138,13 +138,14 @@ class CodeDeployDeploymentsTest {
     }
 
     @Test
-    void accessDeniedIsPermanentAndNamesThePermission() {
+    void accessDeniedIsAMisconfigurationNamingThePermission() {
         sandbox.failNext("codedeploy", "GetDeployment", 10, Sandbox.Fault.awsError(400, "AccessDeniedException",
                 "User: arn:aws:sts::123456789012:assumed-role/notifier is not authorized to perform: "
                         + "codedeploy:GetDeployment"));
-        PermanentFailure e = assertThrows(PermanentFailure.class,
+        MisconfigurationFailure e = assertThrows(MisconfigurationFailure.class,
                 () -> new CodeDeployDeployments(client).find("d-DENIED001", deadline()));
         assertTrue(e.getMessage().contains("codedeploy:GetDeployment"), e.getMessage());
+        assertTrue(e.getMessage().contains("NotifyDeployments=true"), e.getMessage());
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.chain.Pipelines.ActionRun;
 import io.codebuildnotifier.chain.Pipelines.ActionState;
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.testkit.PipelinesContract;
@@ -246,13 +246,14 @@ class CodePipelineContractsTest {
     }
 
     @Test
-    void deniedIsPermanentAndNamesTheActionToGrant() {
+    void deniedIsAMisconfigurationNamingTheActionToGrant() {
         CodePipelines pipelines = new CodePipelines(() -> client);
         sandbox.failNext("codepipeline", "GetPipelineState", 1, Sandbox.Fault.awsError(400, "AccessDeniedException",
                 "User: arn:aws:sts::123456789012:assumed-role/notifier is not authorized to perform: "
                         + "codepipeline:GetPipelineState"));
 
-        PermanentFailure e = assertThrows(PermanentFailure.class, () -> pipelines.state("web-release", deadline()));
+        MisconfigurationFailure e = assertThrows(MisconfigurationFailure.class,
+                () -> pipelines.state("web-release", deadline()));
         assertTrue(e.getMessage().contains("codepipeline:GetPipelineState"), e.getMessage());
     }
 
