@@ -290,6 +290,8 @@ class HostileChainEventsTest extends HostileInput {
             return w.deliver(World.sample("pipeline-failed.json"));
         }, run -> assertTrue(run.thrown() instanceof io.codebuildnotifier.kernel.MisconfigurationFailure,
                 () -> "an error CodePipeline should not give is the function's to fix: " + describe(run))));
+        cases.add(denied("GetPipelineState is denied for an approval", "codepipeline", "GetPipelineState",
+                w -> approvalEvent(w, "STARTED", d -> { })));
         cases.add(denied("GetPipelineExecution is denied", "codepipeline", "GetPipelineExecution",
                 w -> World.sample("pipeline-failed.json")));
         cases.add(aws("CodePipeline throttles every attempt", "codepipeline", "GetPipelineExecution",
@@ -343,6 +345,7 @@ class HostileChainEventsTest extends HostileInput {
                     .putObject("gitHubLocation").put("repository", "../../evil/<!channel>").put("commitId", HOSTILE)));
             return w.deliver(event);
         }, toldOnce()));
+        cases.add(denied("GetDeployment is denied", "codedeploy", "GetDeployment", w -> deploymentEvent(w, e -> { })));
         cases.add(aws("GetDeployment answers 200 with no deployment", "codedeploy", "GetDeployment", awsJson("{}"),
                 w -> deploymentEvent(w, e -> { }), rejected()));
         cases.add(aws("GetDeployment answers deploymentInfo as a string", "codedeploy", "GetDeployment",
@@ -419,6 +422,11 @@ class HostileChainEventsTest extends HostileInput {
             return w.deliver(event);
         }, toldOnce().and(shows("and 90 more commits")).and(run -> assertTrue(
                 run.world().sandbox.count("codecommit", "GetCommit") <= 100, "at most 100 commits read"))));
+        cases.add(denied("GetCommit is denied", "codecommit", "GetCommit", w -> {
+            String event = pushEvent(w, d -> { });
+            history(w, 3, i -> "change " + i, "Carol");
+            return event;
+        }));
         cases.add(aws("GetCommit answers 200 with no commit", "codecommit", "GetCommit", awsJson("{}"),
                 w -> {
                     String event = pushEvent(w, d -> { });
