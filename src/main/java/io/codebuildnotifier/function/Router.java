@@ -88,7 +88,7 @@ final class Router {
         return new Outcome.Ignored(Envelope.subject(envelope), option.variable() + " is false");
     }
 
-    /** What no retry could change (a pipeline or deployment that does not exist, access denied) is rejected. */
+    /** What no retry could change (a pipeline or deployment that does not exist) is rejected. */
     private static Outcome permanent(Supplier<Outcome> handle) {
         try {
             return handle.get();

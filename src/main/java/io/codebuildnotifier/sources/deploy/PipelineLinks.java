@@ -78,18 +78,29 @@ final class PipelineLinks {
             // the search is optional: a role without codepipeline:ListPipelines posts the deployment without it
             memory.missed.put(group, now);
             return Optional.empty();
+        } catch (io.codebuildnotifier.kernel.TransientFailure e) {
+            return Optional.empty(); // nor does a throttled search hold the deployment's message back; not a miss
         }
         String[] parts = group.split("/", 2);
         names.sort(Comparator.comparingInt((String n) -> mentions(n, parts)).reversed());
+        boolean complete = true;
         for (String name : names.subList(0, Math.min(names.size(), MAX_SEARCHED))) {
-            Optional<Pipelines.ActionRun> run = runOn(name, deploymentId, deadline);
+            Optional<Pipelines.ActionRun> run;
+            try {
+                run = runOn(name, deploymentId, deadline);
+            } catch (io.codebuildnotifier.kernel.TransientFailure e) {
+                complete = false; // throttled on this one: the others are still asked, and a miss is not remembered
+                continue;
+            }
             if (run.isPresent()) {
                 memory.found.put(group, name);
                 memory.missed.remove(group);
                 return Optional.of(link(name, run.get(), deadline));
             }
         }
-        memory.missed.put(group, now);
+        if (complete) {
+            memory.missed.put(group, now);
+        }
         return Optional.empty();
     }
 

@@ -71,13 +71,47 @@ class DeploymentNotifierTest {
     Map<String, String> named = Map.of();
     List<String> deployedDm = List.of();
 
+    /** Pipelines as {@link #pipelines} says them, but CodePipeline throttles the runs of {@code throttled}. */
+    Pipelines throttling(String throttled) {
+        return new Pipelines() {
+            public Optional<Definition> definition(String p, io.codebuildnotifier.kernel.Deadline d) {
+                return pipelines.definition(p, d);
+            }
+
+            public Optional<Execution> execution(String p, String e, io.codebuildnotifier.kernel.Deadline d) {
+                return pipelines.execution(p, e, d);
+            }
+
+            public List<ActionRun> actionRuns(String p, String e, io.codebuildnotifier.kernel.Deadline d) {
+                return pipelines.actionRuns(p, e, d);
+            }
+
+            public List<ActionRun> recentActionRuns(String p, int limit, io.codebuildnotifier.kernel.Deadline d) {
+                if (p.equals(throttled)) {
+                    throw new io.codebuildnotifier.kernel.TransientFailure("CodePipeline ListActionExecutions throttled");
+                }
+                return pipelines.recentActionRuns(p, limit, d);
+            }
+
+            public List<ActionState> state(String p, io.codebuildnotifier.kernel.Deadline d) {
+                return pipelines.state(p, d);
+            }
+
+            public List<String> names(io.codebuildnotifier.kernel.Deadline d) {
+                return pipelines.names(d);
+            }
+        };
+    }
+
+    Pipelines usedPipelines;
+
     DeploymentNotifier notifier() {
         Dispatcher dispatcher = new Dispatcher(new Recipients(directory, new InMemoryProfiles(), new InMemoryAliasBook()),
                 directory, new ImmediateQueue(new Sender(messenger, store, new Pacer(Duration.ZERO, clock,
                 new Patience(d -> { })))), List.of(), new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"),
                 new InMemoryNotices(), clock);
         return new DeploymentNotifier(new DeploymentNotifier.Config(routes, named, deployedDm, "eu-west-1"),
-                deployments, pipelines, git, shipments, new Announcer(store, dispatcher, clock), memory, clock);
+                deployments, usedPipelines == null ? pipelines : usedPipelines, git, shipments, new Announcer(store, dispatcher, clock), memory, clock);
     }
 
     static Invocation invocation() {
@@ -308,6 +342,28 @@ class DeploymentNotifierTest {
         assertTrue(posted(0).changes().none());
         assertEquals("user", posted(0).factOrEmpty(FactKey.CREATOR));
         assertEquals(Optional.empty(), posted(0).fact(FactKey.PIPELINE));
+    }
+
+    @Test
+    void aThrottledPipelineInTheSearchHoldsNothingBackAndTheSearchIsTriedAgain() {
+        pipelineDeploying(PIPELINE, "prod");
+        executionShipping(PIPELINE, "e-1", SHA_4, "d-SEARCHED1");
+        deployments.put(deployment("d-SEARCHED1", "prod", "Succeeded", "user"));
+        usedPipelines = throttling(PIPELINE);
+
+        Outcome throttled = send("d-SEARCHED1", "prod", "SUCCESS");
+
+        assertInstanceOf(Outcome.Told.class, throttled, throttled.summary());
+        assertTrue(posted(0).changes().none(), "posted without its commits rather than held back");
+
+        executionShipping(PIPELINE, "e-2", SHA_4, "d-SEARCHED2");
+        deployments.put(deployment("d-SEARCHED2", "prod", "Succeeded", "user", 1));
+        usedPipelines = null;
+        Outcome found = send("d-SEARCHED2", "prod", "SUCCESS");
+
+        assertInstanceOf(Outcome.Told.class, found, found.summary());
+        assertEquals(PIPELINE, posted(1).factOrEmpty(FactKey.PIPELINE), "a throttled search is no miss: tried again");
+        assertEquals(2, memory.searches());
     }
 
     // ------------------------------------------------------------------ your commit is live
