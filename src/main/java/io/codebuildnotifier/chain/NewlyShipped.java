@@ -134,11 +134,7 @@ public final class NewlyShipped {
             return heads;
         }
         for (Pipelines.SourceRevision revision : revisions) {
-            if (!revision.revisionId().matches("[0-9a-fA-F]{7,64}")) {
-                continue;
-            }
-            definition.get().sourceOf(revision.source())
-                    .flatMap(action -> action.repository(region, hostOf(revision.url())))
+            definition.get().repositoryOf(revision, region)
                     .ifPresent(repo -> heads.putIfAbsent(repo, revision.revisionId()));
         }
         return heads;
@@ -218,17 +214,4 @@ public final class NewlyShipped {
         return repo.webUrl() + "/commit/" + sha;
     }
 
-    /**
-     * The git host a connection's revision link names ({@code github.com}, {@code bitbucket.org}), or empty when it
-     * names none (the console's connection redirect), which the source action reads as GitHub.
-     */
-    public static Optional<String> hostOf(String url) {
-        try {
-            String host = java.net.URI.create(url).getHost();
-            return host == null || host.endsWith(".amazonaws.com") || host.endsWith(".aws.amazon.com")
-                    ? Optional.empty() : Optional.of(host.startsWith("www.") ? host.substring(4) : host);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }

@@ -40,6 +40,20 @@ public interface Pipelines {
     /** {@code ListPipelines}: the account's pipelines in this region, by name. */
     List<String> names(Deadline deadline);
 
+    /**
+     * The git host a connection's revision link names ({@code github.com}, {@code bitbucket.org}), or empty when it
+     * names none (the console's connection redirect), which a source action reads as GitHub.
+     */
+    static Optional<String> hostOf(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            return host == null || host.endsWith(".amazonaws.com") || host.endsWith(".aws.amazon.com")
+                    ? Optional.empty() : Optional.of(host.startsWith("www.") ? host.substring(4) : host);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A pipeline's definition: its actions, stage by stage, in order. */
     record Definition(String name, List<Action> actions) {
         public Definition {
@@ -54,6 +68,20 @@ public interface Pipelines {
         /** The source action whose output artifact is {@code artifact}. */
         public Optional<Action> sourceOf(String artifact) {
             return sources().stream().filter(a -> a.outputs().contains(artifact)).findFirst();
+        }
+
+        /**
+         * The repository a source revision is a commit of: its source action's (CodeCommit, or GitHub through a
+         * connection whose revision link names github.com or nothing), or empty for a revision that is no commit
+         * (an S3 object's version, an image digest) or whose source this definition does not have.
+         *
+         * @param region the pipeline's region (a CodeCommit source's)
+         */
+        public Optional<Repository> repositoryOf(SourceRevision revision, String region) {
+            if (!revision.revisionId().matches("[0-9a-fA-F]{7,64}")) {
+                return Optional.empty();
+            }
+            return sourceOf(revision.source()).flatMap(action -> action.repository(region, hostOf(revision.url())));
         }
 
         /** The source actions (category {@code Source}). */

@@ -68,12 +68,9 @@ public final class Announcer {
         if (settled.isPresent()) {
             return settled.get();
         }
-        Instant now = clock.instant();
-        Optional<Marker> refused = ledger.claim(new Claim(key, subject, invocation.id(), now,
-                invocation.deadline().at(), false, now.plus(MARKER_TTL)), invocation.deadline());
+        Optional<Outcome> refused = claim(key, subject, invocation);
         if (refused.isPresent()) {
-            return settled(refused, subject, invocation).orElseThrow(() ->
-                    new TransientFailure("could not claim the notification of " + subject));
+            return refused.get();
         }
         try {
             Decided decided = decide.get();
@@ -129,12 +126,9 @@ public final class Announcer {
         boolean takeOver = !marker.finished();
         if (takeOver) {
             // the first announcement failed half-way (its claim released or run out): this revision finishes it
-            Instant now = clock.instant();
-            Optional<Marker> refused = ledger.claim(new Claim(key, subject, invocation.id(), now,
-                    invocation.deadline().at(), false, now.plus(MARKER_TTL)), invocation.deadline());
+            Optional<Outcome> refused = claim(key, subject, invocation);
             if (refused.isPresent()) {
-                return settled(refused, subject, invocation).orElseThrow(() ->
-                        new TransientFailure("could not claim the notification of " + subject));
+                return refused.get();
             }
         }
         try {
@@ -181,6 +175,18 @@ public final class Announcer {
     private static Notification placeholder(NotificationKey key) {
         return new Notification(key, Notification.Kind.APPROVAL, Notification.Severity.WARNING, "", List.of(),
                 List.of(), List.of(), List.of());
+    }
+
+    /** Claims the notification for this invocation: empty when claimed, else what the marker that refused says. */
+    private Optional<Outcome> claim(NotificationKey key, String subject, Invocation invocation) {
+        Instant now = clock.instant();
+        Optional<Marker> refused = ledger.claim(new Claim(key, subject, invocation.id(), now,
+                invocation.deadline().at(), false, now.plus(MARKER_TTL)), invocation.deadline());
+        if (refused.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(settled(refused, subject, invocation).orElseThrow(() ->
+                new TransientFailure("could not claim the notification of " + subject)));
     }
 
     private Optional<Outcome> settled(Optional<Marker> marker, String subject, Invocation invocation) {

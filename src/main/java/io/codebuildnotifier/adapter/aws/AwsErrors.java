@@ -50,6 +50,23 @@ final class AwsErrors {
             "ExpiredToken", "ExpiredTokenException", "RequestExpired", "AuthFailure");
 
     /**
+     * As {@link #classify(String, SdkException)}, and a denial says what to grant: the IAM action the function's role
+     * lacks, on what, and what to do then ("grant it and redrive the event").
+     *
+     * @param iamAction the action the call needs ({@code codedeploy:GetDeployment})
+     * @param onWhat    the resource, in words ("the repository gadgets")
+     */
+    static RuntimeException classify(String what, String iamAction, String onWhat, String fix, SdkException e) {
+        if (e instanceof AwsServiceException service && accessDenied(service)) {
+            String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null ? ""
+                    : service.awsErrorDetails().errorCode();
+            return new MisconfigurationFailure(what + " was denied" + (code.isEmpty() ? "" : " (" + code + ")")
+                    + ": the function's role needs " + iamAction + " on " + onWhat + "; " + fix, e);
+        }
+        return classify(what, e);
+    }
+
+    /**
      * @param what what was being done, for the message ("CodeBuild BatchGetBuilds")
      */
     static RuntimeException classify(String what, SdkException e) {

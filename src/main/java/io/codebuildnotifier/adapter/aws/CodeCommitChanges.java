@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codecommit.model.BlobMetadata;
@@ -112,13 +111,8 @@ public final class CodeCommitChanges implements RepositoryChanges {
      * {@link AwsErrors} sorts it.
      */
     private static RuntimeException failure(String action, String repository, SdkException e) {
-        String what = "CodeCommit " + action;
-        if (e instanceof AwsServiceException service && AwsErrors.accessDenied(service)) {
-            return new MisconfigurationFailure(what + " of " + repository + " was denied: the function's role needs "
-                    + "codecommit:" + action + " on the repository " + repository + "; grant it and redrive the event",
-                    e);
-        }
-        return AwsErrors.classify(what, e);
+        return AwsErrors.classify("CodeCommit " + action + " of " + repository, "codecommit:" + action,
+                "the repository " + repository, "grant it and redrive the event", e);
     }
 
     /** A/M/D and the path (the old one for a deletion); a change of another type (none are documented) is skipped. */

@@ -1,10 +1,8 @@
 package io.codebuildnotifier.adapter.aws;
 
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.sources.deploy.Deployments;
 import java.util.Optional;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentDoesNotExistException;
@@ -34,21 +32,11 @@ public final class CodeDeployDeployments implements Deployments {
                     .overrideConfiguration(AwsCalls.within(deadline, "CodeDeploy GetDeployment")));
         } catch (DeploymentDoesNotExistException e) {
             return Optional.empty();
-        } catch (AwsServiceException e) {
-            if (denied(e)) {
-                throw new MisconfigurationFailure("CodeDeploy GetDeployment of " + deploymentId + " was denied ("
-                        + e.awsErrorDetails().errorCode() + "): the function's role needs codedeploy:GetDeployment "
-                        + "on its application's deployment groups; redeploy the stack with NotifyDeployments=true", e);
-            }
-            throw AwsErrors.classify("CodeDeploy GetDeployment", e);
         } catch (SdkException e) {
-            throw AwsErrors.classify("CodeDeploy GetDeployment", e);
+            throw AwsErrors.classify("CodeDeploy GetDeployment of " + deploymentId, "codedeploy:GetDeployment",
+                    "its application's deployment groups", "redeploy the stack with NotifyDeployments=true", e);
         }
         return Optional.ofNullable(response.deploymentInfo()).map(CodeDeployDeployments::toDeployment);
-    }
-
-    private static boolean denied(AwsServiceException e) {
-        return AwsErrors.accessDenied(e);
     }
 
     static Deployment toDeployment(DeploymentInfo d) {

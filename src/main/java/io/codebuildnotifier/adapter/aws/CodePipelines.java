@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionDeclaration;
@@ -278,15 +276,7 @@ public final class CodePipelines implements Pipelines {
      * redriven once the role is fixed), and says which IAM action is missing; the rest as {@link AwsErrors} sorts it.
      */
     private static RuntimeException failure(String operation, String resource, SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null ? ""
-                    : service.awsErrorDetails().errorCode();
-            if (AwsErrors.accessDenied(service)) {
-                return new MisconfigurationFailure("CodePipeline " + operation + " was denied (" + code
-                        + "): the function's role needs codepipeline:" + operation + " on " + resource
-                        + "; grant it and redrive the event", e);
-            }
-        }
-        return AwsErrors.classify("CodePipeline " + operation, e);
+        return AwsErrors.classify("CodePipeline " + operation, "codepipeline:" + operation, resource,
+                "grant it and redrive the event", e);
     }
 }

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.notification.Durations;
 import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.git.Repository;
 
@@ -95,7 +96,7 @@ public final class BuildNotifications {
         if (build.buildNumber() > 0) {
             facts.add(new Fact(FactKey.BUILD_NUMBER, Long.toString(build.buildNumber())));
         }
-        build.duration().ifPresent(d -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(d))));
+        build.duration().ifPresent(d -> facts.add(new Fact(FactKey.DURATION, Durations.inWords(d))));
         facts.add(new Fact(FactKey.COMMIT, commit.sha()));
         facts.add(new Fact(FactKey.SHORT_COMMIT, commit.shortHash()));
         if (!commit.subject().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.notification.Durations;
 import io.codebuildnotifier.notification.Notification.Fact;
 import io.codebuildnotifier.notification.Notification.FactKey;
 import io.codebuildnotifier.notification.Notification.Person;
@@ -110,7 +111,7 @@ record Story(String status, int count, Instant since, Optional<HistoryEntry> fir
             Instant end = self.endTime() > 0 ? Instant.ofEpochMilli(self.endTime()) : now;
             long took = Math.max(0, end.toEpochMilli() - fixedAfter.get(0).startTime()) / 1000;
             facts.add(new Fact(FactKey.STREAK, "Fixed after " + fixedAfter.size() + " failed build"
-                    + (fixedAfter.size() == 1 ? "" : "s") + " (" + io.codebuildnotifier.notification.Durations.inWords(java.time.Duration
+                    + (fixedAfter.size() == 1 ? "" : "s") + " (" + Durations.inWords(java.time.Duration
                     .ofSeconds(took)) + ")"));
         }
         flakyWith.ifPresent(other -> {

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.deploy;
 
+import io.codebuildnotifier.notification.Durations;
 import io.codebuildnotifier.notification.Live;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.Notification.Fact;
@@ -59,21 +60,27 @@ final class DeploymentMessages {
         };
     }
 
-    static Notification deployment(NotificationKey key, Told told) {
+    /** Which deployment it is: its application, group and id, and the pipeline's execution that created it. */
+    private static List<Fact> identity(Told told) {
         Deployments.Deployment d = told.deployment();
-        List<Fact> facts = new ArrayList<>();
-        facts.add(new Fact(FactKey.STATUS, told.status()));
-        facts.add(new Fact(FactKey.APPLICATION, d.application()));
-        facts.add(new Fact(FactKey.DEPLOYMENT_GROUP, d.group()));
-        facts.add(new Fact(FactKey.DEPLOYMENT_ID, d.id()));
+        List<Fact> facts = new ArrayList<>(List.of(new Fact(FactKey.APPLICATION, d.application()),
+                new Fact(FactKey.DEPLOYMENT_GROUP, d.group()), new Fact(FactKey.DEPLOYMENT_ID, d.id())));
         told.link().ifPresent(link -> {
             facts.add(new Fact(FactKey.PIPELINE, link.pipeline()));
             facts.add(new Fact(FactKey.EXECUTION_ID, link.run().executionId()));
         });
+        return facts;
+    }
+
+    static Notification deployment(NotificationKey key, Told told) {
+        Deployments.Deployment d = told.deployment();
+        List<Fact> facts = new ArrayList<>();
+        facts.add(new Fact(FactKey.STATUS, told.status()));
+        facts.addAll(identity(told));
         if (!told.creator().isEmpty()) {
             facts.add(new Fact(FactKey.CREATOR, told.creator()));
         }
-        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(duration))));
+        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, Durations.inWords(duration))));
         facts.add(new Fact(FactKey.INSTANCES, instances(d.overview())));
         if (!told.status().equals("Succeeded")) {
             if (!d.errorCode().isEmpty()) {
@@ -98,15 +105,9 @@ final class DeploymentMessages {
                                  List<Notification.Person> authors) {
         Deployments.Deployment d = told.deployment();
         List<Fact> facts = new ArrayList<>();
-        facts.add(new Fact(FactKey.APPLICATION, d.application()));
-        facts.add(new Fact(FactKey.DEPLOYMENT_GROUP, d.group()));
-        facts.add(new Fact(FactKey.DEPLOYMENT_ID, d.id()));
-        told.link().ifPresent(link -> {
-            facts.add(new Fact(FactKey.PIPELINE, link.pipeline()));
-            facts.add(new Fact(FactKey.EXECUTION_ID, link.run().executionId()));
-        });
-        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(duration))));
-        return Live.notification(key, told.target(), told.duration().map(io.codebuildnotifier.notification.Durations::inWords), shipped, more,
+        facts.addAll(identity(told));
+        told.duration().ifPresent(duration -> facts.add(new Fact(FactKey.DURATION, Durations.inWords(duration))));
+        return Live.notification(key, told.target(), told.duration().map(Durations::inWords), shipped, more,
                 authors, facts, links(told), new Notification.Metadata(EVENT_TYPE, payload(told, shipped)));
     }
 

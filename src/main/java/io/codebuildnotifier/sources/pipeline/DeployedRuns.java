@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.pipeline;
 
+import io.codebuildnotifier.notification.Durations;
 import io.codebuildnotifier.chain.NewlyShipped;
 import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.chain.Shipments;
@@ -165,7 +166,7 @@ final class DeployedRuns {
         facts.add(new Fact(FactKey.STAGE, stage));
         facts.add(new Fact(FactKey.ACTION, String.join(", ", deploys.stream()
                 .map(a -> a.name() + " (" + a.provider() + ")").toList())));
-        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(d))));
+        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, Durations.inWords(d))));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("pipeline", event.pipeline());
         payload.put("execution_id", event.executionId());
@@ -188,7 +189,7 @@ final class DeployedRuns {
             commit.put("author", r.author());
             return commit;
         }).toList());
-        return Live.notification(key, event.pipeline(), duration.map(io.codebuildnotifier.notification.Durations::inWords), shipped, more, authors, facts,
+        return Live.notification(key, event.pipeline(), duration.map(Durations::inWords), shipped, more, authors, facts,
                 List.of(new Notification.Link(Notification.LinkKey.CONSOLE,
                         Console.execution(region, event.pipeline(), event.executionId()), "View execution")),
                 new Notification.Metadata("codepipeline_execution", payload));

@@ -43,13 +43,9 @@ final class Revisions {
                             String region, GitHost git, Deadline deadline) {
         Map<String, Commit> commits = new LinkedHashMap<>();
         for (Pipelines.SourceRevision revision : revisions.stream().limit(MAX_SHOWN).toList()) {
-            if (!revision.revisionId().matches("[0-9a-fA-F]{7,64}")) {
-                continue; // an S3 object version or an image digest: no commit to read
-            }
-            Optional<Repository> repository = definition.flatMap(d -> d.sourceOf(revision.source()))
-                    .flatMap(action -> action.repository(region, hostOf(revision.url())));
+            Optional<Repository> repository = definition.flatMap(d -> d.repositoryOf(revision, region));
             if (repository.isEmpty()) {
-                continue;
+                continue; // no commit (an S3 object's version, an image digest), or a source not known
             }
             try {
                 commits.put(revision.revisionId(), git.commit(repository.get(), revision.revisionId(), deadline));
@@ -61,19 +57,6 @@ final class Revisions {
         return read(revisions, commits);
     }
 
-    /**
-     * The git host a connection's revision link names ({@code github.com}, {@code bitbucket.org}, {@code gitlab.com}),
-     * or empty when it names none (the console's connection redirect), which is read as GitHub.
-     */
-    static Optional<String> hostOf(String url) {
-        try {
-            String host = java.net.URI.create(url).getHost();
-            return host == null || host.endsWith(".amazonaws.com") || host.endsWith(".aws.amazon.com")
-                    ? Optional.empty() : Optional.of(host.startsWith("www.") ? host.substring(4) : host);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     private static Read read(List<Pipelines.SourceRevision> revisions, Map<String, Commit> commits) {
         boolean several = revisions.size() > 1;

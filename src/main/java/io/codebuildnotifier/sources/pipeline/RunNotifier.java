@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.pipeline;
 
+import io.codebuildnotifier.notification.Durations;
 import io.codebuildnotifier.chain.NewlyShipped;
 import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.chain.Shipments;
@@ -197,7 +198,7 @@ public final class RunNotifier {
         facts.add(new Fact(FactKey.PIPELINE, event.pipeline()));
         facts.add(new Fact(FactKey.EXECUTION_ID, event.executionId()));
         facts.add(new Fact(FactKey.STATUS, status));
-        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, io.codebuildnotifier.notification.Durations.inWords(d))));
+        duration.ifPresent(d -> facts.add(new Fact(FactKey.DURATION, Durations.inWords(d))));
         if (!trigger.isEmpty()) {
             facts.add(new Fact(FactKey.TRIGGER, trigger));
         }

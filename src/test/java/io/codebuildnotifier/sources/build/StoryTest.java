@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.notification.Durations;
 import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.notification.NotifyStrategy;
 
@@ -187,6 +188,6 @@ class StoryTest {
         assertEquals("14:02 UTC", Story.when(at, Instant.parse("2026-11-02T23:00:00Z")));
         assertEquals("Nov 2 14:02 UTC", Story.when(at, Instant.parse("2026-11-03T01:00:00Z")));
         assertEquals(List.of("42s", "4m 05s", "1h 02m"), List.of(42, 245, 3720).stream()
-                .map(s -> io.codebuildnotifier.notification.Durations.inWords(java.time.Duration.ofSeconds(s))).toList());
+                .map(s -> Durations.inWords(java.time.Duration.ofSeconds(s))).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.pipeline;
 
+import io.codebuildnotifier.notification.Durations;
 import static io.codebuildnotifier.sources.pipeline.PipelineFixture.NOW;
 import static io.codebuildnotifier.sources.pipeline.PipelineFixture.runEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -199,8 +200,8 @@ class RunNotifierTest {
 
         assertEquals(List.of("#deploys"), f.messenger.deliveredTo());
         assertEquals(List.of(), f.git.calls());
-        assertEquals(Optional.of("github.com"), Revisions.hostOf("https://github.com/acme/widgets/commit/abc"));
-        assertEquals(Optional.empty(), Revisions.hostOf("https://us-east-1.console.aws.amazon.com/codesuite/settings/"
+        assertEquals(Optional.of("github.com"), io.codebuildnotifier.chain.Pipelines.hostOf("https://github.com/acme/widgets/commit/abc"));
+        assertEquals(Optional.empty(), io.codebuildnotifier.chain.Pipelines.hostOf("https://us-east-1.console.aws.amazon.com/codesuite/settings/"
                 + "connections/redirect?connectionArn=x"));
     }
 
@@ -219,8 +220,8 @@ class RunNotifierTest {
                 "arn:aws:events:us-east-1:123456789012:rule/web-release-on-push"));
         assertEquals("a source change (polling)", RunNotifier.trigger("PollForSourceChanges", ""));
         assertEquals("", RunNotifier.trigger("", ""));
-        assertEquals("12s", io.codebuildnotifier.notification.Durations.inWords(Duration.ofSeconds(12)));
-        assertEquals("4m 05s", io.codebuildnotifier.notification.Durations.inWords(Duration.ofSeconds(245)));
-        assertEquals("1h 02m", io.codebuildnotifier.notification.Durations.inWords(Duration.ofMinutes(62)));
+        assertEquals("12s", Durations.inWords(Duration.ofSeconds(12)));
+        assertEquals("4m 05s", Durations.inWords(Duration.ofSeconds(245)));
+        assertEquals("1h 02m", Durations.inWords(Duration.ofMinutes(62)));
     }
 }
