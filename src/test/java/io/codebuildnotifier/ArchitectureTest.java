@@ -40,6 +40,8 @@ class ArchitectureTest {
     /** What every source shares about git hosts (repositories, commits) and the delivery chain (CodePipeline). */
     private static final String GIT = "io.codebuildnotifier.git..";
     private static final String CHAIN = "io.codebuildnotifier.chain..";
+    /** What people ask of the notifier from the chat (buttons, commands, the home tab). */
+    private static final String INTERACTIONS = "io.codebuildnotifier.interactions..";
     private static final String JDK = "java..";
 
     @ArchTest
@@ -68,6 +70,17 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, GIT, CHAIN);
 
     @ArchTest
+    static final ArchRule interactionsDependOnTheCoreOnly = classes().that().resideInAPackage(INTERACTIONS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, KERNEL, PEOPLE, NOTIFICATION, GIT, CHAIN,
+                    INTERACTIONS)
+            .because("what a click or a command does is tested with fakes; the chat and AWS are adapters");
+
+    @ArchTest
+    static final ArchRule coreDoesNotDependOnInteractions = noClasses().that()
+            .resideInAnyPackage(KERNEL, NOTIFICATION, PEOPLE, GIT, CHAIN, SOURCES)
+            .should().dependOnClassesThat().resideInAPackage(INTERACTIONS);
+
+    @ArchTest
     static final ArchRule sourcesDoNotDependOnEachOther = slices()
             .matching("io.codebuildnotifier.sources.(*)..").should().notDependOnEachOther();
 
@@ -82,6 +95,6 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule everyClassIsInAKnownLayer = classes()
-            .should().resideInAnyPackage(KERNEL, NOTIFICATION, PEOPLE, GIT, CHAIN, SOURCES, "io.codebuildnotifier.adapter.*..",
+            .should().resideInAnyPackage(KERNEL, NOTIFICATION, PEOPLE, GIT, CHAIN, SOURCES, INTERACTIONS, "io.codebuildnotifier.adapter.*..",
                     "io.codebuildnotifier.function..");
 }
