@@ -36,13 +36,21 @@ public final class Reconciler {
     private final Ledger ledger;
     private final Clock clock;
     private final Duration window;
+    private final ReconcileLog log;
 
     public Reconciler(BuildNotifier notifier, Builds builds, Ledger ledger, Clock clock, Duration window) {
+        this(notifier, builds, ledger, clock, window, ReconcileLog.NONE);
+    }
+
+    /** @param log where each run is noted (when it ran, how many builds it told about), for the health report */
+    public Reconciler(BuildNotifier notifier, Builds builds, Ledger ledger, Clock clock, Duration window,
+                      ReconcileLog log) {
         this.notifier = notifier;
         this.builds = builds;
         this.ledger = ledger;
         this.clock = clock;
         this.window = window;
+        this.log = java.util.Objects.requireNonNull(log, "log");
     }
 
     /** What a run found and did. */
@@ -123,6 +131,8 @@ public final class Reconciler {
         }
         Report report = new Report(finished.size(), settled, recovered, resumed, skipped, rejected, failed, deferred,
                 listing.unknownProjects());
+        // noted before the failures below: the run happened, and told about what it recovered
+        log.ran(new ReconcileLog.Run(now, finished.size(), recovered + resumed), deadline);
         if (failure != null) {
             throw new TransientFailure(report.summary() + "; first failure: " + failure.getMessage(), failure);
         }
