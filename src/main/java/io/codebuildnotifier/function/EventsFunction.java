@@ -203,7 +203,8 @@ public final class EventsFunction {
      */
     Router router(Meter meter) {
         return new Router(() -> notifier(meter), () -> new Reconciler(notifier(meter), builds.get(), ledger.get(),
-                clock, settings.policy().reconcileWindow()), new Router.Chain(settings.chain(),
+                clock, settings.policy().reconcileWindow(), new io.codebuildnotifier.adapter.aws.DynamoReconcileLog(
+                        dynamo.get(), settings.wiring().historyTable())), new Router.Chain(settings.chain(),
                 () -> new io.codebuildnotifier.sources.pipeline.ApprovalNotifier(pipelines.get(), announcer(meter),
                         settings.policy().routes(), functionRegion(), clock),
                 () -> new io.codebuildnotifier.sources.pipeline.RunNotifier(pipelines.get(), runHistory.get(),
