@@ -110,7 +110,7 @@ public final class SlackAnswers {
     static String text(Answer answer) {
         String first = !answer.title().isBlank() ? answer.title()
                 : answer.lines().stream().filter(l -> !l.isBlank()).findFirst().orElse("");
-        String text = Mrkdwn.escape(Mrkdwn.clip(first, FALLBACK_TEXT - 100));
+        String text = Mrkdwn.escape(fit(first, FALLBACK_TEXT - 100));
         return text.isBlank() ? "CodeBuild notifier" : text;
     }
 
@@ -118,7 +118,7 @@ public final class SlackAnswers {
     static List<LayoutBlock> blocks(Answer answer) {
         List<LayoutBlock> blocks = new ArrayList<>();
         if (!answer.title().isBlank()) {
-            blocks.add(section("*" + Mrkdwn.escape(Mrkdwn.clip(answer.title(), HEADER_TEXT)) + "*"));
+            blocks.add(section("*" + Mrkdwn.escape(fit(answer.title(), HEADER_TEXT)) + "*"));
         }
         int room = MESSAGE_BLOCKS - blocks.size() - (answer.links().isEmpty() ? 0 : 1)
                 - (answer.buttons().isEmpty() ? 0 : 1 + (answer.buttons().size() - 1) / ACTIONS_ELEMENTS);
@@ -140,7 +140,7 @@ public final class SlackAnswers {
 
     /** One line of a person's or our text, one line, escaped. */
     private static String line(String text) {
-        return Mrkdwn.escape(Mrkdwn.clip(text, LINE));
+        return Mrkdwn.escape(fit(text, LINE));
     }
 
     /** Lines in as few sections as they fit (3,000 characters each), at most {@code max} sections. */
@@ -159,7 +159,7 @@ public final class SlackAnswers {
             if (text.length() > 0) {
                 text.append('\n');
             }
-            text.append(shown.length() > SECTION_TEXT ? shown.substring(0, SECTION_TEXT) : shown);
+            text.append(cut(shown, SECTION_TEXT));
         }
         if (!text.toString().isBlank()) {
             sections.add(section(text.toString()));
@@ -174,7 +174,7 @@ public final class SlackAnswers {
             if (!isWebUrl(link.url())) {
                 continue;
             }
-            String label = Mrkdwn.clip(link.label().isBlank() ? link.url() : link.label(), 200);
+            String label = fit(link.label().isBlank() ? link.url() : link.label(), 200);
             String rendered = Mrkdwn.link(link.url(), label);
             if (length + rendered.length() + 3 > SECTION_TEXT) {
                 break;
@@ -194,7 +194,7 @@ public final class SlackAnswers {
     private static ButtonElement button(Answer.Button button) {
         ButtonElement.ButtonElementBuilder built = ButtonElement.builder()
                 .actionId(button.actionId())
-                .text(plain(Mrkdwn.clip(button.label().isBlank() ? button.actionId() : button.label(), BUTTON_TEXT)))
+                .text(plain(fit(button.label().isBlank() ? button.actionId() : button.label(), BUTTON_TEXT)))
                 .value(buttonValue(button.args()));
         switch (button.style()) {
             case PRIMARY -> built.style("primary");
@@ -229,7 +229,7 @@ public final class SlackAnswers {
     public static View modal(Dialog dialog) {
         List<LayoutBlock> blocks = new ArrayList<>();
         if (!dialog.prompt().isBlank()) {
-            blocks.add(section(Mrkdwn.escape(Mrkdwn.clip(dialog.prompt(), SECTION_TEXT - 200))));
+            blocks.add(section(Mrkdwn.escape(fit(dialog.prompt(), SECTION_TEXT - 200))));
         }
         blocks.add(InputBlock.builder()
                 .blockId(Actions.COMMENT_INPUT)
@@ -242,10 +242,10 @@ public final class SlackAnswers {
                 .type("modal")
                 .callbackId(dialog.dialogId())
                 .title(ViewTitle.builder().type("plain_text")
-                        .text(Mrkdwn.clip(dialog.title().isBlank() ? "CodeBuild" : dialog.title(), VIEW_TITLE))
+                        .text(fit(dialog.title().isBlank() ? "CodeBuild" : dialog.title(), VIEW_TITLE))
                         .build())
                 .submit(ViewSubmit.builder().type("plain_text")
-                        .text(Mrkdwn.clip(dialog.submitLabel().isBlank() ? "Submit" : dialog.submitLabel(), VIEW_TITLE))
+                        .text(fit(dialog.submitLabel().isBlank() ? "Submit" : dialog.submitLabel(), VIEW_TITLE))
                         .build())
                 .close(ViewClose.builder().type("plain_text").text("Cancel").build())
                 .privateMetadata(dialogMetadata(dialog))
@@ -305,10 +305,10 @@ public final class SlackAnswers {
                 blocks.add(DividerBlock.builder().build());
             }
             if (!section.heading().isBlank()) {
-                blocks.add(HeaderBlock.builder().text(plain(Mrkdwn.clip(section.heading(), HEADER_TEXT))).build());
+                blocks.add(HeaderBlock.builder().text(plain(fit(section.heading(), HEADER_TEXT))).build());
             }
             List<String> lines = section.lines().stream().map(l -> isWebUrl(l.url())
-                    ? Mrkdwn.link(l.url(), Mrkdwn.clip(l.text().isBlank() ? l.url() : l.text(), LINE))
+                    ? Mrkdwn.link(l.url(), fit(l.text().isBlank() ? l.url() : l.text(), LINE))
                     : line(l.text())).toList();
             blocks.addAll(lineSections(lines, Math.max(1, VIEW_BLOCKS - blocks.size())));
         }
@@ -327,9 +327,9 @@ public final class SlackAnswers {
 
     /** A context block with a note, escaped, and its link, for the end of an amended message. */
     static LayoutBlock note(String text, Optional<Answer.LinkedText> link) {
-        String shown = Mrkdwn.escape(Mrkdwn.clip(text, CONTEXT_TEXT - 400));
+        String shown = Mrkdwn.escape(fit(text, CONTEXT_TEXT - 400));
         if (link.isPresent() && isWebUrl(link.get().url())) {
-            String label = Mrkdwn.clip(link.get().label().isBlank() ? link.get().url() : link.get().label(), 200);
+            String label = fit(link.get().label().isBlank() ? link.get().url() : link.get().label(), 200);
             shown = (shown.isBlank() ? "" : shown + " · ") + Mrkdwn.link(link.get().url(), label);
         }
         return ContextBlock.builder().elements(List.of(MarkdownTextObject.builder()
@@ -342,6 +342,27 @@ public final class SlackAnswers {
     }
 
     // helpers
+
+    /** Text made one line and clipped to at most {@code max} characters, the ellipsis included. */
+    private static String fit(String text, int max) {
+        return Mrkdwn.clip(text, max - 1);
+    }
+
+    /** Escaped text cut to {@code max} characters, never inside an escape. */
+    private static String cut(String escaped, int max) {
+        if (escaped.length() <= max) {
+            return escaped;
+        }
+        int end = max;
+        int amp = escaped.lastIndexOf('&', end - 1);
+        if (amp >= 0 && escaped.indexOf(';', amp) >= end) {
+            end = amp;
+        }
+        if (end > 0 && Character.isHighSurrogate(escaped.charAt(end - 1))) {
+            end--;
+        }
+        return escaped.substring(0, end);
+    }
 
     private static SectionBlock section(String mrkdwn) {
         return SectionBlock.builder().text(MarkdownTextObject.builder().text(mrkdwn).build()).build();
