@@ -14,7 +14,10 @@ import java.util.Map;
 
 /**
  * CodeBuild ({@code CodeBuild_20161006}, recorded as {@code codebuild}): BatchGetBuilds by full
- * ARN or {@code PROJECT:UUID}, ListBuilds, ListBuildsForProject; BatchGetReports and DescribeTestCases
+ * ARN or {@code PROJECT:UUID}, ListBuilds, ListBuildsForProject, RetryBuild (a new build of the same project
+ * and source, numbered next; the same {@code idempotencyToken} answers the build it started, as CodeBuild does for
+ * five minutes; an unknown build is ResourceNotFoundException, one still running InvalidInputException; every
+ * retry kept, {@link #retries}); BatchGetReports and DescribeTestCases
  * (status and keyword filter, {@code maxResults}, {@code nextToken} paging). Builds come from
  * {@code codebuild/*.json} and {@link #put}; reports from {@code codebuild/reports/NAME.json} with their
  * cases in {@code codebuild/reports/NAME.cases.json}, and {@link #putReport} / {@link #putTestCases}.
@@ -31,6 +34,16 @@ final class FakeCodeBuild extends AwsJsonService {
     private final Map<String, ObjectNode> reports = new LinkedHashMap<>();
     /** Each report's test cases, in the order DescribeTestCases lists them. */
     private final Map<String, List<ObjectNode>> testCases = new LinkedHashMap<>();
+
+    /** The build each idempotency token started. */
+    private final Map<String, String> retriedByToken = new LinkedHashMap<>();
+    /** Every build a RetryBuild started, in order. */
+    private final List<Retry> retries = new ArrayList<>();
+    private long retryCounter;
+
+    /** A retry: the build retried, the token it came with, the new build's id and number. */
+    record Retry(String retriedId, String token, String newId, long newNumber) {
+    }
 
     FakeCodeBuild(CallRecorder recorder) {
         super("CodeBuild_20161006", "codebuild", recorder);
@@ -109,6 +122,7 @@ final class FakeCodeBuild extends AwsJsonService {
             case "ListBuildsForProject" -> listBuildsForProject(request);
             case "BatchGetReports" -> batchGetReports(request);
             case "DescribeTestCases" -> describeTestCases(request);
+            case "RetryBuild" -> retryBuild(request);
             default -> unknownOperation();
         };
     }
@@ -134,6 +148,53 @@ final class FakeCodeBuild extends AwsJsonService {
                 notFound.add(given);
             }
         }
+        return ok(response);
+    }
+
+    synchronized List<Retry> retries() {
+        return List.copyOf(retries);
+    }
+
+    private Reply retryBuild(JsonNode request) {
+        String given = request.path("id").asText("");
+        if (given.isEmpty()) {
+            return error(400, "InvalidInputException", "1 validation error detected: Value null at 'id' failed to "
+                    + "satisfy constraint: Member must not be null");
+        }
+        String token = request.path("idempotencyToken").asText("");
+        if (!token.isEmpty() && retriedByToken.containsKey(token)) {
+            ObjectNode response = Json.object();
+            response.set("build", builds.get(retriedByToken.get(token)).deepCopy());
+            return ok(response);
+        }
+        int slash = given.indexOf(":build/");
+        String id = given.startsWith("arn:") && slash >= 0 ? given.substring(slash + ":build/".length()) : given;
+        ObjectNode old = builds.get(id);
+        if (old == null) {
+            return error(400, "ResourceNotFoundException", "Build " + given + " does not exist");
+        }
+        if (old.path("buildStatus").asText().equals("IN_PROGRESS") || !old.path("buildComplete").asBoolean(true)) {
+            return error(400, "InvalidInputException", "Build " + given + " is not complete: only a completed "
+                    + "build can be retried");
+        }
+        String project = old.path("projectName").asText(id.substring(0, Math.max(0, id.indexOf(':'))));
+        long number = builds.values().stream().filter(b -> b.path("projectName").asText().equals(project))
+                .mapToLong(b -> b.path("buildNumber").asLong(0)).max().orElse(0) + 1;
+        String newId = project + ":" + String.format(java.util.Locale.ROOT, "00000000-0000-4000-8000-%012d",
+                ++retryCounter);
+        ObjectNode build = old.deepCopy();
+        build.put("id", newId).put("arn", "arn:aws:codebuild:" + Sandbox.REGION + ":" + Sandbox.ACCOUNT + ":build/"
+                + newId).put("buildNumber", number).put("buildStatus", "IN_PROGRESS").put("buildComplete", false)
+                .put("currentPhase", "QUEUED").put("startTime", java.time.Instant.now().getEpochSecond())
+                .put("initiator", "codebuild-notifier-interactions");
+        build.remove(List.of("endTime", "phases", "reportArns"));
+        builds.put(newId, build);
+        if (!token.isEmpty()) {
+            retriedByToken.put(token, newId);
+        }
+        retries.add(new Retry(id, token, newId, number));
+        ObjectNode response = Json.object();
+        response.set("build", build.deepCopy());
         return ok(response);
     }
 

@@ -18,6 +18,14 @@ import java.util.Map;
  * {@code codepipeline/<pipeline>/{pipeline.json, executions/*.json, action-executions.json, state.json}} and the
  * {@code put*} methods. A pipeline exists once its declaration is put; an unknown one answers
  * PipelineNotFoundException, an unknown execution PipelineExecutionNotFoundException.
+ *
+ * <p>Also the calls that change things: PutApprovalResult (the token must be the one the action's latest execution
+ * waits with, else InvalidApprovalTokenException; an approval no longer {@code InProgress} is
+ * ApprovalAlreadyCompletedException; the state then reads as CodePipeline's does, {@code Succeeded} or {@code Failed}
+ * with the summary and the function as {@code lastUpdatedBy}, and no token), StartPipelineExecution (a new
+ * {@code InProgress} execution; the same {@code clientRequestToken} answers the same execution) and
+ * ListPipelineExecutions (newest first, {@code maxResults} 1–100, {@code nextToken}). {@link #putWaitingApproval}
+ * sets up an approval waiting with a token; {@link #decisions} and {@link #started} tell what was done.
  */
 final class FakeCodePipeline extends AwsJsonService {
     /** What a ListPipelines page holds here, so that paging is exercised with a few pipelines. */
@@ -28,6 +36,23 @@ final class FakeCodePipeline extends AwsJsonService {
     /** Each pipeline's action executions, newest first. */
     private final Map<String, List<ObjectNode>> actionExecutions = new LinkedHashMap<>();
     private final Map<String, ObjectNode> states = new LinkedHashMap<>();
+
+    /** Who CodePipeline names as the updater of an approval decided through the API here. */
+    static final String DECIDER = "arn:aws:sts::" + Sandbox.ACCOUNT + ":assumed-role/interactions/codebuild-notifier";
+
+    /** An approval decided through PutApprovalResult. */
+    record Decision(String pipeline, String stage, String action, String status, String summary) {
+    }
+
+    /** An execution StartPipelineExecution started. */
+    record Started(String pipeline, String clientRequestToken, String executionId) {
+    }
+
+    private final List<Decision> decisions = new ArrayList<>();
+    private final List<Started> started = new ArrayList<>();
+    /** Each pipeline's executions in the order they were put or started (the newest last). */
+    private final Map<String, List<String>> executionOrder = new LinkedHashMap<>();
+    private long startCounter;
 
     FakeCodePipeline(CallRecorder recorder) {
         super("CodePipeline_20150709", "codepipeline", recorder);
@@ -88,8 +113,57 @@ final class FakeCodePipeline extends AwsJsonService {
     synchronized void putExecution(String pipeline, ObjectNode execution) {
         ObjectNode copy = execution.deepCopy();
         copy.put("pipelineName", pipeline);
-        executions.computeIfAbsent(pipeline, k -> new LinkedHashMap<>())
-                .put(Json.required(execution, "pipelineExecutionId"), copy);
+        String id = Json.required(execution, "pipelineExecutionId");
+        executions.computeIfAbsent(pipeline, k -> new LinkedHashMap<>()).put(id, copy);
+        List<String> order = executionOrder.computeIfAbsent(pipeline, k -> new ArrayList<>());
+        order.remove(id);
+        order.add(id);
+    }
+
+    /**
+     * Makes an approval wait in a pipeline's state: the stage's latest execution {@code executionId}
+     * ({@code InProgress}) and the action's latest execution {@code InProgress} with this token; the stage and the
+     * action are added to the state if they are not in it.
+     */
+    synchronized void putWaitingApproval(String pipeline, String stage, String action, String executionId,
+                                         String token) {
+        ObjectNode state = states.computeIfAbsent(pipeline, k -> {
+            ObjectNode s = Json.object().put("pipelineName", pipeline);
+            s.putArray("stageStates");
+            return s;
+        });
+        ArrayNode stages = state.withArray("stageStates");
+        ObjectNode stageState = null;
+        for (JsonNode s : stages) {
+            if (s.path("stageName").asText().equals(stage)) {
+                stageState = (ObjectNode) s;
+            }
+        }
+        if (stageState == null) {
+            stageState = stages.addObject().put("stageName", stage);
+            stageState.putArray("actionStates");
+        }
+        stageState.putObject("latestExecution").put("pipelineExecutionId", executionId).put("status", "InProgress");
+        ArrayNode actions = stageState.withArray("actionStates");
+        ObjectNode actionState = null;
+        for (JsonNode a : actions) {
+            if (a.path("actionName").asText().equals(action)) {
+                actionState = (ObjectNode) a;
+            }
+        }
+        if (actionState == null) {
+            actionState = actions.addObject().put("actionName", action);
+        }
+        actionState.putObject("latestExecution").put("actionExecutionId", "approval-" + executionId)
+                .put("status", "InProgress").put("token", token).put("lastStatusChange", 1_793_000_000.0);
+    }
+
+    synchronized List<Decision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    synchronized List<Started> started() {
+        return List.copyOf(started);
     }
 
     /**
@@ -122,6 +196,9 @@ final class FakeCodePipeline extends AwsJsonService {
             case "ListActionExecutions" -> listActionExecutions(request);
             case "GetPipelineState" -> getPipelineState(request);
             case "ListPipelines" -> listPipelines(request);
+            case "PutApprovalResult" -> putApprovalResult(request);
+            case "StartPipelineExecution" -> startPipelineExecution(request);
+            case "ListPipelineExecutions" -> listPipelineExecutions(request);
             default -> unknownOperation();
         };
     }
@@ -231,6 +308,149 @@ final class FakeCodePipeline extends AwsJsonService {
                 .put("pipelineType", "V2").put("executionMode", "QUEUED")
                 .put("created", 1_793_000_000.0).put("updated", 1_793_000_000.0));
         if (to < names.size()) {
+            response.put("nextToken", "page-" + to);
+        }
+        return ok(response);
+    }
+
+    private Reply putApprovalResult(JsonNode request) {
+        String name = request.path("pipelineName").asText();
+        String stage = request.path("stageName").asText();
+        String action = request.path("actionName").asText();
+        String token = request.path("token").asText();
+        String status = request.path("result").path("status").asText();
+        String summary = request.path("result").path("summary").asText(null);
+        if (name.isEmpty() || stage.isEmpty() || action.isEmpty() || token.isEmpty() || summary == null) {
+            return validation("pipelineName, stageName, actionName, result.summary and token are required");
+        }
+        if (!status.equals("Approved") && !status.equals("Rejected")) {
+            return validation("1 validation error detected: Value '" + status + "' at 'result.status' failed to "
+                    + "satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]");
+        }
+        if (summary.length() > 512) {
+            return validation("1 validation error detected: Value at 'result.summary' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to 512");
+        }
+        if (!token.matches("[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}")) {
+            return validation("1 validation error detected: Value at 'token' failed to satisfy constraint: Member "
+                    + "must satisfy regular expression pattern");
+        }
+        if (!pipelines.containsKey(name)) {
+            return notFound(name);
+        }
+        ObjectNode stageState = null;
+        for (JsonNode s : states.getOrDefault(name, Json.object()).path("stageStates")) {
+            if (s.path("stageName").asText().equals(stage)) {
+                stageState = (ObjectNode) s;
+            }
+        }
+        if (stageState == null) {
+            return error(400, "StageNotFoundException", "Stage " + stage + " not found in pipeline " + name);
+        }
+        ObjectNode actionState = null;
+        for (JsonNode a : stageState.path("actionStates")) {
+            if (a.path("actionName").asText().equals(action)) {
+                actionState = (ObjectNode) a;
+            }
+        }
+        if (actionState == null) {
+            return error(400, "ActionNotFoundException", "Action " + action + " not found in stage " + stage);
+        }
+        JsonNode latest = actionState.path("latestExecution");
+        if (!latest.path("status").asText().equals("InProgress")) {
+            return error(400, "ApprovalAlreadyCompletedException", "The approval request has already been "
+                    + "completed");
+        }
+        if (!token.equals(latest.path("token").asText())) {
+            return error(400, "InvalidApprovalTokenException", "The approval token is not valid");
+        }
+        double now = java.time.Instant.now().getEpochSecond();
+        ObjectNode decided = ((ObjectNode) latest).deepCopy();
+        decided.remove("token");
+        decided.put("status", status.equals("Approved") ? "Succeeded" : "Failed").put("summary", summary)
+                .put("lastUpdatedBy", DECIDER).put("lastStatusChange", now);
+        actionState.set("latestExecution", decided);
+        decisions.add(new Decision(name, stage, action, status, summary));
+        return ok(Json.object().put("approvedAt", now));
+    }
+
+    private Reply startPipelineExecution(JsonNode request) {
+        String name = request.path("name").asText();
+        if (name.isEmpty()) {
+            return validation("1 validation error detected: Value null at 'name' failed to satisfy constraint: "
+                    + "Member must not be null");
+        }
+        String token = request.path("clientRequestToken").asText("");
+        if (!token.isEmpty() && !token.matches("^[a-zA-Z0-9-]+$") || token.length() > 128) {
+            return validation("1 validation error detected: Value '" + token + "' at 'clientRequestToken' failed "
+                    + "to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$");
+        }
+        if (!pipelines.containsKey(name)) {
+            return notFound(name);
+        }
+        if (!token.isEmpty()) {
+            for (Started s : started) {
+                if (s.pipeline().equals(name) && s.clientRequestToken().equals(token)) {
+                    return ok(Json.object().put("pipelineExecutionId", s.executionId()));
+                }
+            }
+        }
+        String id = String.format(java.util.Locale.ROOT, "00000000-0000-4000-9000-%012d", ++startCounter);
+        ObjectNode execution = Json.object().put("pipelineExecutionId", id).put("pipelineVersion", 1)
+                .put("status", "InProgress").put("executionMode", "QUEUED").put("executionType", "STANDARD")
+                .put("startTime", (double) java.time.Instant.now().getEpochSecond());
+        execution.putArray("artifactRevisions");
+        execution.putObject("trigger").put("triggerType", "StartPipelineExecution")
+                .put("triggerDetail", FakeCodePipeline.DECIDER);
+        putExecution(name, execution);
+        started.add(new Started(name, token, id));
+        return ok(Json.object().put("pipelineExecutionId", id));
+    }
+
+    private Reply listPipelineExecutions(JsonNode request) {
+        String name = request.path("pipelineName").asText();
+        if (name.isEmpty()) {
+            return validation("pipelineName is required");
+        }
+        if (!pipelines.containsKey(name)) {
+            return notFound(name);
+        }
+        int max = request.path("maxResults").asInt(100);
+        if (max < 1 || max > 100) {
+            return validation("maxResults must be between 1 and 100");
+        }
+        List<String> newestFirst = new ArrayList<>(executionOrder.getOrDefault(name, List.of()));
+        java.util.Collections.reverse(newestFirst);
+        int from = offset(request.path("nextToken").asText(""));
+        if (from < 0 || from > newestFirst.size()) {
+            return error(400, "InvalidNextTokenException", "The next token is not valid");
+        }
+        int to = Math.min(newestFirst.size(), from + max);
+        ObjectNode response = Json.object();
+        ArrayNode page = response.putArray("pipelineExecutionSummaries");
+        for (String id : newestFirst.subList(from, to)) {
+            ObjectNode execution = executions.get(name).get(id);
+            ObjectNode summary = page.addObject().put("pipelineExecutionId", id)
+                    .put("status", execution.path("status").asText("InProgress"))
+                    .put("executionMode", execution.path("executionMode").asText("QUEUED"));
+            if (execution.has("startTime")) {
+                summary.set("startTime", execution.get("startTime"));
+                summary.set("lastUpdateTime", execution.get("startTime"));
+            }
+            ArrayNode revisions = summary.putArray("sourceRevisions");
+            execution.path("artifactRevisions").forEach(r -> {
+                ObjectNode revision = revisions.addObject().put("actionName", r.path("name").asText("Source"));
+                for (String field : List.of("revisionId", "revisionSummary", "revisionUrl")) {
+                    if (r.hasNonNull(field)) {
+                        revision.put(field, r.path(field).asText());
+                    }
+                }
+            });
+            if (execution.has("trigger")) {
+                summary.set("trigger", execution.get("trigger").deepCopy());
+            }
+        }
+        if (to < newestFirst.size()) {
             response.put("nextToken", "page-" + to);
         }
         return ok(response);

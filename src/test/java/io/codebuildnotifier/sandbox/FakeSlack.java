@@ -43,12 +43,17 @@ final class FakeSlack implements Route {
     private final SlackLimits.Gate limits = new SlackLimits.Gate();
     private final SlackUsers users = new SlackUsers();
     private final SlackChat chat = new SlackChat(users, limits);
+    private final SlackViews views = new SlackViews(users);
+    private final SlackGroups usergroups = new SlackGroups();
     /** Every group of methods besides auth.test; a new group is a new class listed here. */
-    private final List<Methods> groups = List.of(users, chat);
+    private final List<Methods> groups = List.of(users, chat, views, usergroups);
+    /** The response_urls, under {@link SlackResponses#PREFIX}. */
+    private final SlackResponses responses;
     private volatile String token;
 
     FakeSlack(CallRecorder recorder) {
         this.recorder = recorder;
+        this.responses = new SlackResponses(recorder);
     }
 
     @Override
@@ -63,6 +68,18 @@ final class FakeSlack implements Route {
 
     SlackChat chat() {
         return chat;
+    }
+
+    SlackViews views() {
+        return views;
+    }
+
+    SlackGroups usergroups() {
+        return usergroups;
+    }
+
+    SlackResponses responses() {
+        return responses;
     }
 
     SlackLimits.Gate limits() {
@@ -80,11 +97,14 @@ final class FakeSlack implements Route {
 
     @Override
     public boolean handles(Request request) {
-        return request.path().startsWith(PREFIX);
+        return request.path().startsWith(PREFIX) || responses.handles(request);
     }
 
     @Override
     public Reply handle(Request request) {
+        if (responses.handles(request)) {
+            return responses.handle(request);
+        }
         String method = request.path().substring(PREFIX.length());
         Map<String, String> params = new LinkedHashMap<>(parseForm(request.uri().getRawQuery()));
         String contentType = Objects.requireNonNullElse(request.header("Content-Type"), "");

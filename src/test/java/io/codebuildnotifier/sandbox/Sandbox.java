@@ -66,6 +66,21 @@ public final class Sandbox implements AutoCloseable {
      */
     public record SlackReply(String channel, String ts, String threadTs, boolean broadcast) { }
 
+    /** A view Slack accepted: {@code views.open} (target: the trigger id) or {@code views.publish} (the user id). */
+    public record SlackView(String method, String target, String viewJson) { }
+
+    /** A body posted to a {@code response_url} ({@link #slackResponseUrl}) and accepted. */
+    public record SlackResponse(String id, String bodyJson) { }
+
+    /** A RetryBuild: the build retried, the idempotency token, the new build's id and number. */
+    public record BuildRetry(String retriedId, String token, String newId, long newNumber) { }
+
+    /** A PutApprovalResult that decided an approval: its status ({@code Approved}, {@code Rejected}) and summary. */
+    public record ApprovalDecision(String pipeline, String stage, String action, String status, String summary) { }
+
+    /** A StartPipelineExecution that started an execution. */
+    public record PipelineStart(String pipeline, String clientRequestToken, String executionId) { }
+
     /**
      * A message as the loopback Slack keeps it: its conversation's id, its ts, and every version of its content, the
      * first as posted, then one per chat.update.
@@ -437,6 +452,8 @@ public final class Sandbox implements AutoCloseable {
         recorder.clear();
         slack.chat().clearPosts();
         slack.limits().clearCounts();
+        slack.views().clear();
+        slack.responses().clear();
     }
 
     // Slack messages and rate limits
@@ -614,5 +631,69 @@ public final class Sandbox implements AutoCloseable {
      */
     public void sqsFailNextEntries(int count, String code, boolean senderFault) {
         sqs.failNextEntries(count, code, senderFault);
+    }
+
+    // interactions: retries, approvals, starts, views, user groups, response_urls
+
+    /** Every build RetryBuild started, in order (a repeated token starts none). */
+    public List<BuildRetry> buildRetries() {
+        return codeBuild.retries().stream().map(r -> new BuildRetry(r.retriedId(), r.token(), r.newId(),
+                r.newNumber())).toList();
+    }
+
+    /**
+     * Makes an approval wait in the pipeline's state (GetPipelineState): the stage's latest execution
+     * {@code executionId} and the action's latest execution {@code InProgress} with {@code token} (a UUID, as
+     * CodePipeline's are).
+     */
+    public void putWaitingApproval(String pipeline, String stage, String action, String executionId, String token) {
+        codePipeline.putWaitingApproval(pipeline, stage, action, executionId, token);
+    }
+
+    /** Every approval PutApprovalResult decided, in order. */
+    public List<ApprovalDecision> approvalDecisions() {
+        return codePipeline.decisions().stream().map(d -> new ApprovalDecision(d.pipeline(), d.stage(), d.action(),
+                d.status(), d.summary())).toList();
+    }
+
+    /** Every execution StartPipelineExecution started, in order (a repeated client token starts none). */
+    public List<PipelineStart> pipelineStarts() {
+        return codePipeline.started().stream().map(s -> new PipelineStart(s.pipeline(), s.clientRequestToken(),
+                s.executionId())).toList();
+    }
+
+    /** The views Slack accepted (views.open, views.publish), in order. */
+    public List<SlackView> slackViews() {
+        return slack.views().views();
+    }
+
+    /** Why the last refused view was refused. */
+    public List<String> slackViewRefusal() {
+        return slack.views().lastRefusal();
+    }
+
+    /** Adds or replaces a Slack user group ({@code S…} id, handle without {@code @}, member ids). */
+    public void putSlackUsergroup(String id, String handle, List<String> members) {
+        slack.usergroups().put(id, handle, members);
+    }
+
+    /** A {@code response_url} of this sandbox's Slack, for one interaction ({@code id}: letters, digits, -). */
+    public String slackResponseUrl(String id) {
+        return baseUrl() + SlackResponses.PREFIX + id;
+    }
+
+    /** What this sandbox's response_urls start with. */
+    public String slackResponsePrefix() {
+        return baseUrl() + SlackResponses.PREFIX;
+    }
+
+    /** The bodies posted to response_urls and accepted, in order. */
+    public List<SlackResponse> slackResponses() {
+        return slack.responses().responses();
+    }
+
+    /** Makes a response_url answer as an expired one does (404 expired_url). */
+    public void expireSlackResponseUrl(String id) {
+        slack.responses().expire(id);
     }
 }
