@@ -39,7 +39,8 @@ final class Approvals {
     /** The dialog a click opens, when it can be opened now. */
     static Optional<Dialog> dialogFor(Rules rules, Request.Click click) {
         Optional<ApprovalRef> approval = approvalOf(click.args());
-        if (!rules.approvalsEnabled() || approval.isEmpty() || click.dialogTrigger().isBlank()) {
+        if (!rules.approvalsEnabled() || approval.isEmpty() || click.dialogTrigger().isBlank()
+                || rules.plainlyNotAnApprover(click.actor().chatId())) {
             return Optional.empty();
         }
         boolean approve = click.actionId().equals(Actions.APPROVE);
@@ -63,6 +64,9 @@ final class Approvals {
             work.record(what, "refused: nobody may approve from the chat");
             work.tell(click.replyTo(), Answer.of("Nobody may approve or reject from " + work.rules.chatName()
                     + " here: decide in the CodePipeline console."));
+        } else if (!work.permissions.isApprover()) {
+            work.record(what, "refused: not an approver");
+            work.tell(click.replyTo(), Answer.of("You are not allowed to approve or reject: only the approvers may."));
         } else if (approvalOf(click.args()).isEmpty()) {
             work.record(what, "ignored: the button names no approval");
             work.tell(click.replyTo(), Answer.of("This button does not say which approval."));

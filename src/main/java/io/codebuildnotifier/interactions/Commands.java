@@ -16,6 +16,8 @@ final class Commands {
     static final int RECENT = 10;
     /** Executions shown by {@code runs}. */
     static final int RUNS = 5;
+    /** Builds shown by {@code status} at most (a project with many open pull requests). */
+    static final int MAX_STANDINGS = 20;
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -88,11 +90,14 @@ final class Commands {
         }
         List<String> lines = new ArrayList<>();
         List<Answer.LinkedText> links = new ArrayList<>();
-        for (StatusBoard.Standing s : standings) {
+        for (StatusBoard.Standing s : standings.stream().limit(MAX_STANDINGS).toList()) {
             lines.add(line(s, work.now()));
             if (s.url() != null && !s.url().isBlank()) {
                 links.add(new Answer.LinkedText(s.project() + " " + s.place(), s.url()));
             }
+        }
+        if (standings.size() > MAX_STANDINGS) {
+            lines.add("… and " + (standings.size() - MAX_STANDINGS) + " more.");
         }
         work.tell(command.replyTo(), new Answer(title, lines, links, List.of(), false, false));
     }

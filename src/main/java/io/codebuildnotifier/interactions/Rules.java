@@ -82,6 +82,14 @@ public record Rules(List<String> approvers, RetryBy retryBy, List<String> admins
         return !approvers.isEmpty();
     }
 
+    /**
+     * Whether the member is plainly no approver, without asking the chat: every approver is listed by member id, and
+     * this one is not among them. (An approver listed by address or group may be anyone until the chat says.)
+     */
+    public boolean plainlyNotAnApprover(String chatId) {
+        return approvers.stream().allMatch(a -> MEMBER_ID.matcher(a).matches()) && !approvers.contains(chatId);
+    }
+
     private static String clip(String text) {
         return io.codebuildnotifier.kernel.LogText.abbreviate(text, 60);
     }

@@ -197,6 +197,16 @@ class ApprovalsTest {
     }
 
     @Test
+    void aStrangerGetsNoDialogWhenEveryApproverIsListedById() {
+        f.rules = new Rules(List.of("USAM"), Rules.RetryBy.AUTHORS, List.of(), false, "Slack");
+        Ack ack = f.handle(f.click(EVE, Actions.APPROVE, Fixture.approvalArgs(APPROVAL)));
+        assertEquals(Ack.LATER, ack);
+        assertEquals(List.of(), f.chat.dialogs());
+        assertTrue(f.said().contains("You are not allowed to approve or reject"));
+        assertTrue(f.log.get(0).endsWith("result=refused: not an approver"));
+    }
+
+    @Test
     void aDialogThatCouldNotOpenIsSaidSo() {
         f.chat.failOpening(new TransientFailure("views.open timed out"));
         Ack ack = f.handle(f.click(SAM, Actions.APPROVE, Fixture.approvalArgs(APPROVAL)));

@@ -105,6 +105,18 @@ class CommandsTest {
     }
 
     @Test
+    void statusOfAProjectWithManyPlacesShowsTwentyAndSaysHowManyMore() {
+        for (int i = 0; i < 25; i++) {
+            f.board.put(standing("web", "acme/web", "PR #" + i, "SUCCEEDED", Duration.ofMinutes(i)));
+        }
+        f.handle(f.command(JANE, "status web"));
+        Answer answer = f.chat.onlyAnswer();
+        assertEquals(21, answer.lines().size());
+        assertEquals("… and 5 more.", answer.lines().get(20));
+        assertEquals(20, answer.links().size());
+    }
+
+    @Test
     void statusOfSomethingUnknownSaysSo() {
         f.handle(f.command(JANE, "status nothing"));
         assertEquals(List.of("No builds of a project or repository named nothing in the history."),

@@ -34,6 +34,14 @@ class RulesTest {
     }
 
     @Test
+    void aStrangerIsPlainlyNoApproverOnlyWhenEveryApproverIsAnId() {
+        assertTrue(new Rules(List.of("USAM"), null, null, false, null).plainlyNotAnApprover("UEVE"));
+        assertFalse(new Rules(List.of("USAM"), null, null, false, null).plainlyNotAnApprover("USAM"));
+        assertFalse(new Rules(List.of("USAM", "@group"), null, null, false, null).plainlyNotAnApprover("UEVE"));
+        assertFalse(new Rules(List.of("USAM", "e@x.com"), null, null, false, null).plainlyNotAnApprover("UEVE"));
+    }
+
+    @Test
     void retryByReadsItsThreeWords() {
         assertEquals(Optional.of(Rules.RetryBy.ANYONE), Rules.RetryBy.parse(" Anyone "));
         assertEquals(Optional.of(Rules.RetryBy.NOBODY), Rules.RetryBy.parse("nobody"));
