@@ -54,9 +54,20 @@ final class CommitRollups {
      */
     List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
                                   Optional<Dispatcher.Audience> audience, Invocation invocation) {
+        return rollUp(build, repo, commit, single, audience, invocation, new boolean[1]);
+    }
+
+    /**
+     * As above; {@code toldAnew[0]} says whether this build's own people were planned a direct message (not only
+     * the followers' updates).
+     */
+    List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
+                          Optional<Dispatcher.Audience> audience, Invocation invocation, boolean[] toldAnew) {
         NotificationKey key = BuildNotifications.rollupKey(repo, commit.sha());
         Notification keyed = single.withKey(key);
         Optional<Dispatcher.Plan> plan = audience.map(a -> dispatcher.plan(keyed, a, invocation.deadline()));
+        toldAnew[0] = plan.map(p -> p.messages().stream().anyMatch(m -> m.role() == Delivery.Role.DIRECT_MESSAGE))
+                .orElse(false);
         Instant now = clock.instant();
         Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build, single),
                 plan.map(Dispatcher.Plan::followers).orElse(Set.of()), now, now.minus(ROLLUP_WINDOW),

@@ -99,6 +99,16 @@ final class NotifierFixture {
         return this;
     }
 
+    private io.codebuildnotifier.notification.Preferences preferences =
+            io.codebuildnotifier.notification.Preferences.NONE;
+
+    /** People's preferences, honoured in their DMs; call before the first event. */
+    NotifierFixture preferences(io.codebuildnotifier.notification.Preferences preferences) {
+        this.preferences = preferences;
+        this.notifier = null;
+        return this;
+    }
+
     BuildPolicy policy() {
         return new BuildPolicy(new StrategyPolicy(strategy, overrides), List.of("main"),
                 Optional.of("#builds"), Duration.ofHours(2), rollup, routes);
@@ -107,7 +117,7 @@ final class NotifierFixture {
     BuildNotifier notifier() {
         if (notifier == null) {
             Dispatcher dispatcher = new Dispatcher(new Recipients(directory, profiles, aliases), directory, queue(),
-                    admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"), notices, clock);
+                    admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"), notices, clock, preferences);
             notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, reports, pipelines,
                     clock);
         }
