@@ -30,6 +30,7 @@ public final class Dispatcher {
     private final Notices notices;
     private final Clock clock;
     private final Preferences preferences;
+    private final boolean offerLinks;
     /** Each person's preference, read once in this dispatcher's invocation. */
     private final Map<String, Preference> read = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -64,6 +65,16 @@ public final class Dispatcher {
      */
     public Dispatcher(Recipients recipients, ChatDirectory directory, DeliveryQueue queue, List<String> admins,
                       Terms terms, Notices notices, Clock clock, Preferences preferences) {
+        this(recipients, directory, queue, admins, terms, notices, clock, preferences, false);
+    }
+
+    /**
+     * @param offerLinks whether an admin's notice about someone nobody could find carries a picker to link the address
+     *                   to a member (the alias table is set, so an admin's choice can be written there)
+     */
+    public Dispatcher(Recipients recipients, ChatDirectory directory, DeliveryQueue queue, List<String> admins,
+                      Terms terms, Notices notices, Clock clock, Preferences preferences, boolean offerLinks) {
+        this.offerLinks = offerLinks;
         this.preferences = java.util.Objects.requireNonNull(preferences, "preferences");
         this.recipients = recipients;
         this.directory = directory;
@@ -213,15 +224,26 @@ public final class Dispatcher {
         return keys.stream().flatMap(k -> about.fact(k).stream()).filter(v -> !v.isBlank()).toList();
     }
 
-    /** The notification with each person's member id, where their email was found. */
+    /**
+     * The notification with each person's member id, where their email was found; an action that names its people
+     * ({@link ActionIds#PEOPLE}) names the author's and committer's member ids found, comma separated.
+     */
     static Notification mentioning(Notification notification, Map<String, String> memberByEmail) {
         if (memberByEmail.isEmpty()) {
             return notification;
         }
-        return notification.withPeople(notification.people().stream().map(person -> {
+        Notification found = notification.withPeople(notification.people().stream().map(person -> {
             String id = memberByEmail.get(person.email().toLowerCase(Locale.ROOT));
             return id == null || !person.chatId().isEmpty() ? person : person.withChatId(id);
         }).toList());
+        if (found.actions().stream().noneMatch(a -> a.args().containsKey(ActionIds.PEOPLE))) {
+            return found;
+        }
+        String people = String.join(",", found.people().stream()
+                .filter(p -> p.role() != Notification.Person.Role.FOLLOWER && !p.chatId().isEmpty())
+                .map(Notification.Person::chatId).distinct().toList());
+        return found.withActions(found.actions().stream().map(a -> a.args().containsKey(ActionIds.PEOPLE)
+                ? a.withArg(ActionIds.PEOPLE, people) : a).toList());
     }
 
     /**
@@ -262,7 +284,7 @@ public final class Dispatcher {
                             + ") and " + terms.adminsSetting() + " is not set"));
             return;
         }
-        Notification notice = personNotFound(about, unresolved);
+        Notification notice = personNotFound(about, unresolved, offerLinks);
         List<Outgoing> notices = new ArrayList<>();
         for (String admin : admins) {
             Optional<String> id = directory.resolveAdmin(admin, deadline);
@@ -287,6 +309,11 @@ public final class Dispatcher {
      * commit and build, when it has them).
      */
     static Notification personNotFound(Notification about, Recipients.Unresolved unresolved) {
+        return personNotFound(about, unresolved, false);
+    }
+
+    /** @param offerLinks whether the notice carries a picker to link the address to a member (an alias table is set) */
+    static Notification personNotFound(Notification about, Recipients.Unresolved unresolved, boolean offerLinks) {
         List<Notification.Fact> facts = new ArrayList<>();
         facts.add(new Notification.Fact(Notification.FactKey.EMAIL, unresolved.email()));
         facts.add(new Notification.Fact(Notification.FactKey.ERROR, unresolved.error()));
@@ -297,6 +324,9 @@ public final class Dispatcher {
         String where = about.fact(Notification.FactKey.PROJECT).map(p -> " (" + p + about.fact(
                 Notification.FactKey.SHORT_COMMIT).map(c -> ", commit " + c).orElse("") + ")").orElse("");
         return new Notification(about.key(), Notification.Kind.PERSON_NOT_FOUND, Notification.Severity.WARNING,
-                "No chat member found for " + unresolved.email() + where, facts, List.of(), List.of(), List.of());
+                "No chat member found for " + unresolved.email() + where, facts, List.of(), List.of(), offerLinks
+                ? List.of(Notification.Action.userPicker(ActionIds.LINK_PERSON, "Link " + unresolved.email() + " to",
+                Map.of(ActionIds.EMAIL, unresolved.email())))
+                : List.of());
     }
 }

@@ -207,6 +207,9 @@ public final class BuildNotifier {
         Notification notification = BuildNotifications.of(build, commit, repo, ref, new BuildNotifications.Context(
                 pullRequest.map(PullRequest::title).orElse(""), claimed.tests(), story, claimed.entry(),
                 shownBranch, clock.instant()));
+        if (policy.retryButtons()) {
+            notification = BuildNotifications.withRetry(notification);
+        }
         Map<NotifyStrategy, Boolean> byStrategy = new EnumMap<>(NotifyStrategy.class);
         claimed.personal().forEach((strategy, decision) -> byStrategy.put(strategy, decision.notifies()));
         Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() || !notifies ? Optional.empty()

@@ -75,9 +75,10 @@ final class CommitRollups {
         if (rollup.followers().isEmpty() && plan.map(p -> p.messages().isEmpty()).orElse(true)) {
             return plan.map(Dispatcher.Plan::undeliverable).orElse(List.of());
         }
-        // this build's people as the plan found them (their member ids, for mentions)
+        // this build's people as the plan found them (their member ids, for mentions and its actions' arguments)
         Notification message = BuildNotifications.rollup(rollup,
-                plan.map(p -> single.withPeople(p.notification().people())).orElse(single), repo, commit);
+                plan.map(p -> single.withPeople(p.notification().people()).withActions(p.notification().actions()))
+                        .orElse(single), repo, commit);
         Map<String, String> about = new HashMap<>();
         plan.ifPresent(p -> p.messages().forEach(m -> about.put(m.target(), m.about())));
         // this build's people and channel in the plan's order, then whoever followed before
