@@ -175,6 +175,20 @@ public final class Dispatcher {
         return new Plan(messages, undeliverable, notification, withheld);
     }
 
+    /**
+     * Whether any of the notification's people found in the chat would get a direct message of it (their mutes and
+     * own strategies read, once for this dispatcher): for a source that does more work only when someone hears.
+     */
+    public boolean wanted(Notification about, Audience audience, Deadline deadline) {
+        List<String> emails = about.people().stream().map(Notification.Person::email).toList();
+        for (Recipients.Recipient recipient : recipients.resolve(emails, deadline).recipients()) {
+            if (withheld(recipient.userId(), about, audience, deadline).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether this dispatcher reads people's preferences at all (a stack with the feature). */
     public boolean honoursPreferences() {
         return preferences != Preferences.NONE;

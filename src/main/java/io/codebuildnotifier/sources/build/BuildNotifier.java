@@ -181,7 +181,16 @@ public final class BuildNotifier {
         }
 
         Recorder.Recorded.Claimed claimed;
-        switch (recorder.record(build, repo, ref, branch, commit, invocation)) {
+        // a build the default is quiet about: does anyone's own strategy ask for it? (its people, as its plain message
+        // names them, found and their preferences read: the dispatcher keeps both for the plan that follows)
+        Notification probe = BuildNotifications.of(build, commit, repo, ref);
+        java.util.function.Predicate<Map<NotifyStrategy, Decision>> wanted = each -> {
+            Map<NotifyStrategy, Boolean> asks = new EnumMap<>(NotifyStrategy.class);
+            each.forEach((strategy, decision) -> asks.put(strategy, decision.notifies()));
+            return dispatcher.wanted(probe, new Dispatcher.Audience(Optional.empty(), false, asks),
+                    invocation.deadline());
+        };
+        switch (recorder.record(build, repo, ref, branch, commit, invocation, wanted)) {
             case Recorder.Recorded.Refused refused -> {
                 return settled(build.id(), Optional.of(refused.marker()), invocation).orElseThrow(() ->
                         new TransientFailure("could not claim the notification of " + build.id()));

@@ -105,6 +105,16 @@ final class Recorder {
 
     Recorded record(Build build, Repository repo, SourceRef ref, Optional<String> branch, Commit commit,
                     Invocation invocation) {
+        return record(build, repo, ref, branch, commit, invocation, each -> true);
+    }
+
+    /**
+     * @param wanted whether anyone's own strategy asks for a build the default is quiet about, given each
+     *               strategy's decision (the build's people found and their preferences read); asked only then, so
+     *               that a build nobody hears of reads no reports and is written finished
+     */
+    Recorded record(Build build, Repository repo, SourceRef ref, Optional<String> branch, Commit commit,
+                    Invocation invocation, java.util.function.Predicate<java.util.Map<NotifyStrategy, Decision>> wanted) {
         Deadline deadline = invocation.deadline();
         String sourceId = HistoryEntry.sourceId(build.projectCode(), ref.toString());
         List<HistoryEntry> recorded = history.entriesOf(sourceId, deadline);
@@ -118,6 +128,9 @@ final class Recorder {
                 : policy.strategies().decide(build.status(), previous.map(HistoryEntry::passed), branch);
         java.util.Map<NotifyStrategy, Decision> each = !personal ? java.util.Map.of() : newer.isPresent()
                 ? quietForEach(decision) : StrategyPolicy.decideEach(build.status(), previous.map(HistoryEntry::passed));
+        if (!decision.notifies() && each.values().stream().anyMatch(Decision::notifies) && !wanted.test(each)) {
+            each = quietForEach(new Decision.Quiet(decision.reason() + "; nobody's own strategy asks for it"));
+        }
         boolean anyone = decision.notifies() || each.values().stream().anyMatch(Decision::notifies);
         // only a build someone may hear about pays for its reports
         Notification.Tests run = anyone && !build.reportArns().isEmpty()
