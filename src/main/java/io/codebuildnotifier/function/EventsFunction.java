@@ -96,6 +96,8 @@ public final class EventsFunction {
     private final Lazy<DynamoProfileCache> profileCache;
     private final Lazy<DynamoNotices> notices;
     private final Lazy<DynamoRollups> rollups;
+    /** People's preferences (item {@code prefs:CHAT_ID} in the history table), honoured in their DMs. */
+    private final Lazy<io.codebuildnotifier.adapter.aws.DynamoPreferences> preferences;
     /** Where each conversation's thread started, when this function sends; {@link Threads#NONE} with CBN_THREADS=false. */
     private final Lazy<Threads> threads;
     /** CodeDeploy, built with the first deployment event (accounts without CodeDeploy never build it). */
@@ -189,6 +191,8 @@ public final class EventsFunction {
         this.profileCache = Lazy.of(() -> new DynamoProfileCache(dynamo.get(), wiring.historyTable()));
         this.notices = Lazy.of(() -> new DynamoNotices(dynamo.get(), wiring.historyTable()));
         this.rollups = Lazy.of(() -> new DynamoRollups(dynamo.get(), wiring.historyTable()));
+        this.preferences = Lazy.of(() -> new io.codebuildnotifier.adapter.aws.DynamoPreferences(dynamo.get(),
+                wiring.historyTable()));
         this.threads = Lazy.of(() -> settings.threads() ? new DynamoThreads(dynamo.get(), wiring.historyTable())
                 : Threads.NONE);
         this.queue = Lazy.of(() -> wiring.deliveryQueueUrl().map(url -> new SqsDeliveryQueue(
@@ -253,7 +257,9 @@ public final class EventsFunction {
                 : watching.watching(meter.countingPosts(slack.get()));
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
                 new Sender(sending, ledger.get(), pacer, threads.get(), clock)));
-        return new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS, notices.get(), clock);
+        // one dispatcher per notifier of an invocation: it reads each person's preference once
+        return new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS, notices.get(), clock,
+                preferences.get());
     }
 
     /** From now on, keeps every message this function sends (not the delivery queue's sender), for the replay. */

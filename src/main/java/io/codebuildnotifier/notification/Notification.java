@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param facts    what is known, by key, in the order worth reading
  * @param links    where to look, by key
  * @param people   who it concerns
- * @param actions  what someone may do about it (none yet)
+ * @param actions  what someone may do about it from the chat (buttons, a member picker)
  * @param parts    the pieces a summary is made of (a commit's builds, one per project), in order
  * @param tests    what the build's test reports say; {@link Tests#NONE} when it has none
  * @param metadata the same facts for machines (other apps, workflows); {@link Metadata#NONE} for none
@@ -399,8 +399,55 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
         }
     }
 
-    /** Something to do about it (a retry, an approval); a later change fills these in. */
-    public record Action(String id, String label) {
+    /**
+     * Something someone may do about it from the chat (retry the build, approve, link a person): a button, or a
+     * picker of a chat member, that comes back to the notifier with its id and arguments as sent (the ids and
+     * argument names are {@link ActionIds}').
+     *
+     * @param id    what it does ({@link ActionIds})
+     * @param label what it says, plain ("Retry build")
+     * @param args  what the notifier needs to do it (a build's id, an approval's pipeline, stage, action and
+     *              execution), short plain strings, in order
+     * @param kind  a button, or a picker of a chat member
+     * @param style how it stands out: the primary action of a message, a dangerous one, or neither
+     */
+    public record Action(String id, String label, java.util.Map<String, String> args, Kind kind, Style style) {
+        public enum Kind { BUTTON, USER_PICKER }
+
+        public enum Style { DEFAULT, PRIMARY, DANGER }
+
+        public Action {
+            Objects.requireNonNull(id, "id");
+            label = label == null ? "" : label;
+            args = args == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+            kind = kind == null ? Kind.BUTTON : kind;
+            style = style == null ? Style.DEFAULT : style;
+        }
+
+        public Action(String id, String label) {
+            this(id, label, java.util.Map.of(), Kind.BUTTON, Style.DEFAULT);
+        }
+
+        public static Action button(String id, String label, java.util.Map<String, String> args, Style style) {
+            return new Action(id, label, args, Kind.BUTTON, style);
+        }
+
+        public static Action userPicker(String id, String label, java.util.Map<String, String> args) {
+            return new Action(id, label, args, Kind.USER_PICKER, Style.DEFAULT);
+        }
+
+        /** The same action with one argument set (added last, or replaced where it is). */
+        public Action withArg(String name, String value) {
+            java.util.Map<String, String> changed = new java.util.LinkedHashMap<>(args);
+            changed.put(name, value);
+            return new Action(id, label, changed, kind, style);
+        }
+    }
+
+    public Notification withActions(List<Action> newActions) {
+        return new Notification(key, kind, severity, title, facts, links, people, newActions, parts, tests, metadata,
+                conversation, changes);
     }
 
     public Optional<String> fact(FactKey key) {

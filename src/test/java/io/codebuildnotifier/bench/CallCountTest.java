@@ -38,13 +38,14 @@ class CallCountTest {
      * to its commit's rollup (UpdateItem 1); a rebuild of a commit starts a new rollup (PutItem 1). Threads
      * are on (the default): each message reads its conversation's thread (GetItem 1) and starts it, or notes
      * what its parent shows (UpdateItem 1); a later message of the PR is a reply and its parent's update
-     * (chat.postMessage 1, chat.update 1).
+     * (chat.postMessage 1, chat.update 1). Each of a build's people found is read their preference once (GetItem 1
+     * each, {@code prefs:CHAT_ID}), a quiet build's too: their own strategy may ask for it.
      */
     static final Map<String, Map<String, Integer>> EXPECTED = table(
             CallScenarios.START, calls(),
             CallScenarios.FIRST, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 4,
+                    "dynamodb GetItem", 5,
                     "dynamodb PutItem", 1,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
@@ -56,7 +57,7 @@ class CallCountTest {
                     "slack users.lookupByEmail", 1),
             CallScenarios.PR_FAILURE, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 3,
+                    "dynamodb GetItem", 4,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 4,
@@ -68,7 +69,7 @@ class CallCountTest {
                     "codebuild BatchGetBuilds", 1,
                     "codebuild BatchGetReports", 1,
                     "codebuild DescribeTestCases", 1,
-                    "dynamodb GetItem", 3,
+                    "dynamodb GetItem", 4,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 4,
@@ -77,7 +78,7 @@ class CallCountTest {
                     "slack chat.postMessage", 1),
             CallScenarios.NEW_AUTHOR, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 4,
+                    "dynamodb GetItem", 5,
                     "dynamodb PutItem", 1,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
@@ -88,7 +89,7 @@ class CallCountTest {
                     "slack users.lookupByEmail", 1),
             CallScenarios.PR_PASS, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 1,
+                    "dynamodb GetItem", 2,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 1,
@@ -96,7 +97,7 @@ class CallCountTest {
             // nobody hears of it: its reports are not read
             CallScenarios.PR_PASS_REPORTS, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 1,
+                    "dynamodb GetItem", 2,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,
                     "dynamodb UpdateItem", 1,
@@ -109,7 +110,7 @@ class CallCountTest {
                     "github GET /repos/{owner}/{repo}/branches/{branch}", 2),
             CallScenarios.RETRY, calls(
                     "codebuild BatchGetBuilds", 1,
-                    "dynamodb GetItem", 3,
+                    "dynamodb GetItem", 4,
                     "dynamodb PutItem", 1,
                     "dynamodb Query", 1,
                     "dynamodb TransactWriteItems", 1,

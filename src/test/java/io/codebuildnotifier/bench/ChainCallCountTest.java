@@ -61,7 +61,7 @@ class ChainCallCountTest {
                 "codepipeline GetPipeline", 1,
                 "codepipeline GetPipelineExecution", 1,
                 "codepipeline ListActionExecutions", 1,
-                "dynamodb GetItem", 6,
+                "dynamodb GetItem", 7,
                 "dynamodb PutItem", 1,
                 "dynamodb UpdateItem", 4,
                 "github GET /repos/{owner}/{repo}/commits/{ref}", 1,

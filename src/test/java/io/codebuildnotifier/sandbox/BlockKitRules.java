@@ -11,7 +11,9 @@ import java.util.Set;
  * loopback Slack checks them and answers {@code invalid_blocks}: at most 50 blocks, known block types,
  * a section's text 1–3,000 characters (fields at most 10 of 2,000), a header's plain text at most 150, a
  * context 1–10 elements, an actions block 1–25 elements, a button's plain text 1–75 and its URL at most
- * 3,000, a block id at most 255.
+ * 3,000, a block id at most 255; an interactive button's {@code action_id} at most 255 and its {@code value} at
+ * most 2,000, its style {@code primary} or {@code danger}; a {@code users_select} with an {@code action_id} and a
+ * plain-text placeholder of at most 150; no {@code action_id} twice in a message.
  */
 public final class BlockKitRules {
     public static final int BLOCKS = 50;
@@ -24,6 +26,9 @@ public final class BlockKitRules {
     public static final int BUTTON_TEXT = 75;
     public static final int URL = 3000;
     public static final int BLOCK_ID = 255;
+    public static final int ACTION_ID = 255;
+    public static final int BUTTON_VALUE = 2000;
+    public static final int PLACEHOLDER = 150;
     private static final Set<String> TYPES = Set.of("section", "context", "actions", "header", "divider", "image",
             "rich_text", "input", "file", "video", "markdown");
 
@@ -50,8 +55,15 @@ public final class BlockKitRules {
         if (blocks.size() > BLOCKS) {
             problems.add(blocks.size() + " blocks, at most " + BLOCKS);
         }
+        java.util.Set<String> actionIds = new java.util.HashSet<>();
         for (int i = 0; i < blocks.size(); i++) {
             block(blocks.get(i), "block " + i, problems);
+            for (JsonNode e : blocks.get(i).path("elements")) {
+                String id = e.path("action_id").asText("");
+                if (!id.isEmpty() && !actionIds.add(id)) {
+                    problems.add("block " + i + ": action_id '" + id + "' used twice in the message");
+                }
+            }
         }
         return problems;
     }
@@ -109,6 +121,27 @@ public final class BlockKitRules {
                         text(e.path("text"), BUTTON_TEXT, where + " button", problems);
                         if (e.path("url").asText().length() > URL) {
                             problems.add(where + ": button url over " + URL);
+                        }
+                        if (e.path("action_id").asText().length() > ACTION_ID) {
+                            problems.add(where + ": action_id over " + ACTION_ID);
+                        }
+                        if (e.path("value").asText().length() > BUTTON_VALUE) {
+                            problems.add(where + ": button value over " + BUTTON_VALUE);
+                        }
+                        String style = e.path("style").asText("");
+                        if (!style.isEmpty() && !style.equals("primary") && !style.equals("danger")) {
+                            problems.add(where + ": button style '" + style + "'");
+                        }
+                    } else if (e.path("type").asText().equals("users_select")) {
+                        String id = e.path("action_id").asText("");
+                        if (id.isEmpty() || id.length() > ACTION_ID) {
+                            problems.add(where + ": a users_select needs an action_id of 1 to " + ACTION_ID);
+                        }
+                        if (!e.path("placeholder").isMissingNode()) {
+                            if (!e.path("placeholder").path("type").asText().equals("plain_text")) {
+                                problems.add(where + ": a placeholder must be plain_text");
+                            }
+                            text(e.path("placeholder"), PLACEHOLDER, where + " placeholder", problems);
                         }
                     }
                 });

@@ -91,6 +91,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class PreferencesInMemory extends PreferencesContract {
+        @Override
+        protected io.codebuildnotifier.notification.Preferences newPreferences() {
+            return new MemoryPreferences();
+        }
+    }
+
+    @Nested
     class AdminNotices extends NoticesContract {
         @Override
         protected Notices newNotices() {

@@ -9,6 +9,7 @@ import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
+import io.codebuildnotifier.notification.Notification;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,15 @@ final class BlockKit {
     static final int BLOCKS = 50;
     /** The top-level text: Slack truncates longer ones (and shows a notification's first lines only). */
     static final int MESSAGE_TEXT = 4000;
+    /** A button's value. */
+    static final int BUTTON_VALUE = 2000;
+    /** An {@code action_id} or a {@code block_id}. */
+    static final int ID = 255;
+    /** A select menu's placeholder. */
+    static final int PLACEHOLDER = 150;
+
+    /** Compact JSON, {@code <} and {@code &} as they are (Slack hands the value back as sent). */
+    private static final com.google.gson.Gson JSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
 
     private BlockKit() {
     }
@@ -89,7 +99,56 @@ final class BlockKit {
 
     /** Link buttons; one whose URL Slack would refuse is left out. Empty when none is left. */
     static List<LayoutBlock> buttons(List<Button> buttons) {
+        return buttons(List.of(), buttons);
+    }
+
+    /** An action's arguments as its button's {@code value} (or its picker's {@code block_id}): compact JSON. */
+    static String value(Notification.Action action) {
+        return JSON.toJson(action.args());
+    }
+
+    /**
+     * A notification's buttons first ({@code action_id} = the action's id, {@code value} = its arguments as compact
+     * JSON; Approve-like ones primary, Reject-like ones danger), then the link buttons, in one actions block; each
+     * member picker in an actions block of its own whose {@code block_id} is its arguments as compact JSON (a
+     * {@code users_select} has no value; the click names the block). An action whose arguments do not fit, or whose
+     * id is already used in the message, is left out. Empty when nothing is left.
+     */
+    static List<LayoutBlock> buttons(List<Notification.Action> actions, List<Button> buttons) {
         List<BlockElement> elements = new ArrayList<>();
+        List<LayoutBlock> pickers = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Notification.Action action : actions) {
+            String value = value(action);
+            if (action.id().isEmpty() || action.id().length() > ID || !ids.add(action.id())) {
+                continue;
+            }
+            switch (action.kind()) {
+                case BUTTON -> {
+                    if (value.length() > BUTTON_VALUE || elements.size() == ACTIONS_ELEMENTS) {
+                        continue;
+                    }
+                    ButtonElement.ButtonElementBuilder button = ButtonElement.builder()
+                            .text(PlainTextObject.builder().text(clip(action.label(), BUTTON_TEXT)).emoji(true).build())
+                            .actionId(action.id()).value(value);
+                    switch (action.style()) {
+                        case PRIMARY -> button.style("primary");
+                        case DANGER -> button.style("danger");
+                        case DEFAULT -> { }
+                    }
+                    elements.add(button.build());
+                }
+                case USER_PICKER -> {
+                    if (value.length() > ID) {
+                        continue;
+                    }
+                    pickers.add(ActionsBlock.builder().blockId(value).elements(List.of(
+                            com.slack.api.model.block.element.UsersSelectElement.builder().actionId(action.id())
+                                    .placeholder(PlainTextObject.builder().text(clip(action.label(), PLACEHOLDER))
+                                            .emoji(true).build()).build())).build());
+                }
+            }
+        }
         for (Button button : buttons) {
             if (button.url().isEmpty() || button.url().length() > URL || !button.url().startsWith("https://")
                     || elements.size() == ACTIONS_ELEMENTS) {
@@ -100,7 +159,23 @@ final class BlockKit {
             elements.add(ButtonElement.builder().text(PlainTextObject.builder().text(label).emoji(true).build())
                     .actionId("link-" + elements.size()).url(button.url()).build());
         }
-        return elements.isEmpty() ? List.of() : List.of(ActionsBlock.builder().elements(elements).build());
+        List<LayoutBlock> blocks = new ArrayList<>(pickers);
+        if (!elements.isEmpty()) {
+            blocks.add(ActionsBlock.builder().elements(elements).build());
+        }
+        return blocks;
+    }
+
+    /** Plain text within {@code max} characters, an ellipsis for what is cut (never half a surrogate pair). */
+    static String clip(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "\u2026";
     }
 
     /**
@@ -112,13 +187,15 @@ final class BlockKit {
         if (details.size() <= room) {
             return details;
         }
-        LayoutBlock last = details.getLast();
-        boolean keepButtons = last instanceof ActionsBlock;
-        List<LayoutBlock> kept = new ArrayList<>(details.subList(0, room - (keepButtons ? 2 : 1)));
-        kept.add(context(List.of("\u2026 more than one message can show")));
-        if (keepButtons) {
-            kept.add(last);
+        // the buttons (and pickers) at the end are kept: they are what the message is for
+        int trailing = 0;
+        while (trailing < details.size() && trailing < 2
+                && details.get(details.size() - 1 - trailing) instanceof ActionsBlock) {
+            trailing++;
         }
+        List<LayoutBlock> kept = new ArrayList<>(details.subList(0, room - trailing - 1));
+        kept.add(context(List.of("\u2026 more than one message can show")));
+        kept.addAll(details.subList(details.size() - trailing, details.size()));
         return kept;
     }
 }

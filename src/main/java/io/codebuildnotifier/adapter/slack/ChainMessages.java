@@ -81,7 +81,8 @@ final class ChainMessages {
         n.link(LinkKey.COMPARE).ifPresent(l -> buttons.add(new BlockKit.Button("Compare", l.url())));
         n.link(LinkKey.CONSOLE).ifPresent(l -> buttons.add(new BlockKit.Button(n.kind() == Notification.Kind.DEPLOYED
                 && !l.label().isBlank() ? Mrkdwn.clip(l.label(), 40) : consoleLabel(n.kind()), l.url())));
-        details.addAll(BlockKit.buttons(buttons.stream().filter(b -> linkable(b.url())).toList()));
+        // an approval's Approve and Reject buttons first, while it waits (its decided revision has none)
+        details.addAll(BlockKit.buttons(n.actions(), buttons.stream().filter(b -> linkable(b.url())).toList()));
         List<LayoutBlock> top = BlockKit.sections(List.of(headline));
         String fallback = n.title() + n.fact(FactKey.DECISION).map(d -> ": " + d).orElse("");
         return new SlackMessage(Mrkdwn.escape(Mrkdwn.clip(fallback, SlackMessages.MAX_FALLBACK)), top,

@@ -92,6 +92,10 @@ final class ReadableText {
             case ActionsBlock actions -> {
                 List<String> buttons = new ArrayList<>();
                 for (BlockElement element : actions.getElements()) {
+                    if (element instanceof com.slack.api.model.block.element.UsersSelectElement picker) {
+                        buttons.add("[" + (picker.getPlaceholder() == null ? "Pick a person"
+                                : picker.getPlaceholder().getText()) + " \u25be]");
+                    }
                     if (element instanceof ButtonElement button && button.getText() != null) {
                         buttons.add("[" + button.getText().getText() + "]");
                     }

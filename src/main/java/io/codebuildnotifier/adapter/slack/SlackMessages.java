@@ -119,7 +119,7 @@ public final class SlackMessages {
         List<BlockKit.Button> buttons = new ArrayList<>();
         n.link(LinkKey.BUILD).ifPresent(l -> buttons.add(new BlockKit.Button("View build", l.url())));
         n.link(LinkKey.LOGS).ifPresent(l -> buttons.add(new BlockKit.Button("View logs", l.url())));
-        details.addAll(BlockKit.buttons(buttons));
+        details.addAll(BlockKit.buttons(n.actions(), buttons));
 
         String fallback = authorName + "'s " + project + " build" + number + " - " + status + ": " + ref + " "
                 + shortCommit;
@@ -386,7 +386,10 @@ public final class SlackMessages {
         String fallback = ":warning: CodeBuild notifier: Slack user lookup by email for " + email
                 + " failed with error: " + error + (what.isEmpty() ? "" : " (" + String.join(", ", what) + ")")
                 + ". Add the address to the Slack alias table to route it to a workspace email.";
-        return message(n, fallback, headline, BlockKit.sections(lines));
+        List<LayoutBlock> details = new ArrayList<>(BlockKit.sections(lines));
+        // a picker to link the address to a member, when the alias table can take it
+        details.addAll(BlockKit.buttons(n.actions(), List.of()));
+        return message(n, fallback, headline, details);
     }
 
     static String icon(Notification.Severity severity) {

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.sources.build;
 
+import io.codebuildnotifier.notification.ActionIds;
 import io.codebuildnotifier.notification.Durations;
 import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.git.Repository;
@@ -127,6 +128,23 @@ public final class BuildNotifications {
         return new Notification(NotificationKey.build(build.id()), Notification.Kind.BUILD_RESULT, severity(status),
                 title, facts, links, List.of(author, committer), List.of())
                 .withConversation(conversation(repo, ref));
+    }
+
+    /**
+     * A failed or timed-out build's message with a button to retry it: its build id, and its author's and
+     * committer's chat ids ({@link ActionIds#PEOPLE}, filled in once the dispatcher has found them). A pass has none.
+     */
+    static Notification withRetry(Notification n) {
+        if (n.severity() != Notification.Severity.FAILURE && n.severity() != Notification.Severity.TIMEOUT) {
+            return n;
+        }
+        java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
+        args.put(ActionIds.BUILD_ID, n.factOrEmpty(FactKey.BUILD_ID));
+        args.put(ActionIds.PEOPLE, "");
+        List<Notification.Action> actions = new ArrayList<>(n.actions());
+        actions.add(Notification.Action.button(ActionIds.RETRY_BUILD, "Retry build", args,
+                Notification.Action.Style.DEFAULT));
+        return n.withActions(actions);
     }
 
     /** What a PR's or branch's notifications share: {@code build:REPOSITORY_URL#REF}. */

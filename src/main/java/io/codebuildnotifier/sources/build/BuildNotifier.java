@@ -10,16 +10,20 @@ import io.codebuildnotifier.kernel.HeldElsewhere;
 import io.codebuildnotifier.kernel.Invocation;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
+import io.codebuildnotifier.notification.Decision;
 import io.codebuildnotifier.notification.Delivery;
 import io.codebuildnotifier.notification.Dispatcher;
 import io.codebuildnotifier.notification.Ledger;
 import io.codebuildnotifier.notification.Marker;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.NotificationKey;
+import io.codebuildnotifier.notification.NotifyStrategy;
 import io.codebuildnotifier.notification.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,7 +76,7 @@ public final class BuildNotifier {
         this.ledger = ledger;
         this.placer = new Placer(gitHost, history, policy);
         this.pipelineSource = new PipelineSource(pipelines);
-        this.recorder = new Recorder(history, policy, reports, clock);
+        this.recorder = new Recorder(history, policy, reports, clock, dispatcher.honoursPreferences());
         this.dispatcher = dispatcher;
         this.rollups = new CommitRollups(rollups, dispatcher, ledger, clock, policy::channelFor);
         this.clock = clock;
@@ -177,19 +181,31 @@ public final class BuildNotifier {
         }
 
         Recorder.Recorded.Claimed claimed;
-        switch (recorder.record(build, repo, ref, branch, commit, invocation)) {
+        // a build the default is quiet about: does anyone's own strategy ask for it? (its people, as its plain message
+        // names them, found and their preferences read: the dispatcher keeps both for the plan that follows)
+        Notification probe = BuildNotifications.of(build, commit, repo, ref);
+        java.util.function.Predicate<Map<NotifyStrategy, Decision>> wanted = each -> {
+            Map<NotifyStrategy, Boolean> asks = new EnumMap<>(NotifyStrategy.class);
+            each.forEach((strategy, decision) -> asks.put(strategy, decision.notifies()));
+            return dispatcher.wanted(probe, new Dispatcher.Audience(Optional.empty(), false, asks),
+                    invocation.deadline());
+        };
+        switch (recorder.record(build, repo, ref, branch, commit, invocation, wanted)) {
             case Recorder.Recorded.Refused refused -> {
                 return settled(build.id(), Optional.of(refused.marker()), invocation).orElseThrow(() ->
                         new TransientFailure("could not claim the notification of " + build.id()));
             }
             case Recorder.Recorded.Claimed c -> claimed = c;
         }
+        // the default's (or the branch's) decision is the channel's and everyone's without a strategy of their own;
+        // a person's own strategy decides their direct message (the dispatcher chooses per person)
         boolean notifies = claimed.decision().notifies();
-        if (!notifies && !policy.commitRollup()) {
+        boolean anyone = claimed.anyone();
+        if (!anyone && !policy.commitRollup()) {
             return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
                     claimed.decision(), Optional.empty(), List.of());
         }
-        if (notifies && ref.isPullRequest() && !pullRequestAsked) {
+        if (anyone && ref.isPullRequest() && !pullRequestAsked) {
             // the title, for a build someone hears about: one call
             pullRequest = pullRequestQuietly(repo, ref, invocation);
         }
@@ -200,29 +216,49 @@ public final class BuildNotifier {
         Notification notification = BuildNotifications.of(build, commit, repo, ref, new BuildNotifications.Context(
                 pullRequest.map(PullRequest::title).orElse(""), claimed.tests(), story, claimed.entry(),
                 shownBranch, clock.instant()));
-        Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() ? Optional.empty()
-                : policy.channelFor(build.projectCode()));
+        if (policy.retryButtons()) {
+            notification = BuildNotifications.withRetry(notification);
+        }
+        Map<NotifyStrategy, Boolean> byStrategy = new EnumMap<>(NotifyStrategy.class);
+        claimed.personal().forEach((strategy, decision) -> byStrategy.put(strategy, decision.notifies()));
+        Dispatcher.Audience audience = new Dispatcher.Audience(ref.isPullRequest() || !notifies ? Optional.empty()
+                : policy.channelFor(build.projectCode()), notifies, byStrategy);
         Set<String> alreadySent = marker.map(Marker::delivered).orElse(Set.of());
         NotificationKey buildKey = NotificationKey.build(build.id());
         List<Delivery> deliveries;
+        boolean[] toldAnew = new boolean[1];
         try {
             if (policy.commitRollup()) {
                 deliveries = rollups.rollUp(build, repo, commit, notification,
-                        notifies ? Optional.of(audience) : Optional.empty(), invocation);
+                        anyone ? Optional.of(audience) : Optional.empty(), invocation, toldAnew);
             } else {
                 deliveries = dispatcher.dispatch(notification, audience, alreadySent, invocation.deadline());
             }
-            if (notifies) {
+            if (anyone) {
                 ledger.finish(buildKey, invocation.deadline());
             }
         } catch (RuntimeException e) {
-            if (notifies) {
+            if (anyone) {
                 releaseQuietly(buildKey, invocation);
             }
             throw e;
         }
-        return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
-                claimed.decision(), notifies ? Optional.of(notification) : Optional.empty(), deliveries);
+        if (notifies) {
+            return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(),
+                    claimed.decision(), Optional.of(notification), deliveries);
+        }
+        // the default was quiet: whoever heard anew, heard for their own strategy (a rollup's quiet build also updates
+        // the messages its commit has: those are not told anew)
+        boolean told = policy.commitRollup() ? toldAnew[0]
+                : deliveries.stream().anyMatch(d -> d.role() == Delivery.Role.DIRECT_MESSAGE);
+        String personal = byStrategy.entrySet().stream().filter(Map.Entry::getValue)
+                .map(e -> e.getKey().id()).collect(java.util.stream.Collectors.joining(", "));
+        Decision decision = told
+                ? new Decision.Notify("only the people whose own strategy says so (" + personal + " would); default "
+                + claimed.decision().reason())
+                : claimed.decision();
+        return new Outcome.Recorded(build.id(), ref.toString(), build.status().name(), placed.how(), decision,
+                told ? Optional.of(notification) : Optional.empty(), deliveries);
     }
 
     /** The outcome for a build whose marker says there is nothing left to do, or empty to go on. */

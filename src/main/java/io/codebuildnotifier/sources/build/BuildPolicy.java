@@ -17,9 +17,22 @@ import java.util.Optional;
  * @param commitRollup      one message per commit for all the projects that build it, updated in place
  * @param routes            which channel hears about which project's builds (not pull requests); {@code channel}
  *                          is its catch-all
+ * @param retryButtons      whether a failed build's message offers to retry it from the chat ({@code CBN_RETRY_BY}
+ *                          other than {@code nobody}, with the interactions function deployed)
  */
 public record BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
-                          Duration reconcileWindow, boolean commitRollup, ChannelRoutes routes) {
+                          Duration reconcileWindow, boolean commitRollup, ChannelRoutes routes, boolean retryButtons) {
+
+    /** Without retry buttons. */
+    public BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,
+                       Duration reconcileWindow, boolean commitRollup, ChannelRoutes routes) {
+        this(strategies, whitelistBranches, channel, reconcileWindow, commitRollup, routes, false);
+    }
+
+    /** The same policy, with or without retry buttons on failed builds' messages. */
+    public BuildPolicy withRetryButtons(boolean offered) {
+        return new BuildPolicy(strategies, whitelistBranches, channel, reconcileWindow, commitRollup, routes, offered);
+    }
 
     /** With the additional channel as the only route. */
     public BuildPolicy(StrategyPolicy strategies, List<String> whitelistBranches, Optional<String> channel,

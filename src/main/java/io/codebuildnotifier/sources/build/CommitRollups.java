@@ -54,9 +54,20 @@ final class CommitRollups {
      */
     List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
                                   Optional<Dispatcher.Audience> audience, Invocation invocation) {
+        return rollUp(build, repo, commit, single, audience, invocation, new boolean[1]);
+    }
+
+    /**
+     * As above; {@code toldAnew[0]} says whether this build's own people were planned a direct message (not only
+     * the followers' updates).
+     */
+    List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
+                          Optional<Dispatcher.Audience> audience, Invocation invocation, boolean[] toldAnew) {
         NotificationKey key = BuildNotifications.rollupKey(repo, commit.sha());
         Notification keyed = single.withKey(key);
         Optional<Dispatcher.Plan> plan = audience.map(a -> dispatcher.plan(keyed, a, invocation.deadline()));
+        toldAnew[0] = plan.map(p -> p.messages().stream().anyMatch(m -> m.role() == Delivery.Role.DIRECT_MESSAGE))
+                .orElse(false);
         Instant now = clock.instant();
         Rollups.Rollup rollup = rollups.record(key, commit.sha(), BuildNotifications.entry(build, single),
                 plan.map(Dispatcher.Plan::followers).orElse(Set.of()), now, now.minus(ROLLUP_WINDOW),
@@ -64,9 +75,10 @@ final class CommitRollups {
         if (rollup.followers().isEmpty() && plan.map(p -> p.messages().isEmpty()).orElse(true)) {
             return plan.map(Dispatcher.Plan::undeliverable).orElse(List.of());
         }
-        // this build's people as the plan found them (their member ids, for mentions)
+        // this build's people as the plan found them (their member ids, for mentions and its actions' arguments)
         Notification message = BuildNotifications.rollup(rollup,
-                plan.map(p -> single.withPeople(p.notification().people())).orElse(single), repo, commit);
+                plan.map(p -> single.withPeople(p.notification().people()).withActions(p.notification().actions()))
+                        .orElse(single), repo, commit);
         Map<String, String> about = new HashMap<>();
         plan.ifPresent(p -> p.messages().forEach(m -> about.put(m.target(), m.about())));
         // this build's people and channel in the plan's order, then whoever followed before

@@ -10,6 +10,7 @@ import io.codebuildnotifier.notification.Decision;
 import io.codebuildnotifier.notification.Marker;
 import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.NotificationKey;
+import io.codebuildnotifier.notification.NotifyStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,18 @@ final class Recorder {
     private final BuildPolicy policy;
     private final TestReports reports;
     private final Clock clock;
+    private final boolean personal;
 
     Recorder(History history, BuildPolicy policy, TestReports reports, Clock clock) {
+        this(history, policy, reports, clock, false);
+    }
+
+    /**
+     * @param personal whether people's own strategies are honoured: each strategy's decision is worked out too,
+     *                 and a build the default is quiet about stays open for the people whose strategy tells them
+     */
+    Recorder(History history, BuildPolicy policy, TestReports reports, Clock clock, boolean personal) {
+        this.personal = personal;
         this.history = history;
         this.policy = policy;
         this.reports = reports;
@@ -45,7 +56,16 @@ final class Recorder {
          * @param tests   what the build's test reports say (read only when it notifies), new failures marked
          */
         record Claimed(HistoryEntry entry, Decision decision, List<HistoryEntry> earlier,
-                       Notification.Tests tests) implements Recorded {
+                       Notification.Tests tests, java.util.Map<NotifyStrategy, Decision> personal)
+                implements Recorded {
+            public Claimed {
+                personal = java.util.Map.copyOf(personal);
+            }
+
+            /** Whether anyone may hear: the default's people and channel, or someone whose own strategy says so. */
+            boolean anyone() {
+                return decision.notifies() || personal.values().stream().anyMatch(Decision::notifies);
+            }
         }
 
         /** Not written: the notification is finished or held by another invocation. */
@@ -75,8 +95,26 @@ final class Recorder {
         return all;
     }
 
+    private static java.util.Map<NotifyStrategy, Decision> quietForEach(Decision quiet) {
+        java.util.Map<NotifyStrategy, Decision> each = new java.util.EnumMap<>(NotifyStrategy.class);
+        for (NotifyStrategy strategy : NotifyStrategy.values()) {
+            each.put(strategy, quiet);
+        }
+        return each;
+    }
+
     Recorded record(Build build, Repository repo, SourceRef ref, Optional<String> branch, Commit commit,
                     Invocation invocation) {
+        return record(build, repo, ref, branch, commit, invocation, each -> true);
+    }
+
+    /**
+     * @param wanted whether anyone's own strategy asks for a build the default is quiet about, given each
+     *               strategy's decision (the build's people found and their preferences read); asked only then, so
+     *               that a build nobody hears of reads no reports and is written finished
+     */
+    Recorded record(Build build, Repository repo, SourceRef ref, Optional<String> branch, Commit commit,
+                    Invocation invocation, java.util.function.Predicate<java.util.Map<NotifyStrategy, Decision>> wanted) {
         Deadline deadline = invocation.deadline();
         String sourceId = HistoryEntry.sourceId(build.projectCode(), ref.toString());
         List<HistoryEntry> recorded = history.entriesOf(sourceId, deadline);
@@ -88,8 +126,14 @@ final class Recorder {
         Decision decision = newer.isPresent()
                 ? new Decision.Quiet("a newer build of " + ref + " (" + newer.get().buildId() + ") is already recorded")
                 : policy.strategies().decide(build.status(), previous.map(HistoryEntry::passed), branch);
-        // only a build someone hears about pays for its reports
-        Notification.Tests run = decision.notifies() && !build.reportArns().isEmpty()
+        java.util.Map<NotifyStrategy, Decision> each = !personal ? java.util.Map.of() : newer.isPresent()
+                ? quietForEach(decision) : StrategyPolicy.decideEach(build.status(), previous.map(HistoryEntry::passed));
+        if (!decision.notifies() && each.values().stream().anyMatch(Decision::notifies) && !wanted.test(each)) {
+            each = quietForEach(new Decision.Quiet(decision.reason() + "; nobody's own strategy asks for it"));
+        }
+        boolean anyone = decision.notifies() || each.values().stream().anyMatch(Decision::notifies);
+        // only a build someone may hear about pays for its reports
+        Notification.Tests run = anyone && !build.reportArns().isEmpty()
                 ? reports.read(build, deadline) : Notification.Tests.NONE;
         boolean flaky = timeline.flaky(build.id(), build.commit(), build.status().passed());
         HistoryEntry entry = new HistoryEntry(sourceId, versionKey, ref.toString(), branch.orElse(""),
@@ -100,7 +144,7 @@ final class Recorder {
 
         Instant now = clock.instant();
         Claim claim = new Claim(NotificationKey.build(build.id()), build.id(), invocation.id(), now,
-                deadline.at(), !decision.notifies(), now.plus(MARKER_TTL));
+                deadline.at(), !anyone, now.plus(MARKER_TTL));
         boolean whitelisted = ref.branchName().filter(policy::isWhitelisted).isPresent();
         History.Result result = history.record(new History.Record(entry,
                 timeline.own(build.id()).map(HistoryEntry::versionKey).filter(k -> !k.equals(versionKey)),
@@ -109,7 +153,7 @@ final class Recorder {
         return switch (result) {
             case History.Result.Claimed claimed -> new Recorded.Claimed(entry, decision,
                     recorded.stream().filter(e -> !e.buildId().equals(build.id())).toList(),
-                    TestFailures.shown(run, previous));
+                    TestFailures.shown(run, previous), each);
             case History.Result.Refused refused -> new Recorded.Refused(refused.marker());
         };
     }

@@ -59,7 +59,23 @@ public record StrategyPolicy(NotifyStrategy defaultStrategy, Map<String, NotifyS
      * @param branch         the branch, when known, for per-branch overrides
      */
     public Decision decide(BuildStatus current, Optional<Boolean> previousPassed, Optional<String> branch) {
-        NotifyStrategy strategy = strategyFor(branch);
+        return decide(strategyFor(branch), current, previousPassed);
+    }
+
+    /**
+     * What each strategy decides for a build, for the people whose own strategy replaces the default for their
+     * direct messages.
+     */
+    public static Map<NotifyStrategy, Decision> decideEach(BuildStatus current, Optional<Boolean> previousPassed) {
+        Map<NotifyStrategy, Decision> each = new java.util.EnumMap<>(NotifyStrategy.class);
+        for (NotifyStrategy strategy : NotifyStrategy.values()) {
+            each.put(strategy, decide(strategy, current, previousPassed));
+        }
+        return each;
+    }
+
+    /** What one strategy decides for a build. */
+    public static Decision decide(NotifyStrategy strategy, BuildStatus current, Optional<Boolean> previousPassed) {
         boolean changed = previousPassed.map(p -> p != current.passed()).orElse(true);
         String change = previousPassed.isEmpty() ? "first build"
                 : changed ? "status changed" : "status unchanged";

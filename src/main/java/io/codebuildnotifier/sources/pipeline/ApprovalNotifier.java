@@ -1,8 +1,10 @@
 package io.codebuildnotifier.sources.pipeline;
 
+import io.codebuildnotifier.chain.ChatDecision;
 import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
+import io.codebuildnotifier.notification.ActionIds;
 import io.codebuildnotifier.notification.Announcer;
 import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.notification.Decision;
@@ -54,12 +56,23 @@ public final class ApprovalNotifier {
     private final ChannelRoutes routes;
     private final String defaultRegion;
     private final Clock clock;
+    private final boolean buttons;
 
     /**
      * @param defaultRegion the function's region: the console's, for an event that names none
      */
     public ApprovalNotifier(Pipelines pipelines, Announcer announcer, ChannelRoutes routes, String defaultRegion,
                             Clock clock) {
+        this(pipelines, announcer, routes, defaultRegion, clock, false);
+    }
+
+    /**
+     * @param buttons whether a waiting approval's message offers to approve and reject it from the chat (approvers
+     *                are configured, {@code CBN_APPROVERS}); its decided revision never does
+     */
+    public ApprovalNotifier(Pipelines pipelines, Announcer announcer, ChannelRoutes routes, String defaultRegion,
+                            Clock clock, boolean buttons) {
+        this.buttons = buttons;
         this.pipelines = pipelines;
         this.announcer = announcer;
         this.routes = routes;
@@ -245,10 +258,21 @@ public final class ApprovalNotifier {
         payload.put("custom_data", customData);
         Notification notification = new Notification(key, Notification.Kind.APPROVAL, Notification.Severity.WARNING,
                 approval.pipeline() + " is waiting for approval at " + approval.where(), facts, links, List.of(),
-                List.of()).withChanges(Revisions.of(revisions))
+                buttons ? decisionButtons(approval) : List.of()).withChanges(Revisions.of(revisions))
                 .withMetadata(new Notification.Metadata("codepipeline_approval", payload));
         return new Announcer.Decided.Tell(notification, new Dispatcher.Audience(channel),
                 new Decision.Notify("approval waiting"), "STARTED");
+    }
+
+    /** Approve (primary) and Reject (danger), each naming the approval: pipeline, stage, action and execution. */
+    static List<Notification.Action> decisionButtons(Approval approval) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put(ActionIds.PIPELINE, approval.pipeline());
+        args.put(ActionIds.STAGE, approval.event().stage());
+        args.put(ActionIds.ACTION, approval.event().action());
+        args.put(ActionIds.EXECUTION_ID, approval.execution());
+        return List.of(Notification.Action.button(ActionIds.APPROVE, "Approve", args, Notification.Action.Style.PRIMARY),
+                Notification.Action.button(ActionIds.REJECT, "Reject", args, Notification.Action.Style.DANGER));
     }
 
     /**
@@ -296,7 +320,10 @@ public final class ApprovalNotifier {
                 deadline);
         String executionStatus = execution.map(Pipelines.Execution::status).orElse("");
         String decision = decision(state, verdict, executionStatus);
-        String decidedBy = Console.nameIn(verdict.by());
+        // decided from the chat: CodePipeline names the function's role; the summary names the person
+        Optional<ChatDecision> chat = ChatDecision.read(verdict.comment());
+        String decidedBy = chat.map(ChatDecision::who).orElseGet(() -> Console.nameIn(verdict.by()));
+        String comment = chat.map(ChatDecision::comment).orElse(verdict.comment());
         Notification.Severity severity = switch (decision) {
             case "approved" -> Notification.Severity.SUCCESS;
             case "rejected" -> Notification.Severity.FAILURE;
@@ -307,14 +334,15 @@ public final class ApprovalNotifier {
         if (!decidedBy.isEmpty()) {
             facts.add(new Fact(FactKey.DECIDED_BY, decidedBy));
         }
-        if (!verdict.comment().isBlank() && !decidedBy.isEmpty()) {
-            facts.add(new Fact(FactKey.COMMENT, verdict.comment()));
+        if (!comment.isBlank() && !decidedBy.isEmpty()) {
+            facts.add(new Fact(FactKey.COMMENT, comment));
         }
         List<Pipelines.SourceRevision> revisions = execution.map(Pipelines.Execution::revisions).orElse(List.of());
         Map<String, Object> payload = payload(approval, state, revisions);
         payload.put("decision", decision);
         payload.put("decided_by", decidedBy);
         payload.put("summary", verdict.comment());
+        chat.ifPresent(c -> payload.put("decided_by_chat_id", c.chatId()));
         String title = approval.pipeline() + ": " + approval.where() + " " + switch (decision) {
             case "approved", "rejected" -> decision + (decidedBy.isEmpty() ? "" : " by " + decidedBy);
             case "expired" -> "expired without a decision";

@@ -103,6 +103,14 @@ class DynamoContractsTest {
     }
 
     @Nested
+    class PreferencesInDynamo extends io.codebuildnotifier.testkit.PreferencesContract {
+        @Override
+        protected io.codebuildnotifier.notification.Preferences newPreferences() {
+            return new DynamoPreferences(dynamo.client(), historyTable());
+        }
+    }
+
+    @Nested
     class AdminNotices extends NoticesContract {
         @Override
         protected Notices newNotices() {

@@ -99,15 +99,26 @@ final class NotifierFixture {
         return this;
     }
 
+    private io.codebuildnotifier.notification.Preferences preferences =
+            io.codebuildnotifier.notification.Preferences.NONE;
+
+    /** People's preferences, honoured in their DMs; call before the first event. */
+    NotifierFixture preferences(io.codebuildnotifier.notification.Preferences preferences) {
+        this.preferences = preferences;
+        this.notifier = null;
+        return this;
+    }
+
     BuildPolicy policy() {
         return new BuildPolicy(new StrategyPolicy(strategy, overrides), List.of("main"),
-                Optional.of("#builds"), Duration.ofHours(2), rollup, routes);
+                Optional.of("#builds"), Duration.ofHours(2), rollup, routes, retryButtons);
     }
 
     BuildNotifier notifier() {
         if (notifier == null) {
             Dispatcher dispatcher = new Dispatcher(new Recipients(directory, profiles, aliases), directory, queue(),
-                    admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"), notices, clock);
+                    admins, new Dispatcher.Terms("Slack", "CBN_SLACK_ADMIN_USERNAMES"), notices, clock, preferences,
+                    offerLinks);
             notifier = new BuildNotifier(policy(), builds, git, store, store, dispatcher, store, reports, pipelines,
                     clock);
         }
@@ -140,6 +151,22 @@ final class NotifierFixture {
     }
 
     private boolean rollup;
+    private boolean retryButtons;
+    private boolean offerLinks;
+
+    /** Failed builds' messages offer a retry; call before the first event. */
+    NotifierFixture retryButtons() {
+        this.retryButtons = true;
+        this.notifier = null;
+        return this;
+    }
+
+    /** Admin notices offer to link the address to a member (an alias table is set); call before the first event. */
+    NotifierFixture offeringLinks() {
+        this.offerLinks = true;
+        this.notifier = null;
+        return this;
+    }
 
     Invocation invocation(String id) {
         return new Invocation(id, deadline);

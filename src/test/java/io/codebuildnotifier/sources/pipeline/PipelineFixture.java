@@ -94,8 +94,11 @@ final class PipelineFixture {
         return new Announcer(store, dispatcher, clock);
     }
 
+    /** Whether approval messages offer Approve and Reject (approvers are configured). */
+    boolean approvalButtons;
+
     ApprovalNotifier approvals() {
-        return new ApprovalNotifier(pipelines, announcer(), routes, REGION, clock);
+        return new ApprovalNotifier(pipelines, announcer(), routes, REGION, clock, approvalButtons);
     }
 
     RunNotifier runNotifier() {
