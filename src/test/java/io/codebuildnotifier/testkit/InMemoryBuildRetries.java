@@ -5,13 +5,16 @@ import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * CodeBuild's retries in memory: builds a test puts, by id ({@code PROJECT:UUID}) with their number. A retry starts
- * the project's next build; the same token answers with the build it started first (CodeBuild keeps it five
- * minutes; here, always). An unknown build is a {@link PermanentFailure}, as {@code ResourceNotFoundException} is.
+ * CodeBuild's retries in memory, held to {@code CodeBuildRetries} by {@link BuildRetriesContract}: builds a test
+ * puts, by id ({@code PROJECT:UUID}) with their number. A retry starts the project's next build (id
+ * {@code PROJECT:UUID}, numbered after the project's latest); the same token answers with the build it started first
+ * (CodeBuild keeps it five minutes; here, always). An unknown build is a {@link PermanentFailure}, as
+ * {@code ResourceNotFoundException} is; a call without time left is a transient failure and starts nothing.
  */
 public final class InMemoryBuildRetries implements BuildRetries {
     private final Map<String, Long> builds = new LinkedHashMap<>();
@@ -29,6 +32,7 @@ public final class InMemoryBuildRetries implements BuildRetries {
 
     @Override
     public synchronized Retried retry(String buildId, String token, Deadline deadline) {
+        InMemoryStore.Calls.start(deadline, "CodeBuild RetryBuild");
         Retried earlier = byToken.get(token);
         if (earlier != null) {
             return earlier;
@@ -38,7 +42,7 @@ public final class InMemoryBuildRetries implements BuildRetries {
         }
         String project = project(buildId);
         long number = latest.merge(project, 1L, Long::sum);
-        String id = project + ":retry-" + (++sequence);
+        String id = project + ":" + String.format(Locale.ROOT, "00000000-0000-4000-8000-%012d", ++sequence);
         Retried retried = new Retried(id, number, "https://console.aws.amazon.com/codesuite/codebuild/projects/"
                 + project + "/build/" + id);
         builds.put(id, number);

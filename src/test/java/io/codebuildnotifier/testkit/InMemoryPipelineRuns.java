@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pipelines in memory: a test names them and puts their runs; a start adds a run, newest first, and the same client
- * token starts it once. An unknown pipeline is a {@link PermanentFailure}, as {@code PipelineNotFoundException} is.
+ * Pipelines in memory, held to {@code CodePipelineRuns} by {@link PipelineRunsContract}: a test names them and puts
+ * their runs; a start adds a run, newest first, and the same client token (per pipeline) starts it once. An unknown
+ * pipeline is a {@link PermanentFailure}, as {@code PipelineNotFoundException} is; a call without time left is a
+ * transient failure and starts nothing; asking for no runs reads nothing.
  */
 public final class InMemoryPipelineRuns implements PipelineRuns {
     private final Map<String, List<Run>> runs = new LinkedHashMap<>();
@@ -36,10 +38,8 @@ public final class InMemoryPipelineRuns implements PipelineRuns {
 
     @Override
     public synchronized String start(String pipeline, String clientToken, Deadline deadline) {
-        List<Run> list = runs.get(pipeline);
-        if (list == null) {
-            throw new PermanentFailure("CodePipeline knows no pipeline " + pipeline);
-        }
+        InMemoryStore.Calls.start(deadline, "CodePipeline StartPipelineExecution");
+        List<Run> list = known(pipeline);
         String key = pipeline + "\n" + clientToken;
         String earlier = byToken.get(key);
         if (earlier != null) {
@@ -54,11 +54,20 @@ public final class InMemoryPipelineRuns implements PipelineRuns {
 
     @Override
     public synchronized List<Run> latest(String pipeline, int limit, Deadline deadline) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        InMemoryStore.Calls.start(deadline, "CodePipeline ListPipelineExecutions");
+        List<Run> list = known(pipeline);
+        return List.copyOf(list.subList(0, Math.min(limit, list.size())));
+    }
+
+    private List<Run> known(String pipeline) {
         List<Run> list = runs.get(pipeline);
         if (list == null) {
             throw new PermanentFailure("CodePipeline knows no pipeline " + pipeline);
         }
-        return List.copyOf(list.subList(0, Math.min(limit, list.size())));
+        return list;
     }
 
     @Override
