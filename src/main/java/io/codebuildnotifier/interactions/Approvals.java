@@ -127,16 +127,31 @@ final class Approvals {
             case ApprovalDecisions.Result.AlreadyDecided already -> {
                 work.record(what, "already decided: " + already.status());
                 refresh(work, ref);
-                work.tell(submission.replyTo(), Answer.of("This approval was decided already (" + already.status()
-                        + already.summary().map(Approvals::by).orElse("") + "). Nothing was changed."));
+                work.tell(submission.replyTo(), Answer.of("This approval was decided already ("
+                        + decided(already.status()) + already.summary().map(Approvals::by).orElse("")
+                        + "). Nothing was changed."));
             }
             case ApprovalDecisions.Result.NotWaiting gone -> {
                 work.record(what, "not waiting: " + gone.why());
                 refresh(work, ref);
-                work.tell(submission.replyTo(), Answer.of("This approval is no longer waiting (" + gone.why()
-                        + "). Nothing was decided."));
+                work.tell(submission.replyTo(), Answer.of("This approval is no longer waiting ("
+                        + notWaiting(gone.why()) + "). Nothing was decided."));
             }
         }
+    }
+
+    /** CodePipeline's status of a decided approval, as people say it. */
+    static String decided(String status) {
+        return switch (status) {
+            case "Succeeded" -> "Approved";
+            case "Failed" -> "Rejected";
+            default -> status.isBlank() ? "by somebody" : status;
+        };
+    }
+
+    /** Why an approval waits no more, as people say it. */
+    static String notWaiting(String why) {
+        return why.equals("superseded") ? "superseded: its stage runs another execution now" : why;
     }
 
     private static void refresh(Work work, ApprovalRef ref) {
