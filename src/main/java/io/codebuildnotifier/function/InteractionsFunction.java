@@ -37,9 +37,11 @@ public final class InteractionsFunction {
     private final Lazy<InteractionsWork> work;
     /** How an immediate answer is written in Slack's response body. */
     private final Function<Answer, String> render;
+    /** How long the acknowledgement's calls may run (Slack waits three seconds for the answer). */
+    private final Duration ackTime;
 
     private InteractionsFunction(Settings settings, Clock clock, Patience patience, EventsFunction.AwsRetries retries,
-                                 Optional<InteractionsWork> given) {
+                                 Optional<InteractionsWork> given, Duration ackTime) {
         this.settings = settings;
         this.clock = clock;
         this.shared = new SharedClients(settings.wiring(), patience, retries);
@@ -48,6 +50,7 @@ public final class InteractionsFunction {
         this.work = Lazy.of(() -> given.orElseGet(this::interactions));
         // TODO(lead): SlackAnswers::responseBody (the adapters helper's) once it exists; buttons need it
         this.render = InteractionsFunction::plainResponseBody;
+        this.ackTime = ackTime;
     }
 
     /**
@@ -73,13 +76,27 @@ public final class InteractionsFunction {
 
     public static InteractionsFunction fromEnvironment(Map<String, String> env, Clock clock, Patience patience,
                                                        EventsFunction.AwsRetries retries) {
-        return new InteractionsFunction(Settings.from(env), clock, patience, retries, Optional.empty());
+        return new InteractionsFunction(Settings.from(env), clock, patience, retries, Optional.empty(),
+                InteractionsHandler.ACK_TIME);
     }
 
     /** As {@link #fromEnvironment(Map, Clock, Patience, EventsFunction.AwsRetries)}, with the core given (tests). */
     public static InteractionsFunction withWork(Map<String, String> env, Clock clock, InteractionsWork work) {
+        return withWork(env, clock, work, InteractionsHandler.ACK_TIME);
+    }
+
+    /**
+     * With the time the acknowledgement's calls may take given too: a test JVM's first AWS call loads the SDK, which
+     * a slow machine may take seconds for (Lambda's instances load it at init, or before the SnapStart snapshot).
+     */
+    public static InteractionsFunction withWork(Map<String, String> env, Clock clock, InteractionsWork work,
+                                                Duration ackTime) {
         return new InteractionsFunction(Settings.from(env), clock, Patience.real(), EventsFunction.AwsRetries.quick(),
-                Optional.of(Objects.requireNonNull(work, "work")));
+                Optional.of(Objects.requireNonNull(work, "work")), ackTime);
+    }
+
+    Duration ackTime() {
+        return ackTime;
     }
 
     InteractionsWork work() {

@@ -50,7 +50,7 @@ import org.crac.Resource;
  */
 public final class InteractionsHandler implements RequestStreamHandler, Resource {
     static final Duration DEFAULT_TIME = Duration.ofSeconds(30);
-    /** Slack waits three seconds for the answer; the acknowledgement gets this much of them. */
+    /** Slack waits three seconds for the answer; the acknowledgement's calls get this much of them. */
     static final Duration ACK_TIME = Duration.ofMillis(2_500);
     /** A queued request is not started with less time left than this: it goes back to the queue instead. */
     static final Duration RESERVE = Duration.ofSeconds(5);
@@ -97,8 +97,10 @@ public final class InteractionsHandler implements RequestStreamHandler, Resource
     // ------------------------------------------------------------------ the Function URL
 
     private JsonNode url(JsonNode event, Context context, long started) {
+        // the acknowledgement's calls may run for ackTime (Deadline keeps its margin after that), never past Lambda's end
         Duration left = remaining(context);
-        Deadline deadline = Deadline.in(left.compareTo(ACK_TIME) < 0 ? left : ACK_TIME, function.clock());
+        Duration ack = function.ackTime().plus(Deadline.MARGIN);
+        Deadline deadline = Deadline.in(left.compareTo(ack) < 0 ? left : ack, function.clock());
         Map<String, String> headers = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = event.path("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> header = it.next();
