@@ -155,8 +155,10 @@ public final class InteractionsHandler implements RequestStreamHandler, Resource
         } catch (PermanentFailure e) {
             log(context, "interaction " + what + " dropped: " + e.getMessage(), started);
             return response(200, "");
-        } catch (TransientFailure | MisconfigurationFailure e) {
-            log(context, "interaction " + what + " failed: " + e.getMessage(), started);
+        } catch (RuntimeException e) {
+            // transient, misconfigured, or a bug: Slack shows the person an error and may ask again
+            log(context, "interaction " + what + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    started);
             return response(500, "");
         }
         String body = ack.now().map(function::responseBody).orElse("");

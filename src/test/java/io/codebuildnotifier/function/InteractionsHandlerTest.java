@@ -429,4 +429,27 @@ class InteractionsHandlerTest {
         assertTrue(InteractionsHandler.ACK_TIME.compareTo(Duration.ofSeconds(3)) < 0);
         assertEquals(InteractionsHandler.ACK_TIME, InteractionsFunction.fromEnvironment(env).ackTime());
     }
+
+    @Test
+    void aFailingAcknowledgementIsA500AndNothingIsQueued() throws IOException {
+        String queueUrl = queue();
+        work.ack = request -> {
+            throw new IllegalStateException("a bug");
+        };
+        JsonNode response = invoke(signedEvent(command("status", "12.12.12"), SignedSlack.FORM));
+        assertEquals(500, response.path("statusCode").asInt());
+        assertEquals(0, sandbox.sqsMessages(queueUrl).size());
+    }
+
+    /** Before a SnapStart snapshot: the reading paths and Secrets Manager's error path, never the real secret. */
+    @Test
+    void primingReadsNothingSecret() {
+        InteractionsFunction function = InteractionsFunction.withWork(env, Clock.systemUTC(), work);
+        function.prime();
+        List<String> asked = sandbox.calls().stream().filter(c -> c.service().equals("secretsmanager"))
+                .map(c -> String.valueOf(c.params().get("SecretId"))).toList();
+        assertEquals(1, asked.size(), asked.toString());
+        assertTrue(asked.get(0).startsWith(SECRET_NAME + "-_"), asked.toString());
+        assertEquals(List.of(), work.calls);
+    }
 }
