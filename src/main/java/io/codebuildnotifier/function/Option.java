@@ -3,7 +3,8 @@ package io.codebuildnotifier.function;
 /**
  * Every setting the notifier reads, by environment variable name, with its default.
  * The names and defaults are the original tool's ({@code CBN_*}), plus the two API URLs and the
- * reconciliation's window and projects, the commit rollup switch and the delivery queue.
+ * reconciliation's window and projects, the commit rollup switch, the delivery queue, and who may act from Slack
+ * (the interactions function's).
  * A {@code null} default means "not set".
  */
 public enum Option {
@@ -29,7 +30,14 @@ public enum Option {
     NOTIFY_DEPLOYMENTS("CBN_NOTIFY_DEPLOYMENTS", "true"),
     NOTIFY_PUSHES("CBN_NOTIFY_PUSHES", "false"),
     DEPLOY_PIPELINES("CBN_DEPLOY_PIPELINES", null),
-    DEPLOYED_DM("CBN_DEPLOYED_DM", null);
+    DEPLOYED_DM("CBN_DEPLOYED_DM", null),
+    /** Who may approve and reject from Slack: member ids, emails, {@code @usergroup} handles; empty for nobody. */
+    APPROVERS("CBN_APPROVERS", null),
+    /** Who may retry a failed build from Slack: {@code authors}, {@code anyone} or {@code nobody}. */
+    RETRY_BY("CBN_RETRY_BY", "authors"),
+    ALLOW_SELF_APPROVAL("CBN_ALLOW_SELF_APPROVAL", "false"),
+    /** The interactions function's own work queue (SQS FIFO); empty to do the work in the same invocation. */
+    INTERACTIONS_QUEUE_URL("CBN_INTERACTIONS_QUEUE_URL", null);
 
     private final String variable;
     private final String defaultValue;

@@ -18,10 +18,49 @@ import java.util.Optional;
  * adapters (tables, secret, endpoints). An empty value counts as not set. A bad value fails at
  * start with a message naming the variable.
  */
-public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads, Chain chain) {
+public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads, Chain chain,
+                       Interactivity interactivity) {
 
     public Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads) {
         this(policy, slackAdmins, wiring, threads, Chain.DEFAULTS);
+    }
+
+    public Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads, Chain chain) {
+        this(policy, slackAdmins, wiring, threads, chain, Interactivity.DEFAULTS);
+    }
+
+    /** Who may retry a failed build from the chat ({@code CBN_RETRY_BY}). */
+    public enum RetryBy {
+        /** The build's author and committer, and the approvers. */
+        AUTHORS,
+        /** Anybody in the workspace. */
+        ANYONE,
+        /** Nobody: the button is not shown. */
+        NOBODY
+    }
+
+    /**
+     * What people may do from Slack (the interactions function; the events function reads who may approve and
+     * retry, to show the buttons only to some purpose).
+     *
+     * @param approvers         {@code CBN_APPROVERS}: member ids ({@code U…}, {@code W…}), email addresses and user
+     *                          group handles ({@code @release-managers}), as given; empty: nobody approves from Slack
+     * @param retryBy           {@code CBN_RETRY_BY}
+     * @param allowSelfApproval {@code CBN_ALLOW_SELF_APPROVAL}: an approver may approve a revision they wrote or
+     *                          committed
+     * @param queueUrl          {@code CBN_INTERACTIONS_QUEUE_URL}: the SQS FIFO queue the work after an answer goes
+     *                          to; empty to do it in the same invocation (the replay, sam local, the tests)
+     */
+    public record Interactivity(List<String> approvers, RetryBy retryBy, boolean allowSelfApproval,
+                                Optional<URI> queueUrl) {
+        public static final Interactivity DEFAULTS = new Interactivity(List.of(), RetryBy.AUTHORS, false,
+                Optional.empty());
+
+        public Interactivity {
+            approvers = List.copyOf(approvers);
+            java.util.Objects.requireNonNull(retryBy, "retryBy");
+            queueUrl = queueUrl == null ? Optional.empty() : queueUrl;
+        }
     }
 
     /**
@@ -92,12 +131,40 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                 url(env, Option.SLACK_API_URL, true),
                 url(env, Option.GITHUB_API_URL, false),
                 list(value(env, Option.RECONCILE_PROJECTS)),
-                optional(env, Option.DELIVERY_QUEUE_URL).flatMap(Settings::queueUrl));
+                optional(env, Option.DELIVERY_QUEUE_URL).flatMap(v -> fifoQueueUrl(Option.DELIVERY_QUEUE_URL, v)));
         Chain chain = new Chain(bool(env, Option.NOTIFY_APPROVALS), bool(env, Option.NOTIFY_PIPELINES),
                 bool(env, Option.NOTIFY_DEPLOYMENTS), bool(env, Option.NOTIFY_PUSHES), deployPipelines(env),
                 list(value(env, Option.DEPLOYED_DM)));
+        Interactivity interactivity = new Interactivity(approvers(env), retryBy(env),
+                bool(env, Option.ALLOW_SELF_APPROVAL),
+                optional(env, Option.INTERACTIONS_QUEUE_URL).flatMap(v -> fifoQueueUrl(Option.INTERACTIONS_QUEUE_URL, v)));
         return new Settings(policy, list(value(env, Option.SLACK_ADMIN_USERNAMES)), wiring,
-                bool(env, Option.THREADS), chain);
+                bool(env, Option.THREADS), chain, interactivity);
+    }
+
+    /** Member ids, emails and {@code @handles}, comma separated. */
+    private static List<String> approvers(Map<String, String> env) {
+        List<String> approvers = list(value(env, Option.APPROVERS));
+        for (String approver : approvers) {
+            boolean member = approver.matches("[UW][A-Z0-9]{2,20}");
+            boolean email = approver.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+            boolean group = approver.matches("@[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
+            if (!member && !email && !group) {
+                throw invalid(Option.APPROVERS, "'" + approver + "' is not a Slack member id (U0123ABCD), an email "
+                        + "address or a user group handle (@release-managers)");
+            }
+        }
+        return approvers;
+    }
+
+    private static RetryBy retryBy(Map<String, String> env) {
+        String v = value(env, Option.RETRY_BY);
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "authors" -> RetryBy.AUTHORS;
+            case "anyone" -> RetryBy.ANYONE;
+            case "nobody" -> RetryBy.NOBODY;
+            default -> throw invalid(Option.RETRY_BY, "'" + v + "' is not one of authors, anyone, nobody");
+        };
     }
 
     /** {@code APPLICATION/GROUP=PIPELINE[,...]}: each deployment group's pipeline. */
@@ -178,7 +245,7 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
     }
 
     /** The queue's URL; empty for a CloudFormation logical id, which is what `sam local invoke` passes. */
-    private static Optional<URI> queueUrl(String v) {
+    private static Optional<URI> fifoQueueUrl(Option option, String v) {
         if (v.matches("[A-Za-z][A-Za-z0-9]{0,254}")) {
             return Optional.empty();
         }
@@ -186,11 +253,11 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
         try {
             uri = URI.create(v);
         } catch (IllegalArgumentException e) {
-            throw invalid(Option.DELIVERY_QUEUE_URL, "'" + v + "' is not a URL");
+            throw invalid(option, "'" + v + "' is not a URL");
         }
         if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
-                || uri.getHost() == null || !uri.getPath().endsWith(".fifo")) {
-            throw invalid(Option.DELIVERY_QUEUE_URL, "'" + v + "' is not the URL of an SQS FIFO queue "
+                || uri.getHost() == null || uri.getPath() == null || !uri.getPath().endsWith(".fifo")) {
+            throw invalid(option, "'" + v + "' is not the URL of an SQS FIFO queue "
                     + "(https://sqs.REGION.amazonaws.com/ACCOUNT/NAME.fifo)");
         }
         return Optional.of(uri);

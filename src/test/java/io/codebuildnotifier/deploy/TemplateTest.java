@@ -126,40 +126,72 @@ class TemplateTest {
         assertTrue(recipe.contains("cp target/codebuild-notifier.jar \"$(ARTIFACTS_DIR)/lib/\""), "recipe: " + recipe);
     }
 
+    /** The options only the Slack interactions function reads; the events function gets every other. */
+    private static final Set<Option> INTERACTIONS_ONLY = Set.of(Option.ALLOW_SELF_APPROVAL,
+            Option.INTERACTIONS_QUEUE_URL);
+    /** Variables that name one of the stack's own queues, not a parameter (each checked with its queue). */
+    private static final Map<Option, String> QUEUE_VARIABLES = Map.of(Option.DELIVERY_QUEUE_URL, "DeliveryQueue",
+            Option.INTERACTIONS_QUEUE_URL, "InteractionsQueue");
+
     @Test
-    void everyOptionIsPassedToTheFunction() {
+    void everyOptionIsPassedToTheFunctionThatReadsIt() {
         Map<String, Object> variables = environmentVariables();
+        Map<String, Object> interactions = environmentVariables(INTERACTIONS);
         for (Option option : Option.values()) {
-            assertTrue(variables.containsKey(option.variable()),
-                    option.variable() + " is missing from the function's Environment.Variables");
+            if (INTERACTIONS_ONLY.contains(option)) {
+                assertTrue(interactions.containsKey(option.variable()), option.variable()
+                        + " is missing from " + INTERACTIONS + "'s Environment.Variables");
+                assertFalse(variables.containsKey(option.variable()), option.variable() + " is not the events'");
+            } else {
+                assertTrue(variables.containsKey(option.variable()),
+                        option.variable() + " is missing from the function's Environment.Variables");
+            }
+        }
+        for (String name : interactions.keySet()) {
+            assertTrue(Stream.of(Option.values()).anyMatch(o -> o.variable().equals(name)), name + " is no Option");
         }
     }
 
-    /** A plain parameter, never a resource: `sam local invoke` resolves a resource's !Ref to its logical id. */
+    /**
+     * A plain parameter, never a resource: `sam local invoke` resolves a resource's !Ref to its logical id. A
+     * variable passed to both functions comes from the same parameter.
+     */
     @Test
     void everyOptionComesFromItsOwnParameter() {
-        Map<String, Object> variables = environmentVariables();
         Map<String, Object> parameters = section("Parameters");
-        Set<String> used = new HashSet<>();
-        for (Option option : Option.values()) {
-            if (option == Option.DELIVERY_QUEUE_URL) {
-                continue; // the stack's own queue (theNotifierQueuesForTheSenderFunction)
+        Map<String, String> parameterOfVariable = new java.util.HashMap<>();
+        Map<String, String> variableOfParameter = new java.util.HashMap<>();
+        for (String function : List.of(FUNCTION, INTERACTIONS)) {
+            Map<String, Object> variables = environmentVariables(function);
+            for (Option option : Option.values()) {
+                if (QUEUE_VARIABLES.containsKey(option) || !variables.containsKey(option.variable())) {
+                    continue; // the stack's own queues (theNotifierQueuesForTheSenderFunction, theWorkQueue...)
+                }
+                String parameter = refTarget(variables.get(option.variable()));
+                assertNotNull(parameter, option.variable() + " of " + function + " should be a !Ref of a parameter");
+                assertTrue(parameters.containsKey(parameter),
+                        option.variable() + " refers to " + parameter + ", which is not a declared parameter");
+                String before = parameterOfVariable.putIfAbsent(option.variable(), parameter);
+                assertTrue(before == null || before.equals(parameter), option.variable() + " is " + before + " and "
+                        + parameter);
+                String variable = variableOfParameter.putIfAbsent(parameter, option.variable());
+                assertTrue(variable == null || variable.equals(option.variable()),
+                        parameter + " is passed as more than one variable");
             }
-            String parameter = refTarget(variables.get(option.variable()));
-            assertNotNull(parameter, option.variable() + " should be a !Ref of a parameter");
-            assertTrue(parameters.containsKey(parameter),
-                    option.variable() + " refers to " + parameter + ", which is not a declared parameter");
-            assertTrue(used.add(parameter), parameter + " is passed as more than one variable");
         }
+        QUEUE_VARIABLES.forEach((option, queue) -> assertEquals(Map.of("Ref", queue), Stream.of(FUNCTION, INTERACTIONS)
+                .map(f -> environmentVariables(f).get(option.variable())).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null), option.variable()));
     }
 
     @Test
     void parameterDefaultsMatchTheOptionDefaults() {
-        Map<String, Object> variables = environmentVariables();
         for (Option option : Option.values()) {
-            if (option == Option.DELIVERY_QUEUE_URL) {
+            if (QUEUE_VARIABLES.containsKey(option)) {
                 continue;
             }
+            Map<String, Object> variables = INTERACTIONS_ONLY.contains(option) ? environmentVariables(INTERACTIONS)
+                    : environmentVariables();
             String parameter = refTarget(variables.get(option.variable()));
             assertNotNull(parameter, option.variable() + " should be a !Ref of a parameter");
             String expected = option.defaultValue() == null ? "" : option.defaultValue();
@@ -626,17 +658,30 @@ class TemplateTest {
                 "granted but never called: " + grantedButNotCalled + "; called but not granted: " + calledButNotGranted);
     }
 
+    /** The code of both functions is in the same adapters: their calls are checked against both sets. */
     @Test
     void theCodeCallsExactlyTheExpectedOperations() throws IOException {
         Set<String> called = actionsTheCodeCalls();
         called.add("sqs:SendMessage"); // the on-failure destination, sent by Lambda with the function's role
+        Set<String> expected = expectedActions();
+        expected.addAll(actionsOf(INTERACTION_OPERATIONS));
         Set<String> unexpected = new TreeSet<>(called);
-        unexpected.removeAll(expectedActions());
-        assertTrue(unexpected.isEmpty(), "called but not in OPERATIONS (nor granted): " + unexpected);
+        unexpected.removeAll(expected);
+        assertTrue(unexpected.isEmpty(), "called but not in OPERATIONS or INTERACTION_OPERATIONS (nor granted): "
+                + unexpected);
 
-        Set<String> neverCalled = expectedActions();
+        Set<String> neverCalled = new TreeSet<>(expected);
         neverCalled.removeAll(called);
-        assertTrue(neverCalled.isEmpty(), "in OPERATIONS but never called: " + neverCalled);
+        neverCalled.removeAll(NOT_YET_CALLED);
+        assertTrue(neverCalled.isEmpty(), "in OPERATIONS or INTERACTION_OPERATIONS but never called: " + neverCalled);
+    }
+
+    /** Keeps {@link #NOT_YET_CALLED} honest: once the code calls one, it must leave that set. */
+    @Test
+    void whatIsNotYetCalledIsNotCalled() throws IOException {
+        Set<String> called = new TreeSet<>(actionsTheCodeCalls());
+        called.retainAll(NOT_YET_CALLED);
+        assertTrue(called.isEmpty(), "called now, so take them out of NOT_YET_CALLED: " + called);
     }
 
     @Test
@@ -895,6 +940,205 @@ class TemplateTest {
         assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue"), granted);
     }
 
+    // ---- the Slack interactions function ------------------------------------
+
+    private static final String INTERACTIONS = "SlackInteractionsFunction";
+
+    /**
+     * The AWS operations the interactions function calls, no more: codebuild:RetryBuild (Retry); codepipeline: an
+     * approval's token (GetPipelineState), its decision (PutApprovalResult), its revisions for self-approval
+     * (GetPipelineExecution), /codebuild deploy and runs (StartPipelineExecution, ListPipelineExecutions); dynamodb:
+     * the history table (requests claimed once and released, preferences, the status board); secretsmanager: the
+     * token and the signing secret; sqs: its own work queue. Writing the alias table (PutItem) is granted only with
+     * an alias table ({@link #theInteractionsFunctionWritesTheAliasTableOnlyWhenThereIsOne}).
+     */
+    private static final Map<String, Set<String>> INTERACTION_OPERATIONS = Map.of(
+            "codebuild", Set.of("RetryBuild"),
+            "codepipeline", Set.of("PutApprovalResult", "GetPipelineState", "GetPipelineExecution",
+                    "StartPipelineExecution", "ListPipelineExecutions"),
+            "dynamodb", Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
+            "secretsmanager", Set.of("GetSecretValue"),
+            "sqs", Set.of("SendMessage"));
+
+    /**
+     * Operations granted to the interactions function whose adapters (CodeBuildRetries, CodePipelineDecisions,
+     * CodePipelineRuns) are written in parallel: the lead empties this set when wiring them
+     * ({@link #whatIsNotYetCalledIsNotCalled} fails as soon as one is called).
+     */
+    private static final Set<String> NOT_YET_CALLED = Set.of("codebuild:RetryBuild", "codepipeline:PutApprovalResult",
+            "codepipeline:StartPipelineExecution", "codepipeline:ListPipelineExecutions");
+
+    private static Set<String> actionsOf(Map<String, Set<String>> operations) {
+        Set<String> actions = new TreeSet<>();
+        operations.forEach((service, ops) -> ops.forEach(op -> actions.add(service + ":" + op)));
+        return actions;
+    }
+
+    private static Map<String, Object> interactionsProperties() {
+        return map(resource(INTERACTIONS).get("Properties"));
+    }
+
+    @Test
+    void theInteractionsFunctionIsAStreamHandlerOfTheSameJarWithSnapStart() throws ClassNotFoundException, IOException {
+        Map<String, Object> function = interactionsProperties();
+        assertEquals("io.codebuildnotifier.function.InteractionsHandler::handleRequest", function.get("Handler"));
+        assertTrue(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class.isAssignableFrom(
+                Class.forName("io.codebuildnotifier.function.InteractionsHandler")));
+        assertEquals(".", function.get("CodeUri"));
+        assertEquals(Map.of("BuildMethod", "makefile"), resource(INTERACTIONS).get("Metadata"));
+        assertFalse(function.containsKey("Runtime"), "the runtime and architecture are Globals'");
+        assertEquals("live", function.get("AutoPublishAlias"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), function.get("SnapStart"));
+        assertEquals(1024, function.get("MemorySize"), "CPU for a cold acknowledgement within Slack's 3 s");
+        int timeout = (Integer) function.get("Timeout");
+        assertTrue(timeout >= 10 && timeout <= 60, "timeout " + timeout);
+        assertEquals("JSON", map(function.get("LoggingConfig")).get("LogFormat"));
+        List<String> lines = Files.readAllLines(PROJECT_DIR.resolve("Makefile"));
+        int target = lines.indexOf("build-" + INTERACTIONS + ":");
+        assertTrue(target >= 0, "Makefile has no target build-" + INTERACTIONS);
+        assertTrue(lines.subList(target, lines.size()).stream().takeWhile(l -> !l.isBlank())
+                .anyMatch(l -> l.trim().equals("cp target/codebuild-notifier.jar \"$(ARTIFACTS_DIR)/lib/\"")));
+    }
+
+    /** Public (Slack cannot sign AWS requests; the function checks Slack's signature), on the alias, output. */
+    @Test
+    void theInteractionsFunctionHasAPublicUrlThatIsOutput() {
+        Map<String, Object> url = map(interactionsProperties().get("FunctionUrlConfig"));
+        assertEquals("NONE", url.get("AuthType"));
+        assertEquals("BUFFERED", url.get("InvokeMode"));
+        assertFalse(url.containsKey("Cors"), "Slack posts from its servers, not from a browser");
+        Map<String, Object> output = map(section("Outputs").get("SlackInteractionsUrl"));
+        assertEquals(getAtt("SlackInteractionsFunctionUrl", "FunctionUrl"), output.get("Value"));
+        assertTrue(String.valueOf(output.get("Description")).contains("REPLACE-WITH-SlackInteractionsUrl"));
+    }
+
+    @Test
+    void theWorkQueueIsReadByTheSameFunctionAndReportsEachFailure() {
+        Map<String, Object> function = interactionsProperties();
+        assertEquals(Map.of("Ref", "InteractionsQueue"), environmentVariables(INTERACTIONS)
+                .get(Option.INTERACTIONS_QUEUE_URL.variable()));
+        Map<String, Object> events = map(function.get("Events"));
+        assertEquals(Set.of("Work"), events.keySet(), "the URL is FunctionUrlConfig's; the queue the only event");
+        Map<String, Object> work = map(events.get("Work"));
+        assertEquals("SQS", work.get("Type"));
+        Map<String, Object> source = map(work.get("Properties"));
+        assertEquals(getAtt("InteractionsQueue", "Arn"), source.get("Queue"));
+        assertEquals(List.of("ReportBatchItemFailures"), source.get("FunctionResponseTypes"));
+        int batch = (Integer) source.get("BatchSize");
+        assertTrue(batch >= 1 && batch <= 10, "batch " + batch);
+
+        Map<String, Object> queue = map(resource("InteractionsQueue").get("Properties"));
+        assertEquals(true, queue.get("FifoQueue"), "one person's requests in order; Slack's retries deduplicated");
+        assertEquals(false, queue.get("ContentBasedDeduplication"), "deduplicated by the request's id");
+        assertEquals(true, queue.get("SqsManagedSseEnabled"));
+        int visibility = (Integer) queue.get("VisibilityTimeout");
+        int timeout = (Integer) function.get("Timeout");
+        assertTrue(visibility >= 6 * timeout, "visibility timeout " + visibility + " s < 6 x the function's " + timeout);
+        Map<String, Object> redrive = map(queue.get("RedrivePolicy"));
+        assertEquals(getAtt("InteractionsDeadLetterQueue", "Arn"), redrive.get("deadLetterTargetArn"));
+        int receives = (Integer) redrive.get("maxReceiveCount");
+        assertTrue(receives >= 2 && receives <= 5, "receives " + receives);
+        Map<String, Object> dlq = map(resource("InteractionsDeadLetterQueue").get("Properties"));
+        assertEquals(true, dlq.get("FifoQueue"), "a FIFO queue's dead letters are FIFO");
+        assertEquals(true, dlq.get("SqsManagedSseEnabled"));
+        assertEquals(1209600, dlq.get("MessageRetentionPeriod"));
+        assertQueueDepthAlarm("InteractionsDeadLetterAlarm", "InteractionsDeadLetterQueue");
+        Map<String, Object> errors = alarm("SlackInteractionsErrorsAlarm");
+        assertEquals("AWS/Lambda", errors.get("Namespace"));
+        assertEquals("Errors", errors.get("MetricName"));
+        assertEquals(List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", INTERACTIONS))),
+                errors.get("Dimensions"));
+        for (String name : List.of("InteractionsQueueUrl", "InteractionsDeadLetterQueueUrl",
+                "InteractionsDeadLetterAlarmName", "SlackInteractionsErrorsAlarmName", "SlackInteractionsFunctionName")) {
+            assertTrue(section("Outputs").containsKey(name), "no output " + name);
+        }
+    }
+
+    @Test
+    void theInteractionsFunctionIsGrantedExactlyTheOperationsItCalls() {
+        Set<String> granted = new TreeSet<>();
+        List<Map<String, Object>> statements = policyStatements(INTERACTIONS);
+        statements.forEach(statement -> asList(statement.get("Action")).forEach(a -> granted.add((String) a)));
+        assertEquals(actionsOf(INTERACTION_OPERATIONS), granted);
+        for (Map<String, Object> statement : statements) {
+            assertEquals("Allow", statement.get("Effect"), "statement " + statement);
+            assertFalse(statement.containsKey("NotAction") || statement.containsKey("NotResource"), "in " + statement);
+            for (Object action : asList(statement.get("Action"))) {
+                assertFalse(String.valueOf(action).contains("*"), "wildcard action " + action);
+            }
+            assertFalse(asList(statement.get("Resource")).contains("*"), "Resource '*' in " + statement);
+        }
+    }
+
+    @Test
+    void theInteractionsFunctionsGrantsAreScopedToThisAccountItsTableSecretAndQueue() {
+        List<Map<String, Object>> statements = policyStatements(INTERACTIONS);
+        java.util.function.Function<String, Map<String, Object>> allowing = action -> {
+            List<Map<String, Object>> matching = statements.stream()
+                    .filter(st -> asList(st.get("Action")).contains(action)
+                            && !subTemplateOrEmpty(st.get("Resource")).endsWith("${SlackAliasTable}"))
+                    .toList();
+            assertEquals(1, matching.size(), "statements allowing " + action);
+            return matching.get(0);
+        };
+        assertEquals("arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*",
+                subTemplate(allowing.apply("codebuild:RetryBuild").get("Resource")));
+        for (String op : INTERACTION_OPERATIONS.get("codepipeline")) {
+            assertEquals("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:*",
+                    subTemplate(allowing.apply("codepipeline:" + op).get("Resource")), op);
+        }
+        for (String op : INTERACTION_OPERATIONS.get("dynamodb")) {
+            assertEquals("arn:${AWS::Partition}:dynamodb:${DataRegion}:${AWS::AccountId}:table/${HistoryTableName}",
+                    subTemplate(allowing.apply("dynamodb:" + op).get("Resource")), op);
+        }
+        assertTrue(subTemplate(allowing.apply("secretsmanager:GetSecretValue").get("Resource"))
+                .endsWith(":secret:${SlackSecretName}-??????"));
+        assertEquals(getAtt("InteractionsQueue", "Arn"), allowing.apply("sqs:SendMessage").get("Resource"));
+        assertEquals(List.of("sqs:SendMessage"), asList(allowing.apply("sqs:SendMessage").get("Action")));
+    }
+
+    @Test
+    void theInteractionsFunctionWritesTheAliasTableOnlyWhenThereIsOne() {
+        List<List<Object>> conditional = list(interactionsProperties().get("Policies")).stream()
+                .map(TemplateTest::map)
+                .filter(policy -> policy.containsKey("Fn::If"))
+                .map(policy -> list(policy.get("Fn::If")))
+                .collect(Collectors.toList());
+        assertEquals(1, conditional.size());
+        List<Object> branches = conditional.get(0);
+        assertEquals("HasSlackAliasTable", branches.get(0));
+        assertEquals(Map.of("Ref", "AWS::NoValue"), branches.get(2));
+        Map<String, Object> statement = map(list(map(branches.get(1)).get("Statement")).get(0));
+        assertEquals("dynamodb:PutItem", statement.get("Action"));
+        assertTrue(subTemplate(statement.get("Resource")).endsWith(":table/${SlackAliasTable}"));
+
+        List<Map<String, Object>> without = new ArrayList<>();
+        List<Map<String, Object>> with = new ArrayList<>();
+        for (Object policy : list(interactionsProperties().get("Policies"))) {
+            collectStatements(policy, without, conditionValues(Map.of("SlackAliasTable", "")));
+            collectStatements(policy, with, conditionValues(Map.of("SlackAliasTable", "aliases")));
+        }
+        assertFalse(without.stream().anyMatch(s -> subTemplateOrEmpty(s.get("Resource")).endsWith("${SlackAliasTable}")));
+        assertEquals(1, with.stream().filter(s -> subTemplateOrEmpty(s.get("Resource")).endsWith("${SlackAliasTable}"))
+                .count());
+    }
+
+    /** Approvals and retries are decided by the same settings in both functions (the buttons, the permission). */
+    @Test
+    void whoMayActIsAParameterOfBothFunctions() {
+        assertEquals("", parameterDefault("Approvers"));
+        assertEquals(List.of("authors", "anyone", "nobody"), parameter("RetryBy").get("AllowedValues"));
+        assertEquals("false", parameterDefault("AllowSelfApproval"));
+        for (String function : List.of(FUNCTION, INTERACTIONS)) {
+            assertEquals(Map.of("Ref", "Approvers"), environmentVariables(function).get("CBN_APPROVERS"), function);
+            assertEquals(Map.of("Ref", "RetryBy"), environmentVariables(function).get("CBN_RETRY_BY"), function);
+        }
+    }
+
+    private static String subTemplateOrEmpty(Object value) {
+        return value instanceof Map<?, ?> m && m.containsKey("Fn::Sub") ? subTemplate(value) : "";
+    }
+
     // ---- samconfig.toml ----------------------------------------------------
 
     @Test
@@ -1068,7 +1312,11 @@ class TemplateTest {
     }
 
     private static Map<String, Object> environmentVariables() {
-        return map(map(functionProperties().get("Environment")).get("Variables"));
+        return environmentVariables(FUNCTION);
+    }
+
+    private static Map<String, Object> environmentVariables(String function) {
+        return map(map(map(resource(function).get("Properties")).get("Environment")).get("Variables"));
     }
 
     /** The target of {@code {Ref: X}}, or null if the value is anything else. */
@@ -1104,8 +1352,12 @@ class TemplateTest {
 
     /** Every statement of every inline policy of the function, including both branches of !If. */
     private static List<Map<String, Object>> policyStatements() {
+        return policyStatements(FUNCTION);
+    }
+
+    private static List<Map<String, Object>> policyStatements(String function) {
         List<Map<String, Object>> statements = new ArrayList<>();
-        for (Object policy : list(functionProperties().get("Policies"))) {
+        for (Object policy : list(map(resource(function).get("Properties")).get("Policies"))) {
             collectStatements(policy, statements);
         }
         return statements;
@@ -1153,9 +1405,13 @@ class TemplateTest {
 
     /** The function's actions granted with these parameter values (the rest at their defaults). */
     private static Set<String> grantedWith(Map<String, String> values) {
+        return grantedWith(FUNCTION, values);
+    }
+
+    private static Set<String> grantedWith(String function, Map<String, String> values) {
         Map<String, Boolean> conditions = conditionValues(values);
         List<Map<String, Object>> statements = new ArrayList<>();
-        for (Object policy : list(functionProperties().get("Policies"))) {
+        for (Object policy : list(map(resource(function).get("Properties")).get("Policies"))) {
             collectStatements(policy, statements, conditions);
         }
         Set<String> granted = new TreeSet<>();

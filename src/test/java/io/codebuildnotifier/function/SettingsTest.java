@@ -150,4 +150,67 @@ class SettingsTest {
         String badPart = override.equals("master:sometimes") ? "sometimes" : override;
         assertTrue(failure.getMessage().contains("'" + badPart + "'"), failure.getMessage());
     }
+
+    // ---- who may act from Slack (the interactions function) ---------------
+
+    @Test
+    void interactivityDefaults() {
+        Settings.Interactivity i = Settings.from(Map.of()).interactivity();
+        assertEquals(List.of(), i.approvers(), "nobody approves from Slack unless named");
+        assertEquals(Settings.RetryBy.AUTHORS, i.retryBy());
+        assertFalse(i.allowSelfApproval());
+        assertEquals(Optional.empty(), i.queueUrl());
+        assertEquals(Settings.Interactivity.DEFAULTS, i);
+    }
+
+    @Test
+    void interactivityIsRead() {
+        Settings.Interactivity i = settings(
+                "CBN_APPROVERS", " U0JANE0001, W0ENT00002 ,lead@example.com,@release-managers,",
+                "CBN_RETRY_BY", "Anyone",
+                "CBN_ALLOW_SELF_APPROVAL", "true",
+                "CBN_INTERACTIONS_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/interactions.fifo")
+                .interactivity();
+        assertEquals(List.of("U0JANE0001", "W0ENT00002", "lead@example.com", "@release-managers"), i.approvers());
+        assertEquals(Settings.RetryBy.ANYONE, i.retryBy());
+        assertTrue(i.allowSelfApproval());
+        assertEquals(Optional.of(URI.create("https://sqs.eu-west-1.amazonaws.com/123456789012/interactions.fifo")),
+                i.queueUrl());
+        assertEquals(Settings.RetryBy.NOBODY, settings("CBN_RETRY_BY", "nobody").interactivity().retryBy());
+        assertEquals(Settings.RetryBy.AUTHORS, settings("CBN_RETRY_BY", "authors").interactivity().retryBy());
+    }
+
+    /** `sam local invoke` passes the queue's logical id: the work is then done in the same invocation. */
+    @Test
+    void aLogicalIdForTheInteractionsQueueMeansNoQueue() {
+        assertEquals(Optional.empty(), settings("CBN_INTERACTIONS_QUEUE_URL", "InteractionsQueue").interactivity()
+                .queueUrl());
+    }
+
+    @ParameterizedTest(name = "{0}=''{1}''")
+    @CsvSource(delimiter = '|', value = {
+            "CBN_RETRY_BY                 | approvers",
+            "CBN_RETRY_BY                 | all",
+            "CBN_ALLOW_SELF_APPROVAL      | yes",
+            "CBN_APPROVERS                | jane",
+            "CBN_APPROVERS                | U0JANE0001 U0JOHN0002",
+            "CBN_APPROVERS                | @",
+            "CBN_APPROVERS                | release managers",
+            "CBN_APPROVERS                | u0jane0001",
+            "CBN_INTERACTIONS_QUEUE_URL   | https://sqs.eu-west-1.amazonaws.com/123456789012/interactions",
+            "CBN_INTERACTIONS_QUEUE_URL   | sqs/interactions.fifo",
+            "CBN_DELIVERY_QUEUE_URL       | https://sqs.eu-west-1.amazonaws.com/123456789012/delivery",
+    })
+    void badInteractivityValuesFailNamingTheVariable(String variable, String value) {
+        MisconfigurationFailure failure = assertThrows(MisconfigurationFailure.class, () -> settings(variable, value));
+        assertTrue(failure.getMessage().startsWith(variable + ": "), failure.getMessage());
+        assertTrue(failure.getMessage().contains(value.trim()), failure.getMessage());
+    }
+
+    @Test
+    void aBadRetryByNamesWhatIsAllowed() {
+        MisconfigurationFailure failure = assertThrows(MisconfigurationFailure.class,
+                () -> settings("CBN_RETRY_BY", "approvers"));
+        assertTrue(failure.getMessage().contains("authors, anyone, nobody"), failure.getMessage());
+    }
 }

@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Secrets Manager ({@code secretsmanager}): GetSecretValue by name or ARN. Secrets come from
- * {@code secrets.json} and {@link #put}. Secret values are never recorded (only the request's
+ * {@code secrets.json} and {@link #put}; the Slack secret may hold the app's {@code signing_secret} beside its
+ * {@code token} ({@link #signingSecret}). Secret values are never recorded (only the request's
  * {@code SecretId}).
  */
 final class FakeSecretsManager extends AwsJsonService {
@@ -49,6 +50,25 @@ final class FakeSecretsManager extends AwsJsonService {
         String token = slack == null ? null : tokenIn(slack.secretString());
         return token != null ? token : secrets.values().stream().map(secret -> tokenIn(secret.secretString()))
                 .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /**
+     * The Slack app's signing secret a loaded sandbox signs requests with: the {@code signing_secret} of the secret
+     * {@value Sandbox#SLACK_SECRET_NAME}, or {@code null} if it has none.
+     */
+    synchronized String signingSecret() {
+        Secret slack = secrets.get(Sandbox.SLACK_SECRET_NAME);
+        return slack == null ? null : fieldIn(slack.secretString(), "signing_secret");
+    }
+
+    /** A text field of a JSON secret string, or {@code null}. */
+    static String fieldIn(String secretString, String field) {
+        try {
+            JsonNode value = Json.MAPPER.readTree(secretString).path(field);
+            return value.isTextual() ? value.asText() : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     /** The {@code token} field of a JSON secret string, or {@code null}. */

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 
 /**
  * The tokens in one Secrets Manager secret, read when first needed and kept for the life of the
- * instance: the Slack bot token ({@code token}), the github.com token ({@code github_token}) and
+ * instance: the Slack bot token ({@code token}), the Slack app's signing secret ({@code signing_secret}, which
+ * the interactions function checks Slack's requests with), the github.com token ({@code github_token}) and
  * GitHub Enterprise tokens by host ({@code github_tokens}: {@code {"ghe.example.com": "..."}}).
  * A GitHub token is only ever given out for its own host. Secret values never reach a log line
  * or an exception message.
@@ -33,7 +34,7 @@ public final class SecretTokens {
     private final Lazy<Tokens> tokens = Lazy.unset();
 
     /** The tokens; {@code toString} hides them. */
-    record Tokens(String slack, Optional<String> github, Map<String, String> enterprise) {
+    record Tokens(String slack, Optional<String> signing, Optional<String> github, Map<String, String> enterprise) {
         @Override
         public String toString() {
             return "Tokens[hidden]";
@@ -52,6 +53,17 @@ public final class SecretTokens {
 
     public String slackToken(Deadline deadline) {
         return tokens(deadline).slack();
+    }
+
+    /**
+     * The Slack app's signing secret ({@code signing_secret}).
+     *
+     * @throws MisconfigurationFailure when the secret has none, saying where to find it
+     */
+    public String signingSecret(Deadline deadline) {
+        return tokens(deadline).signing().orElseThrow(() -> new MisconfigurationFailure("Secrets Manager secret '"
+                + secretName + "' has no \"signing_secret\": add the Slack app's Signing Secret (api.slack.com/apps, "
+                + "Basic Information, App Credentials) to it as \"signing_secret\", beside \"token\""));
     }
 
     /**
@@ -94,7 +106,7 @@ public final class SecretTokens {
         } finally {
             // what a first real answer loads and reads: its model, and a secret of the same shape
             SdkModels.load(GetSecretValueResponse::builder);
-            parse("{\"token\":\"priming\",\"github_token\":\"priming\",\"github_tokens\":{\"priming.invalid\":\"priming\"}}");
+            parse("{\"token\":\"priming\",\"signing_secret\":\"priming\",\"github_token\":\"priming\",\"github_tokens\":{\"priming.invalid\":\"priming\"}}");
         }
         return name; // a secret of that name exists: its value was not looked at and is not kept
     }
@@ -138,8 +150,8 @@ public final class SecretTokens {
         }
         if (json == null || !json.isObject() || !json.path("token").isTextual() || json.path("token").asText().isBlank()) {
             throw new MisconfigurationFailure("Secrets Manager secret '" + secretName
-                    + "' must be a JSON object with a non-empty \"token\" field (and optionally \"github_token\" "
-                    + "and \"github_tokens\")");
+                    + "' must be a JSON object with a non-empty \"token\" field (and optionally \"signing_secret\", "
+                    + "\"github_token\" and \"github_tokens\")");
         }
         String github = json.path("github_token").isTextual() ? json.path("github_token").asText().trim() : "";
         Map<String, String> enterprise = new TreeMap<>();
@@ -155,7 +167,9 @@ public final class SecretTokens {
                 enterprise.put(entry.getKey().trim().toLowerCase(Locale.ROOT), token);
             }
         }
-        return new Tokens(json.path("token").asText().trim(), github.isEmpty() ? Optional.empty() : Optional.of(github),
+        String signing = json.path("signing_secret").isTextual() ? json.path("signing_secret").asText().trim() : "";
+        return new Tokens(json.path("token").asText().trim(), signing.isEmpty() ? Optional.empty() : Optional.of(signing),
+                github.isEmpty() ? Optional.empty() : Optional.of(github),
                 Map.copyOf(enterprise));
     }
 }

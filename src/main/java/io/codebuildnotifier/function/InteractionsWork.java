@@ -1,0 +1,40 @@
+package io.codebuildnotifier.function;
+
+import io.codebuildnotifier.interactions.Ack;
+import io.codebuildnotifier.interactions.Answer;
+import io.codebuildnotifier.interactions.Request;
+import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.Invocation;
+
+/**
+ * What the interactions handler asks of the core, in two steps: {@link #acknowledge} within Slack's three seconds
+ * (no AWS call; at most opening a dialog), then, in another invocation when there is a queue, {@link #complete}.
+ * The core's {@code interactions.Interactions} is one; tests give a stub.
+ */
+public interface InteractionsWork {
+
+    /** The answer at once, and whether work remains. Fast: the chat waits for it. */
+    Ack acknowledge(Request request, Deadline deadline);
+
+    /**
+     * The rest of the work, once per request id however often it is delivered.
+     *
+     * @throws io.codebuildnotifier.kernel.TransientFailure when it should be tried again (the queue redelivers)
+     */
+    void complete(Request request, Invocation invocation);
+
+    /**
+     * Until the core is wired: every request is answered that the notifier cannot act from Slack yet, and nothing
+     * is done.
+     */
+    InteractionsWork NOT_WIRED = new InteractionsWork() {
+        @Override
+        public Ack acknowledge(Request request, Deadline deadline) {
+            return Ack.answer(Answer.of("This notifier cannot act from Slack yet."));
+        }
+
+        @Override
+        public void complete(Request request, Invocation invocation) {
+        }
+    };
+}
