@@ -209,8 +209,7 @@ public final class EventsFunction {
         return new Router(() -> notifier(meter), () -> new Reconciler(notifier(meter), builds.get(), ledger.get(),
                 clock, settings.policy().reconcileWindow(), new io.codebuildnotifier.adapter.aws.DynamoReconcileLog(
                         dynamo.get(), settings.wiring().historyTable())), new Router.Chain(settings.chain(),
-                () -> new io.codebuildnotifier.sources.pipeline.ApprovalNotifier(pipelines.get(), announcer(meter),
-                        settings.policy().routes(), functionRegion(), clock),
+                () -> approvals(meter),
                 () -> new io.codebuildnotifier.sources.pipeline.RunNotifier(pipelines.get(), runHistory.get(),
                         gitHosts.get(), announcer(meter), settings.policy().routes(),
                         settings.policy().strategies().defaultStrategy(), functionRegion(), clock,
@@ -218,6 +217,26 @@ public final class EventsFunction {
                 () -> deployments(meter),
                 () -> new io.codebuildnotifier.sources.push.PushNotifier(settings.policy().routes(), pushChanges.get(),
                         announcer(meter))), patience);
+    }
+
+    /** The approvals' source; its waiting messages offer Approve and Reject when anyone may approve from Slack. */
+    io.codebuildnotifier.sources.pipeline.ApprovalNotifier approvals(Meter meter) {
+        return new io.codebuildnotifier.sources.pipeline.ApprovalNotifier(pipelines.get(), announcer(meter),
+                settings.policy().routes(), functionRegion(), clock, !settings.interactivity().approvers().isEmpty());
+    }
+
+    /**
+     * Who wrote an execution's commits, in the chat (the interactions' self-approval check): the execution's source
+     * revisions read from CodePipeline, their commits from the git hosts, their people found as for DMs.
+     */
+    io.codebuildnotifier.interactions.ExecutionAuthors executionAuthors() {
+        return new io.codebuildnotifier.interactions.ExecutionAuthors(pipelines.get(), gitHosts.get(),
+                functionRegion(), recipients(new Meter()));
+    }
+
+    /** The clients this function shares with the interactions function. */
+    SharedClients shared() {
+        return shared;
     }
 
     private io.codebuildnotifier.sources.deploy.DeploymentNotifier deployments(Meter meter) {
@@ -242,24 +261,30 @@ public final class EventsFunction {
     }
 
     /** The region the function runs in (Lambda's {@code AWS_REGION}; the SDK's {@code aws.region} in tests). */
-    private static String functionRegion() {
+    static String functionRegion() {
         String region = System.getenv("AWS_REGION");
         return region != null && !region.isBlank() ? region : System.getProperty("aws.region", "");
     }
 
-    private Dispatcher dispatcher(Meter meter) {
-        // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
-        Recipients recipients = new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
+    private Recipients recipients(Meter meter) {
+        // the meter counts the lookups that reach Slack (not the cached ones)
+        return new Recipients(new CachedDirectory(meter.countingLookups(slack.get()),
                 lookupCache.get(), clock, lookups), new CachedProfiles(new GitHubUsers(github.get()),
                 profileCache.get(), clock, profiles), aliases.get());
+    }
+
+    private Dispatcher dispatcher(Meter meter) {
+        // the meter counts the lookups that reach Slack (not the cached ones) and the messages it took
+        Recipients recipients = recipients(meter);
         SentMessages watching = watched;
         Messenger sending = watching == null ? meter.countingPosts(slack.get())
                 : watching.watching(meter.countingPosts(slack.get()));
         DeliveryQueue delivery = queue.get().<DeliveryQueue>map(q -> q).orElseGet(() -> new ImmediateQueue(
                 new Sender(sending, ledger.get(), pacer, threads.get(), clock)));
         // one dispatcher per notifier of an invocation: it reads each person's preference once
+        // the admins' "nobody has this address" notice offers to link a person when there is an alias table to write
         return new Dispatcher(recipients, slack.get(), delivery, settings.slackAdmins(), TERMS, notices.get(), clock,
-                preferences.get());
+                preferences.get(), settings.wiring().aliasTable().isPresent());
     }
 
     /** From now on, keeps every message this function sends (not the delivery queue's sender), for the replay. */
@@ -268,6 +293,11 @@ public final class EventsFunction {
             watched = new SentMessages();
         }
         return watched;
+    }
+
+    /** With the settings already read (the interactions function shares this one's parts). */
+    static EventsFunction of(Settings settings, Clock clock, Patience patience, AwsRetries retries) {
+        return new EventsFunction(settings, clock, patience, retries);
     }
 
     /** Reads the settings. Fails with a message naming a bad variable. */

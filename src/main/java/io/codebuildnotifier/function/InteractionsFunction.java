@@ -32,6 +32,13 @@ public final class InteractionsFunction {
 
     private final Settings settings;
     private final Clock clock;
+    private final Patience patience;
+    private final EventsFunction.AwsRetries retries;
+    /**
+     * The events function's parts this one needs too (its clients, the approvals' source that revises an approval's
+     * message, the people behind an execution's commits), built from the same settings and shared, never duplicated.
+     */
+    private final EventsFunction events;
     private final SharedClients shared;
     private final Lazy<Optional<SqsWorkQueue>> queue;
     private final Lazy<InteractionsWork> work;
@@ -44,29 +51,86 @@ public final class InteractionsFunction {
                                  Optional<InteractionsWork> given, Duration ackTime) {
         this.settings = settings;
         this.clock = clock;
-        this.shared = new SharedClients(settings.wiring(), patience, retries);
+        this.patience = patience;
+        this.retries = retries;
+        this.events = EventsFunction.of(settings, clock, patience, retries);
+        this.shared = events.shared();
         this.queue = Lazy.of(() -> settings.interactivity().queueUrl().map(url -> new SqsWorkQueue(
                 retries.apply(EventsFunction.configure(SqsClient.builder(), null), OptionalInt.empty()).build(), url)));
         this.work = Lazy.of(() -> given.orElseGet(this::interactions));
-        // TODO(lead): SlackAnswers::responseBody (the adapters helper's) once it exists; buttons need it
-        this.render = InteractionsFunction::plainResponseBody;
+        this.render = io.codebuildnotifier.adapter.slack.SlackAnswers::responseBody;
         this.ackTime = ackTime;
     }
 
     /**
-     * The core, wired to its adapters.
-     *
-     * <p>TODO(lead): wire the core here, e.g. {@code new Interactions(rules(settings.interactivity(),
-     * settings.slackAdmins()), new SlackConversation(...), new DynamoStatusBoard(shared.dynamo.get(), table), health,
-     * new CodeBuildRetries(codeBuild), new CodePipelineDecisions(codePipeline), approvalMessages,
-     * new CodePipelineRuns(codePipeline), new DynamoOnce(shared.dynamo.get(), table), preferences,
-     * aliasLinks (DynamoAliasLinks when settings.wiring().aliasTable() is set), clock)}, adapted to
-     * {@link InteractionsWork} ({@code Interactions} may implement it directly). The CodeBuild and CodePipeline
-     * clients live in the function's region ({@code EventsFunction.configure(..., null)}), the table and the secret
-     * where {@code CBN_AWS_REGION} says.
+     * The core, wired to its adapters. CodeBuild and CodePipeline are called where the builds and pipelines run (the
+     * function's region), the table and the secret where {@code CBN_AWS_REGION} says; each client is built when
+     * first needed.
      */
     private InteractionsWork interactions() {
-        return InteractionsWork.NOT_WIRED;
+        Settings.Wiring wiring = settings.wiring();
+        Settings.Interactivity interactivity = settings.interactivity();
+        String table = wiring.historyTable();
+        Lazy<software.amazon.awssdk.services.dynamodb.DynamoDbClient> dynamo = shared.dynamo;
+        Lazy<software.amazon.awssdk.services.codebuild.CodeBuildClient> codeBuild = Lazy.of(() -> retries.apply(
+                EventsFunction.configure(software.amazon.awssdk.services.codebuild.CodeBuildClient.builder(), null),
+                OptionalInt.empty()).build());
+        Lazy<software.amazon.awssdk.services.codepipeline.CodePipelineClient> codePipeline = Lazy.of(() -> retries.apply(
+                EventsFunction.configure(software.amazon.awssdk.services.codepipeline.CodePipelineClient.builder(), null),
+                OptionalInt.empty()).build());
+        Lazy<SqsClient> sqs = Lazy.of(() -> retries.apply(EventsFunction.configure(SqsClient.builder(), null),
+                OptionalInt.empty()).build());
+        io.codebuildnotifier.interactions.Rules rules = new io.codebuildnotifier.interactions.Rules(
+                interactivity.approvers(), io.codebuildnotifier.interactions.Rules.RetryBy.valueOf(
+                interactivity.retryBy().name()), settings.slackAdmins(), interactivity.allowSelfApproval(),
+                EventsFunction.TERMS.chat());
+        String region = EventsFunction.functionRegion();
+        Map<String, String> queues = new java.util.LinkedHashMap<>();
+        interactivity.healthQueues().forEach((name, url) -> queues.put(name, url.toString()));
+        io.codebuildnotifier.interactions.Ports ports = new io.codebuildnotifier.interactions.Ports(
+                new io.codebuildnotifier.adapter.slack.SlackConversation(wiring.slackApiUrl(),
+                        d -> shared.tokens.get().slackToken(d), () -> shared.tokens.get().refresh(), patience,
+                        replies(wiring.slackApiUrl())),
+                new io.codebuildnotifier.adapter.aws.CodeBuildRetries(codeBuild.get()),
+                new io.codebuildnotifier.adapter.aws.CodePipelineDecisions(codePipeline::get),
+                (approval, invocation) -> events.approvals(new Meter()).refresh(approval.pipeline(), approval.stage(),
+                        approval.action(), approval.executionId(), invocation),
+                new io.codebuildnotifier.adapter.aws.CodePipelineRuns(codePipeline::get, region),
+                new io.codebuildnotifier.adapter.aws.DynamoOnce(dynamo.get(), table),
+                wiring.aliasTable().map(alias -> new io.codebuildnotifier.adapter.aws.DynamoAliasLinks(dynamo.get(),
+                        alias)),
+                new io.codebuildnotifier.adapter.aws.DynamoPreferences(dynamo.get(), table),
+                new io.codebuildnotifier.adapter.aws.DynamoStatusBoard(dynamo.get(), table,
+                        settings.policy().whitelistBranches(),
+                        new io.codebuildnotifier.adapter.aws.DynamoStatusBoard.Console(region, ""), clock),
+                new io.codebuildnotifier.adapter.aws.QueueHealth(sqs.get(), queues,
+                        new io.codebuildnotifier.adapter.aws.DynamoReconcileLog(dynamo.get(), table)),
+                events.executionAuthors(),
+                shared.slack.get());
+        io.codebuildnotifier.interactions.Interactions core = new io.codebuildnotifier.interactions.Interactions(
+                rules, ports, clock);
+        return new InteractionsWork() {
+            @Override
+            public io.codebuildnotifier.interactions.Ack acknowledge(Request request, Deadline deadline) {
+                return core.acknowledge(request, deadline);
+            }
+
+            @Override
+            public void complete(Request request, io.codebuildnotifier.kernel.Invocation invocation) {
+                core.complete(request, invocation);
+            }
+        };
+    }
+
+    /**
+     * Where answers may be posted: Slack's own response URLs, or with a stand-in Web API ({@code CBN_SLACK_API_URL}
+     * not Slack's: the replay, the tests) that stand-in's host.
+     */
+    static String replies(java.net.URI slackApiUrl) {
+        if ("slack.com".equals(slackApiUrl.getHost())) {
+            return io.codebuildnotifier.adapter.slack.SlackConversation.SLACK_RESPONSE_URLS;
+        }
+        return slackApiUrl.getScheme() + "://" + slackApiUrl.getRawAuthority() + "/";
     }
 
     /** Reads the settings. Fails with a message naming a bad variable. */

@@ -37,7 +37,9 @@ public enum Option {
     RETRY_BY("CBN_RETRY_BY", "authors"),
     ALLOW_SELF_APPROVAL("CBN_ALLOW_SELF_APPROVAL", "false"),
     /** The interactions function's own work queue (SQS FIFO); empty to do the work in the same invocation. */
-    INTERACTIONS_QUEUE_URL("CBN_INTERACTIONS_QUEUE_URL", null);
+    INTERACTIONS_QUEUE_URL("CBN_INTERACTIONS_QUEUE_URL", null),
+    /** The queues the Home tab counts failures in: {@code NAME=URL,...} (the stack's failure queues). */
+    HEALTH_QUEUE_URLS("CBN_HEALTH_QUEUE_URLS", null);
 
     private final String variable;
     private final String defaultValue;

@@ -52,14 +52,21 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
      *                          to; empty to do it in the same invocation (the replay, sam local, the tests)
      */
     public record Interactivity(List<String> approvers, RetryBy retryBy, boolean allowSelfApproval,
-                                Optional<URI> queueUrl) {
+                                Optional<URI> queueUrl, Map<String, URI> healthQueues) {
         public static final Interactivity DEFAULTS = new Interactivity(List.of(), RetryBy.AUTHORS, false,
-                Optional.empty());
+                Optional.empty(), Map.of());
+
+        public Interactivity(List<String> approvers, RetryBy retryBy, boolean allowSelfApproval,
+                             Optional<URI> queueUrl) {
+            this(approvers, retryBy, allowSelfApproval, queueUrl, Map.of());
+        }
 
         public Interactivity {
             approvers = List.copyOf(approvers);
             java.util.Objects.requireNonNull(retryBy, "retryBy");
             queueUrl = queueUrl == null ? Optional.empty() : queueUrl;
+            // in the order given: the Home tab shows them so
+            healthQueues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(healthQueues));
         }
     }
 
@@ -137,9 +144,35 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                 list(value(env, Option.DEPLOYED_DM)));
         Interactivity interactivity = new Interactivity(approvers(env), retryBy(env),
                 bool(env, Option.ALLOW_SELF_APPROVAL),
-                optional(env, Option.INTERACTIONS_QUEUE_URL).flatMap(v -> fifoQueueUrl(Option.INTERACTIONS_QUEUE_URL, v)));
+                optional(env, Option.INTERACTIONS_QUEUE_URL).flatMap(v -> fifoQueueUrl(Option.INTERACTIONS_QUEUE_URL, v)),
+                healthQueues(env));
+        // a failed build's message offers Retry unless nobody may retry from Slack
+        policy = policy.withRetryButtons(interactivity.retryBy() != RetryBy.NOBODY);
         return new Settings(policy, list(value(env, Option.SLACK_ADMIN_USERNAMES)), wiring,
                 bool(env, Option.THREADS), chain, interactivity);
+    }
+
+    /** {@code NAME=URL,...}: the queues whose depth the Home tab shows, in that order. */
+    private static Map<String, URI> healthQueues(Map<String, String> env) {
+        Map<String, URI> queues = new java.util.LinkedHashMap<>();
+        for (String pair : list(value(env, Option.HEALTH_QUEUE_URLS))) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? "" : pair.substring(0, eq).trim();
+            String url = eq < 0 ? "" : pair.substring(eq + 1).trim();
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (!name.matches("[A-Za-z0-9_-]{1,80}") || uri == null || uri.getScheme() == null
+                    || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw invalid(Option.HEALTH_QUEUE_URLS, "'" + pair + "' is not NAME=QUEUE_URL (e.g. "
+                        + "FailedInvocationsQueue=https://sqs.eu-west-1.amazonaws.com/123456789012/failed)");
+            }
+            queues.put(name, uri);
+        }
+        return queues;
     }
 
     /** Member ids, emails and {@code @handles}, comma separated. */

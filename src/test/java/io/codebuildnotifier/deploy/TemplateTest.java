@@ -128,7 +128,7 @@ class TemplateTest {
 
     /** The options only the Slack interactions function reads; the events function gets every other. */
     private static final Set<Option> INTERACTIONS_ONLY = Set.of(Option.ALLOW_SELF_APPROVAL,
-            Option.INTERACTIONS_QUEUE_URL);
+            Option.INTERACTIONS_QUEUE_URL, Option.HEALTH_QUEUE_URLS);
     /** Variables that name one of the stack's own queues, not a parameter (each checked with its queue). */
     private static final Map<Option, String> QUEUE_VARIABLES = Map.of(Option.DELIVERY_QUEUE_URL, "DeliveryQueue",
             Option.INTERACTIONS_QUEUE_URL, "InteractionsQueue");
@@ -164,7 +164,8 @@ class TemplateTest {
         for (String function : List.of(FUNCTION, INTERACTIONS)) {
             Map<String, Object> variables = environmentVariables(function);
             for (Option option : Option.values()) {
-                if (QUEUE_VARIABLES.containsKey(option) || !variables.containsKey(option.variable())) {
+                if (QUEUE_VARIABLES.containsKey(option) || option == Option.HEALTH_QUEUE_URLS
+                        || !variables.containsKey(option.variable())) {
                     continue; // the stack's own queues (theNotifierQueuesForTheSenderFunction, theWorkQueue...)
                 }
                 String parameter = refTarget(variables.get(option.variable()));
@@ -187,7 +188,7 @@ class TemplateTest {
     @Test
     void parameterDefaultsMatchTheOptionDefaults() {
         for (Option option : Option.values()) {
-            if (QUEUE_VARIABLES.containsKey(option)) {
+            if (QUEUE_VARIABLES.containsKey(option) || option == Option.HEALTH_QUEUE_URLS) {
                 continue;
             }
             Map<String, Object> variables = INTERACTIONS_ONLY.contains(option) ? environmentVariables(INTERACTIONS)
@@ -954,19 +955,19 @@ class TemplateTest {
      */
     private static final Map<String, Set<String>> INTERACTION_OPERATIONS = Map.of(
             "codebuild", Set.of("RetryBuild"),
-            "codepipeline", Set.of("PutApprovalResult", "GetPipelineState", "GetPipelineExecution",
-                    "StartPipelineExecution", "ListPipelineExecutions"),
+            "codecommit", Set.of("GetCommit"),
+            "codepipeline", Set.of("PutApprovalResult", "GetPipelineState", "GetPipelineExecution", "GetPipeline",
+                    "ListActionExecutions", "StartPipelineExecution", "ListPipelineExecutions"),
             "dynamodb", Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
             "secretsmanager", Set.of("GetSecretValue"),
-            "sqs", Set.of("SendMessage"));
+            "sqs", Set.of("SendMessage", "GetQueueAttributes"));
 
     /**
      * Operations granted to the interactions function whose adapters (CodeBuildRetries, CodePipelineDecisions,
      * CodePipelineRuns) are written in parallel: the lead empties this set when wiring them
      * ({@link #whatIsNotYetCalledIsNotCalled} fails as soon as one is called).
      */
-    private static final Set<String> NOT_YET_CALLED = Set.of("codebuild:RetryBuild", "codepipeline:PutApprovalResult",
-            "codepipeline:StartPipelineExecution", "codepipeline:ListPipelineExecutions");
+    private static final Set<String> NOT_YET_CALLED = Set.of();
 
     private static Set<String> actionsOf(Map<String, Set<String>> operations) {
         Set<String> actions = new TreeSet<>();
@@ -1097,6 +1098,21 @@ class TemplateTest {
         assertEquals(List.of("sqs:SendMessage"), asList(allowing.apply("sqs:SendMessage").get("Action")));
     }
 
+    /** The Home tab's health counts the stack's failure queues, each named and each one it may read. */
+    @Test
+    void theHomeTabCountsTheStacksFailureQueues() {
+        String queues = subTemplate(environmentVariables(INTERACTIONS).get(Option.HEALTH_QUEUE_URLS.variable()));
+        List<String> names = List.of("FailedInvocationsQueue", "UndeliveredEventsQueue", "UndeliveredMessagesQueue",
+                "InteractionsDeadLetterQueue");
+        assertEquals(names.stream().map(n -> n + "=${" + n + "}").collect(Collectors.joining(",")), queues);
+        Map<String, Object> counting = list(map(list(interactionsProperties().get("Policies")).get(0))
+                .get("Statement")).stream().map(TemplateTest::map)
+                .filter(s -> "CountFailures".equals(s.get("Sid"))).findFirst().orElseThrow();
+        assertEquals("sqs:GetQueueAttributes", counting.get("Action"));
+        assertEquals(names.stream().map(n -> Map.of("Fn::GetAtt", List.of(n, "Arn"))).toList(),
+                counting.get("Resource"));
+    }
+
     @Test
     void theInteractionsFunctionWritesTheAliasTableOnlyWhenThereIsOne() {
         List<List<Object>> conditional = list(interactionsProperties().get("Policies")).stream()
@@ -1109,7 +1125,7 @@ class TemplateTest {
         assertEquals("HasSlackAliasTable", branches.get(0));
         assertEquals(Map.of("Ref", "AWS::NoValue"), branches.get(2));
         Map<String, Object> statement = map(list(map(branches.get(1)).get("Statement")).get(0));
-        assertEquals("dynamodb:PutItem", statement.get("Action"));
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem"), statement.get("Action"));
         assertTrue(subTemplate(statement.get("Resource")).endsWith(":table/${SlackAliasTable}"));
 
         List<Map<String, Object>> without = new ArrayList<>();

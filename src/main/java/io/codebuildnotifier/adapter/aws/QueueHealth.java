@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * why), and a last run that cannot be read reads as unknown.
  */
 public final class QueueHealth implements Health {
-    private final SqsClient sqs;
+    private final SqsClient client;
     private final Map<String, String> queues;
     private final ReconcileLog reconciliations;
     private final Consumer<String> log;
@@ -37,7 +37,7 @@ public final class QueueHealth implements Health {
     }
 
     QueueHealth(SqsClient sqs, Map<String, String> queues, ReconcileLog reconciliations, Consumer<String> log) {
-        this.sqs = sqs;
+        this.client = sqs;
         this.queues = new LinkedHashMap<>(queues);
         this.reconciliations = reconciliations;
         this.log = log;
@@ -60,7 +60,7 @@ public final class QueueHealth implements Health {
 
     private Optional<Integer> depth(String name, String url, Deadline deadline) {
         try {
-            String n = sqs.getQueueAttributes(r -> r.queueUrl(url)
+            String n = client.getQueueAttributes(r -> r.queueUrl(url)
                             .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
                             .overrideConfiguration(AwsCalls.within(deadline, "SQS GetQueueAttributes")))
                     .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);

@@ -133,6 +133,33 @@ public final class ApprovalNotifier {
     }
 
     /**
+     * Brings an approval's message up to date with the approval as CodePipeline has it now: once its request no longer
+     * waits (decided from the chat, or found decided, expired or superseded), the message is revised as the
+     * request's ended event would revise it, so it reads the same whichever comes first. A request still waiting is
+     * left as it is.
+     */
+    public Outcome refresh(String pipeline, String stage, String action, String executionId, Invocation invocation) {
+        String what = "approval:" + pipeline + "/" + stage + "/" + action;
+        if (executionId.isEmpty()) {
+            return new Outcome.Ignored(what, "no execution to bring up to date");
+        }
+        String state = pipelines.actionRuns(pipeline, executionId, invocation.deadline()).stream()
+                .filter(run -> run.stage().equals(stage) && run.action().equals(action))
+                .map(run -> switch (run.status()) {
+                    case "Succeeded" -> "SUCCEEDED";
+                    case "Failed" -> "FAILED";
+                    case "Abandoned" -> "ABANDONED";
+                    default -> "";
+                })
+                .findFirst().orElse("");
+        if (state.isEmpty()) {
+            return new Outcome.Ignored(what, "the approval still waits, or its execution shows no request");
+        }
+        return handle(new ApprovalEvent(ApprovalEvent.Origin.EVENTBRIDGE, pipeline, executionId, stage, action, state,
+                clock.instant(), "", null, "", "", defaultRegion, ""), invocation);
+    }
+
+    /**
      * {@code approval:PIPELINE/STAGE/ACTION/EXECUTION_ID/ACTION_EXECUTION_ID}: one approval request, so that a retry
      * of the stage in the same execution, which opens a new request, is a new message; without the action execution
      * id when CodePipeline gives none.
