@@ -263,35 +263,4 @@ public final class InteractionsFunction {
     static String group(Request request) {
         return request.actor().chatId();
     }
-
-    // ------------------------------------------------------------------ answers, until SlackAnswers
-
-    /**
-     * An answer in Slack's response body: its title and lines as text, its links after them; buttons are not shown.
-     * TODO(lead): replace by {@code SlackAnswers.responseBody}.
-     */
-    static String plainResponseBody(Answer answer) {
-        StringBuilder text = new StringBuilder();
-        if (!answer.title().isEmpty()) {
-            text.append('*').append(escape(answer.title())).append('*');
-        }
-        for (String line : answer.lines()) {
-            text.append(text.isEmpty() ? "" : "\n").append(escape(line));
-        }
-        for (Answer.LinkedText link : answer.links()) {
-            text.append(text.isEmpty() ? "" : "\n").append('<').append(link.url()).append('|')
-                    .append(escape(link.label())).append('>');
-        }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("response_type", answer.visibleToAll() ? "in_channel" : "ephemeral");
-        if (answer.replaceOriginal()) {
-            root.put("replace_original", true);
-        }
-        root.put("text", text.toString());
-        return root.toString();
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }

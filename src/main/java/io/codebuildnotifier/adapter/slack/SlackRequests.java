@@ -301,7 +301,8 @@ public final class SlackRequests {
             return new Result.Ignored("block_actions without its user, trigger or action");
         }
         Map<String, String> args;
-        JsonNode value = action.path("value");
+        // a button carries its arguments in its value; a member picker, which has none, in its block's id
+        JsonNode value = text(action, "type").equals("users_select") ? action.path("block_id") : action.path("value");
         if (value.isMissingNode() || value.isNull() || value.asText().isEmpty()) {
             args = Map.of();
         } else {
@@ -365,23 +366,17 @@ public final class SlackRequests {
 
     /**
      * What a dialog carried through Slack in its {@code private_metadata}: its args, the message it is about and
-     * where answers go. TODO(lead): replace by the adapters helper's {@code SlackAnswers.readDialog} once it
-     * exists; until then the form is {@code {"args":{...},"about":"CHANNEL/TS","replyTo":"..."}}.
+     * where answers go, as {@link SlackAnswers#modal} wrote them.
      */
     record DialogState(Map<String, String> args, Optional<MessageRef> about, String replyTo) {
     }
 
     static Optional<DialogState> readDialog(String privateMetadata) {
-        JsonNode root = tree(privateMetadata);
-        if (root == null || !root.isObject()) {
+        SlackAnswers.DialogContext context = SlackAnswers.readDialog(privateMetadata);
+        if (context.equals(SlackAnswers.DialogContext.NONE)) {
             return Optional.empty();
         }
-        Optional<Map<String, String>> args = root.has("args") ? stringMap(root.path("args")) : Optional.of(Map.of());
-        if (args.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new DialogState(args.get(), MessageRef.decode(text(root, "about")),
-                url(text(root, "replyTo"))));
+        return Optional.of(new DialogState(context.args(), context.about(), url(context.replyTo())));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -234,10 +234,11 @@ class SlackRequestsTest {
 
     @Test
     void aUserPickerGivesThePickedMember() {
-        ObjectNode payload = SignedSlack.blockActions(Actions.LINK_PERSON, "{\"email\":\"jane@old-mail.com\"}",
-                "1.2.5");
+        // a picker has no value: its arguments are its block's id, as the message rendered it
+        ObjectNode payload = SignedSlack.blockActions(Actions.LINK_PERSON, null, "1.2.5");
         ObjectNode action = (ObjectNode) payload.path("actions").path(0);
-        action.put("type", "users_select").put("selected_user", "U0JANE0001");
+        action.put("type", "users_select").put("selected_user", "U0JANE0001")
+                .put("block_id", "{\"email\":\"jane@old-mail.com\"}");
         Request.Click click = (Request.Click) parsed(SignedSlack.payload(payload), SignedSlack.FORM);
         assertEquals(Optional.of("U0JANE0001"), click.picked());
         assertEquals(Map.of(Actions.EMAIL, "jane@old-mail.com"), click.args());
@@ -256,7 +257,7 @@ class SlackRequestsTest {
         view.put("id", "V0001").put("callback_id", Actions.DECIDE_DIALOG);
         view.put("private_metadata", "{\"args\":{\"pipeline\":\"web\",\"stage\":\"Prod\",\"action\":\"Approve\","
                 + "\"execution\":\"e-1\",\"decision\":\"Approved\"},\"about\":\"C0BUILDS01/1700000000.000100\","
-                + "\"replyTo\":\"https://hooks.slack.com/actions/T0001/3/ghi\"}");
+                + "\"reply_to\":\"https://hooks.slack.com/actions/T0001/3/ghi\"}");
         view.putObject("state").putObject("values").putObject("comment_block").putObject(Actions.COMMENT_INPUT)
                 .put("type", "plain_text_input").put("value", "Ship it");
         Request.Submission submission = assertInstanceOf(Request.Submission.class,
