@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -310,7 +309,7 @@ final class InteractiveStory {
         int accepted = sandbox.slackAccepted().size();
         int responses = sandbox.slackResponses().size();
         int views = sandbox.slackViews().size();
-        ObjectNode event = urlEvent(SignedSlack.headers(signedWith, Instant.now(), body, SignedSlack.FORM), body);
+        ObjectNode event = FunctionUrlRequests.signedForm(signedWith, body);
         TestLambdaContext context = new TestLambdaContext("sandbox-interaction-" + step, 30_000);
         JsonNode response = handler.handle(new ByteArrayInputStream(event.toString().getBytes(
                 StandardCharsets.UTF_8)), context);
@@ -433,23 +432,6 @@ final class InteractiveStory {
             }
         }
         return null;
-    }
-
-    /** A Function URL event (payload format 2.0) as Lambda hands Slack's POST to the function. */
-    static ObjectNode urlEvent(Map<String, String> headers, String body) {
-        ObjectNode event = Json.object();
-        event.put("version", "2.0").put("routeKey", "$default").put("rawPath", "/").put("rawQueryString", "");
-        ObjectNode h = event.putObject("headers");
-        headers.forEach((name, value) -> h.put(name.toLowerCase(java.util.Locale.ROOT), value));
-        h.put("x-forwarded-proto", "https").put("host", "sandbox.lambda-url.us-east-1.on.aws");
-        ObjectNode requestContext = event.putObject("requestContext");
-        requestContext.put("accountId", "anonymous").put("requestId", "sandbox").put("timeEpoch",
-                Instant.now().toEpochMilli());
-        requestContext.putObject("http").put("method", "POST").put("path", "/").put("protocol", "HTTP/1.1")
-                .put("sourceIp", "127.0.0.1").put("userAgent", "Slackbot 1.0 (+https://api.slack.com/robots)");
-        event.put("body", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
-        event.put("isBase64Encoded", true);
-        return event;
     }
 
     /** Member ids and channel ids to names, from the sandbox's Slack fixtures. */
