@@ -62,6 +62,7 @@ public final class Demo {
         }
         sandbox.clearFaults();
         sandbox.clearRecordings();
+        waitingAgain(events.resolve("sandbox"), sandbox);
         dynamo.createHistoryTable(HISTORY_TABLE);
         dynamo.createAliasTable(ALIAS_TABLE);
         dynamo.putAliases(ALIAS_TABLE, events.resolve("sandbox/aliases.json"));
@@ -90,12 +91,39 @@ public final class Demo {
         out.println("settings: " + new java.util.TreeMap<>(env));
         out.println();
         // the interactive story is played while the approval waits: CodePipeline's approval-approved.json follows it
-        int status = Replay.run(env, sequence(events), out, (event, printed) -> event.getFileName().toString()
-                .equals(INTERACTIONS_AFTER) ? InteractiveStory.play(env, sandbox, events.resolve("sandbox"), printed)
-                : 0);
+        int status;
+        try {
+            status = Replay.run(env, sequence(events), out, (event, printed) -> event.getFileName().toString()
+                    .equals(INTERACTIONS_AFTER) ? InteractiveStory.play(env, sandbox, events.resolve("sandbox"),
+                    printed) : 0);
+        } finally {
+            waitingAgain(events.resolve("sandbox"), sandbox);
+        }
         out.println("Slack received " + sandbox.posts().size() + " messages; the history table holds "
                 + dynamo.client().scan(r -> r.tableName(HISTORY_TABLE)).count() + " items.");
         return status;
+    }
+
+    /**
+     * The pipelines' states as the fixtures have them: the story approves the waiting approval (CodePipeline's state
+     * changes), and the demo or another test on the same sandbox finds it waiting again.
+     */
+    static void waitingAgain(Path fixtures, Sandbox sandbox) {
+        Path pipelines = fixtures.resolve("codepipeline");
+        if (!Files.isDirectory(pipelines)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> dirs = Files.list(pipelines)) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path state = dir.resolve("state.json");
+                if (Files.isRegularFile(state)) {
+                    sandbox.putPipelineState(dir.getFileName().toString(), (com.fasterxml.jackson.databind.node
+                            .ObjectNode) Json.MAPPER.readTree(state.toFile()));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The SDK's own endpoint settings, as {@code AWS_ENDPOINT_URL*} would set them. */
