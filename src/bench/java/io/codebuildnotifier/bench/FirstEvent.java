@@ -27,7 +27,8 @@ import java.util.Locale;
  * wall time, the CPU time of the thread that handled it, the CPU time of all the process's threads (the JIT
  * compilers' and the GC's included) during it and from the end of priming to its end (which includes
  * compilations priming left queued, as a restored instance would finish them), the handler's creation and
- * the priming. Uses only the JDK and the jar.
+ * the priming; and when the handler answered a Function URL response, its status ({@code status=200}). Uses only the
+ * JDK and the jar.
  */
 public final class FirstEvent {
     static final String LINE = "bench-first-event";
@@ -69,11 +70,11 @@ public final class FirstEvent {
 
         java.util.Map<String, Long> before = tasks(os);
         long thread0 = threads.getCurrentThreadCpuTime();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         String failure = "";
         try {
-            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event),
-                    new ByteArrayOutputStream(), null);
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event), answer, null);
         } catch (RuntimeException e) {
             failure = " failed=" + e.getClass().getSimpleName();
         }
@@ -81,9 +82,9 @@ public final class FirstEvent {
         long thread1 = threads.getCurrentThreadCpuTime();
         java.util.Map<String, Long> after = tasks(os);
         System.out.println(String.format(Locale.ROOT, "%s wall_ms=%.2f thread_cpu_ms=%.2f process_cpu_ms=%.2f "
-                        + "process_cpu_since_priming_ms=%.2f init_ms=%.1f prime_ms=%.1f%s", LINE, (t1 - t0) / 1e6,
+                        + "process_cpu_since_priming_ms=%.2f init_ms=%.1f prime_ms=%.1f%s%s", LINE, (t1 - t0) / 1e6,
                 (thread1 - thread0) / 1e6, since(before, after) / 1e6, since(afterPriming, after) / 1e6,
-                (init1 - init0) / 1e6, (prime1 - prime0) / 1e6, failure));
+                (init1 - init0) / 1e6, (prime1 - prime0) / 1e6, status(answer), failure));
         System.out.flush();
         System.exit(failure.isEmpty() ? 0 : 1);
     }
@@ -93,16 +94,23 @@ public final class FirstEvent {
         long t0 = System.nanoTime();
         Object handler = Class.forName(handlerClass).getConstructor().newInstance();
         String failure = "";
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try {
-            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event),
-                    new ByteArrayOutputStream(), null);
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event), answer, null);
         } catch (RuntimeException e) {
             failure = " failed=" + e.getClass().getSimpleName();
         }
-        System.out.println(String.format(Locale.ROOT, "%s init_and_event_ms=%.1f%s", LINE, (System.nanoTime() - t0) / 1e6,
-                failure));
+        System.out.println(String.format(Locale.ROOT, "%s init_and_event_ms=%.1f%s%s", LINE,
+                (System.nanoTime() - t0) / 1e6, status(answer), failure));
         System.out.flush();
         System.exit(failure.isEmpty() ? 0 : 1);
+    }
+
+    /** {@code " status=NNN"} when the handler answered a Function URL response (its {@code statusCode}), else "". */
+    private static String status(ByteArrayOutputStream answer) {
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("^\\{\"statusCode\":(\\d{3})[,}]")
+                .matcher(answer.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return status.find() ? " status=" + status.group(1) : "";
     }
 
     /**

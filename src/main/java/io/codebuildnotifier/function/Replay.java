@@ -51,6 +51,20 @@ public final class Replay {
      * @return 0 when every event was handled, 1 when an invocation failed (Lambda would retry it)
      */
     public static int run(Map<String, String> env, List<Path> events, PrintStream out) {
+        return run(env, events, out, (event, printed) -> 0);
+    }
+
+    /**
+     * What happens between two events of a replay (the sandbox's interactive story, say): called after each event
+     * with the replay's output; answers how many of its own steps failed.
+     */
+    @FunctionalInterface
+    public interface Interlude {
+        int after(Path event, PrintStream out);
+    }
+
+    /** As {@link #run(Map, List, PrintStream)}, with an {@link Interlude} after each event. */
+    public static int run(Map<String, String> env, List<Path> events, PrintStream out, Interlude interlude) {
         EventsFunction function;
         try {
             function = EventsFunction.fromEnvironment(env);
@@ -60,7 +74,7 @@ public final class Replay {
         }
         try {
             return replay(new EventsHandler(function, LogFormat.HUMAN), function.watchMessages(),
-                    function.settings().wiring().deliveryQueueUrl().isPresent(), events, out);
+                    function.settings().wiring().deliveryQueueUrl().isPresent(), events, out, interlude);
         } finally {
             // else the JVM waits about 0.3 s at exit for the GitHub HTTP client's selector thread
             function.close();
@@ -69,7 +83,7 @@ public final class Replay {
     }
 
     private static int replay(EventsHandler handler, SentMessages sent, boolean queue, List<Path> events,
-                              PrintStream out) {
+                              PrintStream out, Interlude interlude) {
         int failures = 0;
         for (Path event : events) {
             out.println("▶ " + LogText.oneLine(shown(event).toString()));
@@ -95,6 +109,7 @@ public final class Replay {
                 failures++;
             }
             out.println();
+            failures += interlude.after(event, out);
         }
         return failures == 0 ? 0 : 1;
     }

@@ -12,7 +12,9 @@ import java.util.Map;
  * The README's first command: replays the sample events through the real handler (the shaded
  * jar's {@link Replay} entry point) with no AWS account and no Slack workspace. DynamoDB Local
  * runs embedded, and a loopback sandbox answers CodeBuild, Secrets Manager, CodeCommit, GitHub
- * and Slack from the recorded responses in {@code events/sandbox/}.
+ * and Slack from the recorded responses in {@code events/sandbox/}. While the approval waits, people answer the
+ * messages through the interactions function ({@link InteractiveStory}): a retry, a refused one, an approval with a
+ * comment, a slash command and a forged request.
  *
  * <pre>mvn -q -DskipTests package exec:exec@sandbox</pre>
  */
@@ -25,6 +27,8 @@ public final class Demo {
             "pipeline-failed.json", "approval-started.json", "approval-sns.json", "approval-approved.json",
             "pipeline-succeeded.json", "deployment-succeeded.json", "deployment-trigger-sns.json",
             "deployment-failed.json");
+    /** The event after which people answer the messages in Slack ({@link InteractiveStory}). */
+    static final String INTERACTIONS_AFTER = "approval-sns.json";
     static final String HISTORY_TABLE = "codebuild-history";
     static final String ALIAS_TABLE = "codebuild-slack-aliases";
 
@@ -58,6 +62,7 @@ public final class Demo {
         }
         sandbox.clearFaults();
         sandbox.clearRecordings();
+        waitingAgain(events.resolve("sandbox"), sandbox);
         dynamo.createHistoryTable(HISTORY_TABLE);
         dynamo.createAliasTable(ALIAS_TABLE);
         dynamo.putAliases(ALIAS_TABLE, events.resolve("sandbox/aliases.json"));
@@ -68,6 +73,8 @@ public final class Demo {
                 "CBN_CHANNEL_ROUTES", "approval:*=#releases,deploy:web/*=#deploys",
                 "CBN_NOTIFY_PUSHES", "true",
                 "CBN_SLACK_ADMIN_USERNAMES", "ops-admin",
+                // Bob may approve from Slack (he wrote none of the release's commits); Jane may retry her builds
+                "CBN_APPROVERS", InteractiveStory.APPROVER,
                 "CBN_SLACK_API_URL", sandbox.slackApiUrl(),
                 "CBN_GITHUB_API_URL", sandbox.githubApiUrl());
     }
@@ -83,10 +90,40 @@ public final class Demo {
                 + ", CodeBuild/CodePipeline/CodeDeploy/Secrets Manager/CodeCommit/GitHub/Slack fakes at " + sandbox.baseUrl());
         out.println("settings: " + new java.util.TreeMap<>(env));
         out.println();
-        int status = Replay.run(env, sequence(events), out);
+        // the interactive story is played while the approval waits: CodePipeline's approval-approved.json follows it
+        int status;
+        try {
+            status = Replay.run(env, sequence(events), out, (event, printed) -> event.getFileName().toString()
+                    .equals(INTERACTIONS_AFTER) ? InteractiveStory.play(env, sandbox, events.resolve("sandbox"),
+                    printed) : 0);
+        } finally {
+            waitingAgain(events.resolve("sandbox"), sandbox);
+        }
         out.println("Slack received " + sandbox.posts().size() + " messages; the history table holds "
                 + dynamo.client().scan(r -> r.tableName(HISTORY_TABLE)).count() + " items.");
         return status;
+    }
+
+    /**
+     * The pipelines' states as the fixtures have them: the story approves the waiting approval (CodePipeline's state
+     * changes), and the demo or another test on the same sandbox finds it waiting again.
+     */
+    static void waitingAgain(Path fixtures, Sandbox sandbox) {
+        Path pipelines = fixtures.resolve("codepipeline");
+        if (!Files.isDirectory(pipelines)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> dirs = Files.list(pipelines)) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path state = dir.resolve("state.json");
+                if (Files.isRegularFile(state)) {
+                    sandbox.putPipelineState(dir.getFileName().toString(), (com.fasterxml.jackson.databind.node
+                            .ObjectNode) Json.MAPPER.readTree(state.toFile()));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The SDK's own endpoint settings, as {@code AWS_ENDPOINT_URL*} would set them. */

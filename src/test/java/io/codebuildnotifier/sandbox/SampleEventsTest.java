@@ -111,7 +111,14 @@ class SampleEventsTest {
     }
 
     @Test
-    void theSandboxDemoTellsTheStory(EmbeddedDynamo dynamo, @SandboxExtension.Fixtures Sandbox sandbox) {
+    void theSandboxDemoTellsTheStory(EmbeddedDynamo dynamo) {
+        // a sandbox of its own: the story retries a build and decides an approval, which no reset undoes
+        try (Sandbox sandbox = Sandbox.start(SandboxExtension.FIXTURES)) {
+            tellsTheStory(dynamo, sandbox);
+        }
+    }
+
+    private static void tellsTheStory(EmbeddedDynamo dynamo, Sandbox sandbox) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int status = Demo.run(Path.of("events"), new PrintStream(bytes, true, StandardCharsets.UTF_8), dynamo,
                 sandbox);
@@ -146,23 +153,29 @@ class SampleEventsTest {
                 + "(jane.doe@users.noreply.github.com), channel #builds"), out);
         assertTrue(out.contains("STARTED; notified (approval waiting): channel #releases"), out);
         assertTrue(out.contains("duplicate approval:web-release/Prod/ApproveRelease/"), out);
-        assertTrue(out.contains(String.join("\n",
-                "  ┌─ Slack update to channel #releases (good)",
-                "  │ 💚 *web-release: Prod / ApproveRelease approved by bob*",
-                "  │ ┃ *Decision:* approved",
-                "  │ ┃ *By:* bob",
-                "  │ ┃ *Comment:* Staging checked: widget sizes validate")), out);
+        // with approvers set, the approval carries its buttons; approved from Slack (the interactive story, below),
+        // its message is brought up to date then, and CodePipeline's event after it finds nothing left to change
+        assertTrue(out.contains("  │ ┃ [Approve] [Reject] [Approve or reject] [Review] [View pipeline]"), out);
+        assertTrue(out.contains("  codebuild-notifier: duplicate approval:web-release/Prod/ApproveRelease/"
+                + "7b2d4f6a-8c0e-4a1b-9c3d-5e7f9a1b3c5d/0120b0c8-234e-44ee-8ae9-824453426c18: already updated"), out);
         assertTrue(out.contains("notified (fail_or_status_change: status changed): channel #builds"), out);
         assertTrue(out.contains("recorded deploy:d-A1B2C3D4E Succeeded; notified (deployment succeeded): channel "
                 + "#deploys"), out);
         assertTrue(out.contains("recorded deploy:d-B9C8D7E6F Succeeded; notified (deployment succeeded): channel "
                 + "#builds"), out);
         assertTrue(out.contains("  │ ┃ *Rollback:* rollback d-R1B2C3D4E started"), out);
+        // the interactive story posts no message: it changes two (chat.update) and answers the people who asked
         assertTrue(out.contains("Slack received 17 messages"), out);
-        // every message sent is printed as Slack shows it, with where it went, admin notices included: 17 posts,
-        // the update of Jane's first message about pr/42 (whose thread the pass replies in), the commit rollup's
-        // update for the pipeline's build, and the approval's update
-        assertEquals(20, out.lines().filter(l -> l.startsWith("  ┌─ Slack ")).count(), out);
+        // every message sent is printed as Slack shows it, with where it went, admin notices included. From the
+        // events 19: 17 posts, the update of Jane's first message about pr/42 (whose thread the pass replies in) and
+        // the commit rollup's update for the pipeline's build (the approval's update is the story's now). From the
+        // interactive story 2 updates (Jane's DM amended by her retry, the approval's message once decided), and
+        // 5 of what only the person who asked sees: 4 answers to response_urls (the retry, the refusal, the
+        // approval, the status) and the dialog
+        assertEquals(21, out.lines().filter(l -> l.startsWith("  ┌─ Slack ") && !l.contains("response_url")
+                && !l.contains("dialog")).count(), out);
+        assertEquals(5, out.lines().filter(l -> l.startsWith("  ┌─ Slack ") && (l.contains("response_url")
+                || l.contains("dialog"))).count(), out);
         assertTrue(out.contains(String.join("\n",
                 "  ┌─ Slack post to DM U0JANE0001 (danger)",
                 "  │ 💔 *widgets-ci #41* failed · 2m 13s",
@@ -172,7 +185,7 @@ class SampleEventsTest {
                 "  │ ┃ *3 of 120 tests failed*, 2 skipped · line coverage 81.7%")), out);
         assertTrue(out.contains(String.join("\n",
                 "  │ ┃ New failure: the first build of pr/42",
-                "  │ ┃ [View build] [View logs]",
+                "  │ ┃ [Retry build] [View build] [View logs]",
                 "  └─")), out);
         assertTrue(out.contains(String.join("\n",
                 "  ┌─ Slack reply to DM U0JANE0001 (good)",
@@ -187,5 +200,68 @@ class SampleEventsTest {
         assertFalse(out.contains("Jane Doe's widgets-ci build #41 - failed"),
                 "the text fallback is not shown: Slack shows the blocks");
         assertTrue(!out.contains("test reports of"), "every sample report is read: " + out);
+        theInteractiveStoryIsTold(out, sandbox);
+    }
+
+    /** People answer the messages through the interactions function (Demo's {@link InteractiveStory}). */
+    private static void theInteractiveStoryIsTold(String out, Sandbox sandbox) {
+        String story = out.substring(out.indexOf("── Slack, the other way"), out.indexOf("▶ events/approval-approved.json"));
+        List<String> steps = List.of(story.split("\n▶ Slack: ")).subList(1, 7);
+        // (a) Jane retries her failed build from her DM: one retry, the DM loses its button and says who and which
+        String retry = steps.get(0);
+        assertTrue(retry.startsWith("jane clicks [Retry build] on widgets-ci #43 in her DM"), retry);
+        assertTrue(retry.contains("who=U0JANE0001 what=retry_build widgets-ci:cf690ad4-1cc4-59a4-a07d-570c750f31ac "
+                + "result=retried: build #47"), retry);
+        assertTrue(retry.contains("  ← HTTP 200 (no body)"), retry);
+        assertTrue(retry.contains(String.join("\n",
+                "  ┌─ Slack update to DM U0JANE0001",
+                "  │ 💔 *widgets-ci #43* failed · 2m 13s")), retry);
+        assertTrue(retry.contains("  │ ┃ Retried by jane: build #47"), retry);
+        assertFalse(retry.contains("┃ [Retry build]"), "the amended DM has no button: " + retry);
+        assertTrue(retry.contains("  ┌─ Slack answer to the response_url (ephemeral)\n  │ Retrying widgets-ci: build #47."),
+                retry);
+        assertEquals(List.of("widgets-ci:cf690ad4-1cc4-59a4-a07d-570c750f31ac"),
+                sandbox.buildRetries().stream().map(Sandbox.BuildRetry::retriedId).toList());
+        // (b) Erin, a stranger to it, clicks the same Retry in #builds: refused, told why, the message unchanged
+        String refused = steps.get(1);
+        assertTrue(refused.contains("who=W0ERIN0005 what=retry_build widgets-ci:cf690ad4-1cc4-59a4-a07d-570c750f31ac "
+                + "result=refused"), refused);
+        assertTrue(refused.contains("  ← HTTP 200 (no body)"), refused);
+        assertTrue(refused.contains("You are not allowed to retry this build"), refused);
+        assertFalse(refused.contains("Slack update"), refused);
+        // (c) Bob approves with a comment: the click opens the dialog, its submission decides the approval
+        String click = steps.get(2);
+        assertTrue(click.contains("result=dialog opened"), click);
+        assertTrue(click.contains("  ┌─ Slack dialog \"Approve\" opened"), click);
+        assertTrue(click.contains("  │ [Cancel] [Approve]"), click);
+        String submitted = steps.get(3);
+        assertTrue(submitted.startsWith("bob writes \"Staging checked: widget sizes validate\" and submits"), submitted);
+        assertTrue(submitted.contains("who=U0BOB00002 what=decide Approved web-release, Prod / ApproveRelease "
+                + "result=decided"), submitted);
+        assertTrue(submitted.contains(String.join("\n",
+                "  ┌─ Slack update to channel #releases",
+                "  │ 💚 *web-release: Prod / ApproveRelease approved by bob*",
+                "  │ ┃ *Decision:* approved",
+                "  │ ┃ *By:* bob",
+                "  │ ┃ *Comment:* Staging checked: widget sizes validate")), submitted);
+        assertTrue(submitted.contains("  │ Approved web-release, Prod / ApproveRelease."), submitted);
+        assertEquals(1, sandbox.approvalDecisions().size(), sandbox.approvalDecisions().toString());
+        Sandbox.ApprovalDecision decision = sandbox.approvalDecisions().getFirst();
+        assertEquals(List.of("web-release", "Prod", "ApproveRelease", "Approved"), List.of(decision.pipeline(),
+                decision.stage(), decision.action(), decision.status()));
+        assertTrue(decision.summary().contains("Staging checked: widget sizes validate"), decision.summary());
+        // (d) /codebuild status: the latest builds, to Jane only
+        String status = steps.get(4);
+        assertTrue(status.contains("  ← HTTP 200"), status);
+        assertTrue(status.contains("  ┌─ Slack answer to the response_url (ephemeral)\n  │ *The latest builds*"),
+                status);
+        assertTrue(status.contains("  │ widgets-ci · main: FAILED"), status);
+        // (e) a request signed with another secret: 401, one line, nothing done
+        String forged = steps.get(5);
+        assertTrue(forged.contains("  codebuild-notifier interaction refused: X-Slack-Signature does not match\n"
+                + "  ← HTTP 401 (no body)"), forged);
+        assertFalse(forged.contains("┌─"), forged);
+        assertEquals(0, sandbox.pipelineStarts().size());
+        assertFalse(out.contains("✗ the story"), out);
     }
 }

@@ -430,6 +430,14 @@ public final class Sandbox implements AutoCloseable {
         return slack.token();
     }
 
+    /**
+     * The Slack app's signing secret this sandbox's Slack signs requests with: the {@code signing_secret} of the
+     * secret {@value #SLACK_SECRET_NAME}, or {@code null} if it has none.
+     */
+    public String signingSecret() {
+        return secretsManager.signingSecret();
+    }
+
     // recordings and faults
 
     public List<Call> calls() {

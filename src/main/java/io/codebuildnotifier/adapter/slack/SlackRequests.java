@@ -322,7 +322,9 @@ public final class SlackRequests {
         }
         Optional<Message> message = Optional.empty();
         JsonNode container = payload.path("container");
-        if (text(container, "type").equals("message") && !container.path("is_ephemeral").asBoolean(false)) {
+        // a button in an attachment's blocks (our notifications' buttons are) comes in a message_attachment container
+        if ((text(container, "type").equals("message") || text(container, "type").equals("message_attachment"))
+                && !container.path("is_ephemeral").asBoolean(false)) {
             String channel = id(text(container, "channel_id"));
             String ts = id(text(container, "message_ts"));
             JsonNode shown = payload.path("message");

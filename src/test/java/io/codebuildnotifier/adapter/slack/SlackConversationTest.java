@@ -191,6 +191,16 @@ class SlackConversationTest {
     }
 
     @Test
+    void aDialogOpensWithinTheAcknowledgementsTime() {
+        // the interactions handler's acknowledgement: 2.5 s for its calls, and the deadline's margin after them
+        Deadline ack = Deadline.in(Duration.ofMillis(2_500).plus(Deadline.MARGIN));
+        Dialog dialog = new Dialog(Actions.DECIDE_DIALOG, "Approve", "Approve Prod?", "Approve",
+                Map.of(Actions.PIPELINE, "web-release"), Optional.empty(), sandbox.slackResponseUrl("r6"));
+        conversation().open("trigger-ack", dialog, ack);
+        assertEquals("trigger-ack", sandbox.slackViews().getLast().target());
+    }
+
+    @Test
     void aHomeIsPublishedForItsPerson() throws Exception {
         conversation().showHome(JANE, new Home(List.of(new Home.Section("Builds", List.of(new Home.Line("ok", ""))))),
                 deadline);

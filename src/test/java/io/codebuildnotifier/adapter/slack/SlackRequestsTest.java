@@ -220,6 +220,17 @@ class SlackRequestsTest {
     }
 
     @Test
+    void aButtonInAnAttachmentIsOnItsMessage() {
+        // Slack's container for a button in an attachment's blocks, as the notifications carry theirs
+        ObjectNode payload = SignedSlack.blockActions(Actions.RETRY_BUILD, "{\"build\":\"widgets-ci:0b8f\"}", "1.2.9");
+        payload.putObject("container").put("type", "message_attachment").put("message_ts", "1700000000.000100")
+                .put("attachment_id", 1).put("channel_id", "C0BUILDS01").put("is_ephemeral", false)
+                .put("is_app_unfurl", false);
+        Request.Click click = (Request.Click) parsed(SignedSlack.payload(payload), SignedSlack.FORM);
+        assertEquals(new MessageRef("C0BUILDS01", "1700000000.000100"), click.message().orElseThrow().ref());
+    }
+
+    @Test
     void anEphemeralMessageOrAViewCannotBeChangedSoItIsNoMessage() {
         ObjectNode ephemeral = SignedSlack.blockActions(Actions.CONFIRM_DEPLOY, "{\"pipeline\":\"web\"}", "1.2.3");
         ((ObjectNode) ephemeral.path("container")).put("is_ephemeral", true);
