@@ -52,7 +52,7 @@ final class Buttons {
         Optional<Answer.LinkedText> link = retried.url() == null || retried.url().isBlank() ? Optional.empty()
                 : Optional.of(new Answer.LinkedText(label, retried.url()));
         click.message().ifPresent(m -> work.chat().amend(m,
-                new Conversation.Note("Retried by " + Texts.nameOf(work.actor) + ": " + label, link), work.deadline()));
+                new Conversation.Note(Optional.of(work.actor.chatId()), "retried this build", link), work.deadline()));
         work.record(what, "retried: " + label + " " + retried.buildId());
         work.tell(click.replyTo(), new Answer("", List.of("Retrying " + project(buildId) + ": " + label + "."),
                 link.stream().toList(), List.of(), false, false));
@@ -97,9 +97,9 @@ final class Buttons {
             return;
         }
         work.ports.aliasLinks().get().link(email, workspace.get(), work.deadline());
-        String note = "Linked by " + Texts.nameOf(work.actor) + ": " + email + " is now " + workspace.get();
-        click.message().ifPresent(m -> work.chat().amend(m, new Conversation.Note(note, Optional.empty()),
-                work.deadline()));
+        String note = "linked " + email + " to " + workspace.get();
+        click.message().ifPresent(m -> work.chat().amend(m, new Conversation.Note(Optional.of(work.actor.chatId()),
+                note, Optional.empty()), work.deadline()));
         work.record(what, "linked");
         work.tell(click.replyTo(), Answer.of("Linked " + email + " to " + workspace.get()
                 + ": the next notifications about their commits find them."));

@@ -30,9 +30,19 @@ public interface Conversation {
     /** A member's email address, empty if the chat does not say (Slack: {@code users.info}). */
     java.util.Optional<String> emailOf(String chatId, Deadline deadline);
 
-    /** A note added to a message: "Retried by Jane Doe: build #12". */
-    record Note(String text, java.util.Optional<Answer.LinkedText> link) {
+    /**
+     * A note added to a message: who did what, and where to look ("@Jane retried this build · build #12").
+     *
+     * @param by   the chat id of who did it, shown first as the chat names people (a mention); empty for nobody
+     * @param text what was done, plain text
+     */
+    record Note(java.util.Optional<String> by, String text, java.util.Optional<Answer.LinkedText> link) {
+        public Note(String text, java.util.Optional<Answer.LinkedText> link) {
+            this(java.util.Optional.empty(), text, link);
+        }
+
         public Note {
+            by = by == null ? java.util.Optional.empty() : by;
             text = text == null ? "" : text;
             link = link == null ? java.util.Optional.empty() : link;
         }

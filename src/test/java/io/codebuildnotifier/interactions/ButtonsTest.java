@@ -33,7 +33,8 @@ class ButtonsTest {
         BuildRetries.Retried retried = f.retries.started().get(0);
         assertEquals(13, retried.buildNumber());
         assertEquals(MESSAGE, f.chat.amends().get(0).message());
-        assertEquals("Retried by Jane Doe: build #13", f.chat.amends().get(0).note().text());
+        assertEquals("retried this build", f.chat.amends().get(0).note().text());
+        assertEquals(Optional.of(JANE.chatId()), f.chat.amends().get(0).note().by());
         assertEquals(retried.url(), f.chat.amends().get(0).note().link().orElseThrow().url());
         Answer answer = f.chat.onlyAnswer();
         assertFalse(answer.visibleToAll());
@@ -125,7 +126,8 @@ class ButtonsTest {
         assertFalse(f.once.claimed(click.requestId()));
         interactions.complete(click, f.invocation());
         assertTrue(f.once.claimed(click.requestId()));
-        assertEquals("Retried by Jane Doe: build #13", f.chat.amends().get(0).note().text());
+        assertEquals("retried this build", f.chat.amends().get(0).note().text());
+        assertEquals(Optional.of(JANE.chatId()), f.chat.amends().get(0).note().by());
     }
 
     @Test
@@ -159,8 +161,8 @@ class ButtonsTest {
         f.handle(f.pick(ADA, "jane@old-mail.com", "UNEW"));
 
         assertEquals(Map.of("jane@old-mail.com", "jane.doe@example.com"), f.aliases.rows());
-        assertEquals("Linked by Ada Admin: jane@old-mail.com is now jane.doe@example.com",
-                f.chat.amends().get(0).note().text());
+        assertEquals("linked jane@old-mail.com to jane.doe@example.com", f.chat.amends().get(0).note().text());
+        assertEquals(ADA.chatId(), f.chat.amends().get(0).note().by().orElseThrow());
         assertTrue(f.said().contains("Linked jane@old-mail.com to jane.doe@example.com"));
         assertEquals(1, f.log.size());
         assertTrue(f.log.get(0).endsWith("result=linked"), f.log.get(0));

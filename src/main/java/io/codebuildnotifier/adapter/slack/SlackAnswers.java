@@ -326,8 +326,12 @@ public final class SlackAnswers {
     // amending a message
 
     /** A context block with a note, escaped, and its link, for the end of an amended message. */
-    static LayoutBlock note(String text, Optional<Answer.LinkedText> link) {
+    static LayoutBlock note(Optional<String> by, String text, Optional<Answer.LinkedText> link) {
         String shown = Mrkdwn.escape(fit(text, CONTEXT_TEXT - 400));
+        // who did it, as Slack names people: a mention of a member id (nothing else is made one)
+        if (by.isPresent() && by.get().matches("[UW][A-Z0-9]{2,40}")) {
+            shown = "<@" + by.get() + ">" + (shown.isBlank() ? "" : " " + shown);
+        }
         if (link.isPresent() && isWebUrl(link.get().url())) {
             String label = fit(link.get().label().isBlank() ? link.get().url() : link.get().label(), 200);
             shown = (shown.isBlank() ? "" : shown + " · ") + Mrkdwn.link(link.get().url(), label);

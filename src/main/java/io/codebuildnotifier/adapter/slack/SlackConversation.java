@@ -235,7 +235,7 @@ public final class SlackConversation implements Conversation {
         }
         JsonNode context;
         try {
-            context = JSON.readTree(SlackAnswers.json(SlackAnswers.note(note.text(), note.link())));
+            context = JSON.readTree(SlackAnswers.json(SlackAnswers.note(note.by(), note.text(), note.link())));
         } catch (IOException e) {
             throw new IllegalStateException("our own JSON", e);
         }

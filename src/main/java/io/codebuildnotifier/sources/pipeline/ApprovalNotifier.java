@@ -275,8 +275,11 @@ public final class ApprovalNotifier {
         }
         facts.add(new Fact(FactKey.EXPIRES, readable(expires)));
         List<Link> links = new ArrayList<>();
-        links.add(new Link(LinkKey.APPROVE, Console.pipeline(approval.region(), approval.pipeline()),
-                "Approve or reject"));
+        if (!buttons) {
+            // with the chat's own Approve and Reject, the console's way would only say the same again
+            links.add(new Link(LinkKey.APPROVE, Console.pipeline(approval.region(), approval.pipeline()),
+                    "Approve or reject"));
+        }
         review.ifPresent(url -> links.add(new Link(LinkKey.REVIEW, url, "Review")));
         links.add(new Link(LinkKey.CONSOLE, Console.execution(approval.region(), approval.pipeline(),
                 approval.execution()), "View pipeline"));
