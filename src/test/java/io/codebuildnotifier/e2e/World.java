@@ -77,6 +77,11 @@ final class World {
         return this;
     }
 
+    /** The settings as the template would pass them now (a copy). */
+    Map<String, String> env() {
+        return new HashMap<>(env);
+    }
+
     /** The handler logs one JSON record per event, as in Lambda ({@code LogFormat.JSON}). */
     World logJson() {
         logFormat = io.codebuildnotifier.function.LogFormat.JSON;
