@@ -357,10 +357,28 @@ final class SlackSide {
         return out.toString();
     }
 
-    /** Whether a message shows any button or menu (an actions block or an interactive accessory). */
+    /**
+     * Whether a message shows anything that acts through the interactions function: a button without a link (ours
+     * carry a value) or a member picker. Link buttons (to the console, the logs) do not count.
+     */
     static boolean interactive(Sandbox.SlackContent content) {
-        String all = content.blocksJson() + content.attachmentsJson();
-        return all.contains("\"actions\"") || all.contains("\"button\"") || all.contains("users_select");
+        List<JsonNode> all = new java.util.ArrayList<>();
+        array(content.blocksJson()).forEach(all::add);
+        array(content.attachmentsJson()).forEach(a -> a.path("blocks").forEach(all::add));
+        for (JsonNode block : all) {
+            List<JsonNode> elements = new java.util.ArrayList<>();
+            block.path("elements").forEach(elements::add);
+            if (block.has("accessory")) {
+                elements.add(block.path("accessory"));
+            }
+            for (JsonNode e : elements) {
+                String type = e.path("type").asText();
+                if (type.equals("users_select") || type.equals("button") && !e.has("url")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private record Element(String blockId, JsonNode node) {

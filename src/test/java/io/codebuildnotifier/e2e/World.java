@@ -202,6 +202,32 @@ final class World {
                 "Merge pull request #42 from acme/widget-size-validation\n\nAdd widget size validation");
     }
 
+    /**
+     * The recorded pipeline as it was while its approval (Prod / ApproveRelease of the execution
+     * {@code 7b2d4f6a…}) waited: {@link #recordedPipeline}, its approval's run in progress in ListActionExecutions
+     * (the state's latest execution waits with its token already), the runs after it not yet made.
+     */
+    void waitingApprovalPipeline() {
+        recordedPipeline();
+        java.nio.file.Path dir = java.nio.file.Path.of("events", "sandbox", "codepipeline", PIPELINE);
+        List<ObjectNode> runs = new java.util.ArrayList<>();
+        boolean reached = false;
+        // newest first: what came after the approval is dropped
+        List<ObjectNode> all = new java.util.ArrayList<>();
+        read(dir.resolve("action-executions.json")).get("actionExecutionDetails").forEach(r -> all.add((ObjectNode) r));
+        for (ObjectNode run : all.reversed()) {
+            if (reached) {
+                break;
+            }
+            if (run.path("actionName").asText().equals("ApproveRelease")) {
+                run.put("status", "InProgress").remove(List.of("output", "updatedBy", "lastUpdateTime"));
+                reached = true;
+            }
+            runs.addFirst(run);
+        }
+        sandbox.putActionExecutions(PIPELINE, runs);
+    }
+
     /** A sample event of {@code events/}, as text. */
     static String sample(String name) {
         try {

@@ -60,7 +60,12 @@ public final class SlackConversation implements Conversation {
     /** How long a user group's members are kept by an instance. */
     static final Duration GROUPS_KEPT = Duration.ofMinutes(5);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration SHORT_CALL_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * A call made with less time left than {@link #CALL_TIMEOUT}: short enough to fit the acknowledgement's budget
+     * (the interactions handler's 2.5 s less nothing: {@code views.open} must be made while Slack waits), and Slack's
+     * {@code trigger_id} expires after 3 s anyway.
+     */
+    static final Duration SHORT_CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Set<String> TOKEN_ERRORS = Set.of("invalid_auth", "not_authed", "account_inactive",
             "token_revoked", "token_expired", "not_allowed_token_type", "team_access_not_granted");
