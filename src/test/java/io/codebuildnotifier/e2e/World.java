@@ -77,6 +77,11 @@ final class World {
         return this;
     }
 
+    /** Forgets the events handler: the next event is handled by a new instance (nothing kept in memory). */
+    void restartEvents() {
+        handler = null;
+    }
+
     /** The settings as the template would pass them now (a copy). */
     Map<String, String> env() {
         return new HashMap<>(env);
