@@ -51,7 +51,9 @@ class ApprovalButtonsEndToEndTest {
                 .with("CBN_APPROVERS", Cast.BOB.slackId() + "," + Cast.JANE.slackId());
         // Jane wrote the commit the execution runs (World.recordedPipeline)
         world.waitingApprovalPipeline();
-        slack = new SlackSide(world);
+        // a generous acknowledgement time, so that a slow machine does not fail these; the one test that holds the
+        // dialog to Lambda's own time is theDialogOpensWithinLambdasAcknowledgementTime
+        slack = new SlackSide(world, java.time.Duration.ofSeconds(20));
         decisionsBefore = sandbox.approvalDecisions().size();
     }
 
@@ -123,6 +125,20 @@ class ApprovalButtonsEndToEndTest {
         assertTrue(shown.contains("Staging looks good"), "the comment: " + shown);
         assertFalse(SlackSide.interactive(revised.current()), "no buttons left: " + revised.current());
         assertTrue(answer(trigger).contains("Approved"), slack.answers(trigger).toString());
+    }
+
+    /**
+     * With the acknowledgement time the function has in Lambda (2.5 s for its calls), views.open is made while Slack
+     * waits: the approval's dialog opens.
+     */
+    @Test
+    void theDialogOpensWithinLambdasAcknowledgementTime() {
+        slack = new SlackSide(world);
+        Sandbox.SlackMessageHistory message = approvalMessage();
+
+        decide(Cast.BOB, message, Actions.APPROVE, "");
+
+        assertEquals(List.of("Approved"), decisions().stream().map(Sandbox.ApprovalDecision::status).toList());
     }
 
     @Test
