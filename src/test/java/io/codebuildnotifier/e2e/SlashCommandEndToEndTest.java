@@ -27,6 +27,10 @@ class SlashCommandEndToEndTest {
     static final String SHA_1 = "5151515151515151515151515151515151515151";
     static final String SHA_2 = "5252525252525252525252525252525252525252";
 
+    /**
+     * The project these tests build (their builds are recent, for the board), not {@link World#PROJECT}.
+     */
+    static final String PROJECT = "chatops-ci";
     static EmbeddedDynamo dynamo;
     static Sandbox sandbox;
     World world;
@@ -45,6 +49,11 @@ class SlashCommandEndToEndTest {
         slack = new SlackSide(world);
         world.gitHubCommit(SHA_1, "Jane Doe", "jane@example.com", "Bob Stone", "bob@example.com", "Add counter");
         world.gitHubCommit(SHA_2, "Jane Doe", "jane@example.com", "Bob Stone", "bob@example.com", "Fix counter");
+    }
+
+    /** A GitHub build of {@link #PROJECT}; its ARN. */
+    private String build(String sourceVersion, String sha, long startSecond, String status) {
+        return world.build(BuildFixture.of(PROJECT).at(sourceVersion, sha).startedAt(startSecond).status(status));
     }
 
     /** Types a command; its one answer at the response_url, as text. */
@@ -69,8 +78,12 @@ class SlashCommandEndToEndTest {
         return SlackSide.shown(body);
     }
 
+    /**
+     * Two hours ago: the builds here start after it, and end before the reconciler's window (the last hour), which
+     * another class's reconciliation lists account-wide in the JVM's shared sandbox.
+     */
     private long now() {
-        return java.time.Instant.now().getEpochSecond();
+        return java.time.Instant.now().getEpochSecond() - 7_200;
     }
 
     // ------------------------------------------------------------------ status
@@ -78,15 +91,15 @@ class SlashCommandEndToEndTest {
     @Test
     void statusTellsWhereTheBuildsStand() {
         sandbox.putGitHubBranch("acme", "widgets", "main", SHA_1);
-        world.send(world.gitHubBuild(SHA_1, SHA_1, now() - 3_600, "FAILED"), "FAILED");
-        world.send(world.gitHubBuild("pr/42", SHA_2, now() - 600, "SUCCEEDED"), "SUCCEEDED");
+        world.send(build(SHA_1, SHA_1, now() - 3_600, "FAILED"), "FAILED");
+        world.send(build("pr/42", SHA_2, now() - 600, "SUCCEEDED"), "SUCCEEDED");
         world.takePosts();
 
         String recent = ask(Cast.JANE, "status");
-        assertTrue(recent.contains(World.PROJECT + " · PR #42: SUCCEEDED"), "each project's latest build: " + recent);
+        assertTrue(recent.contains(PROJECT + " · PR #42: SUCCEEDED"), "each project's latest build: " + recent);
 
-        String project = ask(Cast.JANE, "status " + World.PROJECT);
-        assertTrue(project.contains("Where " + World.PROJECT + " stands"), project);
+        String project = ask(Cast.JANE, "status " + PROJECT);
+        assertTrue(project.contains("Where " + PROJECT + " stands"), project);
         assertTrue(project.contains("main") && project.contains("FAILED"), project);
         assertTrue(project.contains("SUCCEEDED"), "the open PR's latest build: " + project);
 
@@ -103,20 +116,20 @@ class SlashCommandEndToEndTest {
 
     @Test
     void aMutedPersonGetsNoDirectMessageAndTheChannelPostIsUnchanged() {
-        String muted = ask(Cast.JANE, "mute " + World.PROJECT);
-        assertTrue(muted.contains("Muted your DMs about " + World.PROJECT), muted);
-        assertTrue(ask(Cast.JANE, "prefs").contains("Muted: " + World.PROJECT), "prefs");
+        String muted = ask(Cast.JANE, "mute " + PROJECT);
+        assertTrue(muted.contains("Muted your DMs about " + PROJECT), muted);
+        assertTrue(ask(Cast.JANE, "prefs").contains("Muted: " + PROJECT), "prefs");
 
         // main's builds are posted to the channel too
         sandbox.putGitHubBranch("acme", "widgets", "main", SHA_1);
-        world.send(world.gitHubBuild(SHA_1, SHA_1, now() - 600, "FAILED"), "FAILED");
+        world.send(build(SHA_1, SHA_1, now() - 600, "FAILED"), "FAILED");
         assertEquals(List.of(Cast.BOB.slackId(), Cast.CHANNEL), world.takePosts(), "Jane muted it; Bob and the channel"
                 + " are told");
 
-        String unmuted = ask(Cast.JANE, "unmute " + World.PROJECT);
-        assertTrue(unmuted.contains("Unmuted your DMs about " + World.PROJECT), unmuted);
+        String unmuted = ask(Cast.JANE, "unmute " + PROJECT);
+        assertTrue(unmuted.contains("Unmuted your DMs about " + PROJECT), unmuted);
         sandbox.putGitHubBranch("acme", "widgets", "main", SHA_2);
-        world.send(world.gitHubBuild(SHA_2, SHA_2, now() - 300, "FAILED"), "FAILED");
+        world.send(build(SHA_2, SHA_2, now() - 300, "FAILED"), "FAILED");
         assertEquals(List.of(Cast.JANE.slackId(), Cast.BOB.slackId(), Cast.CHANNEL), world.takePosts());
     }
 
@@ -126,7 +139,7 @@ class SlashCommandEndToEndTest {
         assertTrue(muted.contains("Muted all your DMs until "), muted);
         String prefs = ask(Cast.JANE, "prefs");
         assertTrue(prefs.contains("Muted: All your DMs, until "), prefs);
-        assertTrue(ask(Cast.JANE, "unmute " + World.PROJECT).contains("not muted on its own"), "all, not the project");
+        assertTrue(ask(Cast.JANE, "unmute " + PROJECT).contains("not muted on its own"), "all, not the project");
         assertTrue(ask(Cast.JANE, "unmute all").contains("Unmuted all your DMs."));
         assertTrue(ask(Cast.JANE, "unmute all").contains("Nothing was muted."));
     }
@@ -137,10 +150,10 @@ class SlashCommandEndToEndTest {
         String chose = ask(Cast.BOB, "notify every_build");
         assertTrue(chose.contains("Your DMs now follow every_build"), chose);
         assertTrue(ask(Cast.BOB, "prefs").contains("DMs: every_build"));
-        world.send(world.gitHubBuild("pr/42", SHA_1, now() - 600, "FAILED"), "FAILED");
+        world.send(build("pr/42", SHA_1, now() - 600, "FAILED"), "FAILED");
         assertEquals(List.of(Cast.JANE.slackId(), Cast.BOB.slackId()), world.takePosts(), "a PR's: no channel post");
 
-        world.send(world.gitHubBuild("pr/42", SHA_2, now() - 300, "FAILED"), "FAILED");
+        world.send(build("pr/42", SHA_2, now() - 300, "FAILED"), "FAILED");
 
         assertEquals(List.of(Cast.BOB.slackId()), world.takePosts(),
                 "status unchanged: only Bob's own every_build tells him");

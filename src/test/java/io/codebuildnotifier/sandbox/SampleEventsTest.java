@@ -172,7 +172,7 @@ class SampleEventsTest {
                 "  │ ┃ *3 of 120 tests failed*, 2 skipped · line coverage 81.7%")), out);
         assertTrue(out.contains(String.join("\n",
                 "  │ ┃ New failure: the first build of pr/42",
-                "  │ ┃ [View build] [View logs]",
+                "  │ ┃ [Retry build] [View build] [View logs]",
                 "  └─")), out);
         assertTrue(out.contains(String.join("\n",
                 "  ┌─ Slack reply to DM U0JANE0001 (good)",
