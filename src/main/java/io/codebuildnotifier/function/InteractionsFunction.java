@@ -144,6 +144,15 @@ public final class InteractionsFunction {
                 InteractionsHandler.ACK_TIME);
     }
 
+    /**
+     * With the time the acknowledgement's calls may take given (tests: a test JVM's first AWS call loads the SDK, which
+     * a slow machine may take seconds for).
+     */
+    public static InteractionsFunction fromEnvironment(Map<String, String> env, Clock clock, Patience patience,
+                                                       EventsFunction.AwsRetries retries, Duration ackTime) {
+        return new InteractionsFunction(Settings.from(env), clock, patience, retries, Optional.empty(), ackTime);
+    }
+
     /** As {@link #fromEnvironment(Map, Clock, Patience, EventsFunction.AwsRetries)}, with the core given (tests). */
     public static InteractionsFunction withWork(Map<String, String> env, Clock clock, InteractionsWork work) {
         return withWork(env, clock, work, InteractionsHandler.ACK_TIME);

@@ -61,7 +61,7 @@ final class Commands {
                 work.tell(command.replyTo(), help(command.command()));
             }
             case CommandLine.Invalid invalid -> {
-                work.record("command " + firstWord(command.text()), "refused: " + invalid.why());
+                work.record("command " + loggedVerb(command.text()), "refused: not understood as typed");
                 work.tell(command.replyTo(), invalid(command.command(), invalid.why()));
             }
         }
@@ -230,8 +230,16 @@ final class Commands {
         return id.length() > 8 ? id.substring(0, 8) : id;
     }
 
-    private static String firstWord(String text) {
-        String word = text.strip().split("\\s+", 2)[0];
-        return word.length() > 30 ? word.substring(0, 30) : word;
+    /** The verbs a command may start with. */
+    private static final java.util.Set<String> VERBS = java.util.Set.of("help", "?", "status", "mute", "unmute",
+            "notify", "prefs", "preferences", "deploy", "runs");
+
+    /**
+     * What a log line may say of a command's text: its verb when it is one of ours, else {@code (unknown)}; never
+     * what was typed (a token pasted into the wrong box, a private name).
+     */
+    static String loggedVerb(String text) {
+        String word = text == null ? "" : text.strip().split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return VERBS.contains(word) ? word : word.isEmpty() ? "(none)" : "(unknown)";
     }
 }

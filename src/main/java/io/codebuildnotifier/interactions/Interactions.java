@@ -92,8 +92,9 @@ public final class Interactions {
                 yield Ack.answer(Commands.help(command.command()));
             }
             case CommandLine.Invalid invalid -> {
-                audit.record(command.actor(), "command " + LogText.abbreviate(command.text(), 40),
-                        "refused: " + invalid.why());
+                // not what was typed (a token pasted into the wrong box would be logged): the verb, if it is one
+                audit.record(command.actor(), "command " + Commands.loggedVerb(command.text()),
+                        "refused: not understood as typed");
                 yield Ack.answer(Commands.invalid(command.command(), invalid.why()));
             }
             default -> Ack.LATER;

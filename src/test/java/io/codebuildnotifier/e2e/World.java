@@ -77,6 +77,16 @@ final class World {
         return this;
     }
 
+    /** Forgets the events handler: the next event is handled by a new instance (nothing kept in memory). */
+    void restartEvents() {
+        handler = null;
+    }
+
+    /** The settings as the template would pass them now (a copy). */
+    Map<String, String> env() {
+        return new HashMap<>(env);
+    }
+
     /** The handler logs one JSON record per event, as in Lambda ({@code LogFormat.JSON}). */
     World logJson() {
         logFormat = io.codebuildnotifier.function.LogFormat.JSON;
@@ -195,6 +205,32 @@ final class World {
         sandbox.putPipelineState(PIPELINE, (ObjectNode) read(dir.resolve("state.json")));
         gitHubCommit("af94f3f158b6653b29c2b1c88c89c47690343239", "Jane Doe", "jane@example.com",
                 "Merge pull request #42 from acme/widget-size-validation\n\nAdd widget size validation");
+    }
+
+    /**
+     * The recorded pipeline as it was while its approval (Prod / ApproveRelease of the execution
+     * {@code 7b2d4f6a…}) waited: {@link #recordedPipeline}, its approval's run in progress in ListActionExecutions
+     * (the state's latest execution waits with its token already), the runs after it not yet made.
+     */
+    void waitingApprovalPipeline() {
+        recordedPipeline();
+        java.nio.file.Path dir = java.nio.file.Path.of("events", "sandbox", "codepipeline", PIPELINE);
+        List<ObjectNode> runs = new java.util.ArrayList<>();
+        boolean reached = false;
+        // newest first: what came after the approval is dropped
+        List<ObjectNode> all = new java.util.ArrayList<>();
+        read(dir.resolve("action-executions.json")).get("actionExecutionDetails").forEach(r -> all.add((ObjectNode) r));
+        for (ObjectNode run : all.reversed()) {
+            if (reached) {
+                break;
+            }
+            if (run.path("actionName").asText().equals("ApproveRelease")) {
+                run.put("status", "InProgress").remove(List.of("output", "updatedBy", "lastUpdateTime"));
+                reached = true;
+            }
+            runs.addFirst(run);
+        }
+        sandbox.putActionExecutions(PIPELINE, runs);
     }
 
     /** A sample event of {@code events/}, as text. */

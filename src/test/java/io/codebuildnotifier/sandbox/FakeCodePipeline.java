@@ -22,7 +22,9 @@ import java.util.Map;
  * <p>Also the calls that change things: PutApprovalResult (the token must be the one the action's latest execution
  * waits with, else InvalidApprovalTokenException; an approval no longer {@code InProgress} is
  * ApprovalAlreadyCompletedException; the state then reads as CodePipeline's does, {@code Succeeded} or {@code Failed}
- * with the summary and the function as {@code lastUpdatedBy}, and no token), StartPipelineExecution (a new
+ * with the summary and the function as {@code lastUpdatedBy}, and no token, and the approval's run in
+ * ListActionExecutions ended the same way: its status, {@code updatedBy} and {@code externalExecutionSummary}),
+ * StartPipelineExecution (a new
  * {@code InProgress} execution; the same {@code clientRequestToken} answers the same execution) and
  * ListPipelineExecutions (newest first, {@code maxResults} 1–100, {@code nextToken}). {@link #putWaitingApproval}
  * sets up an approval waiting with a token; {@link #decisions} and {@link #started} tell what was done.
@@ -370,6 +372,24 @@ final class FakeCodePipeline extends AwsJsonService {
         decided.put("status", status.equals("Approved") ? "Succeeded" : "Failed").put("summary", summary)
                 .put("lastUpdatedBy", DECIDER).put("lastStatusChange", now);
         actionState.set("latestExecution", decided);
+        // ListActionExecutions then shows the approval's run ended too, as CodePipeline's does
+        String execution = stageState.path("latestExecution").path("pipelineExecutionId").asText("");
+        String actionExecutionId = latest.path("actionExecutionId").asText("");
+        for (ObjectNode run : actionExecutions.getOrDefault(name, List.of())) {
+            boolean same = actionExecutionId.isEmpty() ? run.path("pipelineExecutionId").asText().equals(execution)
+                    && run.path("stageName").asText().equals(stage) && run.path("actionName").asText().equals(action)
+                    && run.path("status").asText().equals("InProgress")
+                    : run.path("actionExecutionId").asText().equals(actionExecutionId);
+            if (same) {
+                run.put("status", status.equals("Approved") ? "Succeeded" : "Failed").put("lastUpdateTime", now)
+                        .put("updatedBy", DECIDER);
+                ObjectNode output = run.path("output").isObject() ? (ObjectNode) run.get("output")
+                        : run.putObject("output");
+                ObjectNode result = output.path("executionResult").isObject()
+                        ? (ObjectNode) output.get("executionResult") : output.putObject("executionResult");
+                result.put("externalExecutionSummary", summary);
+            }
+        }
         decisions.add(new Decision(name, stage, action, status, summary));
         return ok(Json.object().put("approvedAt", now));
     }

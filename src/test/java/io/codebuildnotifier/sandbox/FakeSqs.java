@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 
 /**
  * SQS FIFO queues ({@code AmazonSQS}, AWS JSON 1.0 as the AWS SDK v2 speaks it, recorded as {@code sqs}):
- * SendMessage and SendMessageBatch, validated as SQS validates them, and the queues' state for a test or the
+ * SendMessage and SendMessageBatch (and GetQueueAttributes' message counts), validated as SQS validates them, and the queues' state for a test or the
  * burst benchmark to consume as Lambda's FIFO event source mapping would ({@link #receive}, {@link #complete}).
  *
  * <p>A queue is named by the last path segment of its URL. A URL whose name ends in {@code .fifo} names a queue
@@ -170,9 +170,34 @@ final class FakeSqs extends AwsJsonService {
         return switch (operation) {
             case "SendMessage" -> sendMessage(request);
             case "SendMessageBatch" -> sendMessageBatch(request);
+            case "GetQueueAttributes" -> getQueueAttributes(request);
             default -> sqsError(400, "UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation",
                     "The sandbox's SQS does not support " + operation + ".");
         };
+    }
+
+    /**
+     * GetQueueAttributes of a queue: {@code ApproximateNumberOfMessages} (visible) and
+     * {@code ApproximateNumberOfMessagesNotVisible} (in flight), exact here; the others are not kept.
+     */
+    private Reply getQueueAttributes(JsonNode request) {
+        Queue queue = queue(request);
+        if (queue == null) {
+            return noSuchQueue();
+        }
+        SqsCounts counts = counts(request.path("QueueUrl").asText());
+        ObjectNode attributes = Json.object();
+        java.util.Set<String> asked = new java.util.HashSet<>();
+        request.path("AttributeNames").forEach(n -> asked.add(n.asText()));
+        if (asked.contains("All") || asked.contains("ApproximateNumberOfMessages")) {
+            attributes.put("ApproximateNumberOfMessages", Integer.toString(counts.visible()));
+        }
+        if (asked.contains("All") || asked.contains("ApproximateNumberOfMessagesNotVisible")) {
+            attributes.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(counts.inFlight()));
+        }
+        ObjectNode response = Json.object();
+        response.set("Attributes", attributes);
+        return reply(response);
     }
 
     private Reply sendMessage(JsonNode request) {

@@ -61,8 +61,9 @@ public final class SlackConversation implements Conversation {
     static final Duration GROUPS_KEPT = Duration.ofMinutes(5);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * A call made with less time left than {@link #CALL_TIMEOUT}: the acknowledgement's {@code views.open}, whose
-     * calls get 2.5 s of Slack's 3 (the function's ack time, less nothing: {@code Deadline#callBudget}), must fit.
+     * A call made with less time left than {@link #CALL_TIMEOUT}: short enough to fit the acknowledgement's budget
+     * (the interactions handler's 2.5 s less nothing: {@code views.open} must be made while Slack waits), and Slack's
+     * {@code trigger_id} expires after 3 s anyway.
      */
     static final Duration SHORT_CALL_TIMEOUT = Duration.ofSeconds(2);
 
