@@ -55,9 +55,9 @@ final class HomeTab {
                         + " missed build(s)")
                 .orElse("Last reconciliation: never recorded"), ""));
         if (report.waiting().isEmpty()) {
-            lines.add(new Home.Line("Failures waiting: the queues could not be read", ""));
+            lines.add(new Home.Line("Failures waiting: not counted (no failure queue is known or could be read)", ""));
         }
-        for (Map.Entry<String, Integer> queue : new java.util.TreeMap<>(report.waiting()).entrySet()) {
+        for (Map.Entry<String, Integer> queue : report.waiting().entrySet()) { // in the order given
             lines.add(new Home.Line("Failures waiting in " + queue.getKey() + ": " + queue.getValue(), ""));
         }
         return new Home.Section("The notifier", lines);

@@ -225,7 +225,7 @@ class InteractionsEndToEndTest {
         assertEquals(0, done.path("batchItemFailures").size(), done.toString());
         assertEquals(1, retries());
         assertEquals(1, now(dm).updates());
-        assertTrue(SlackSide.shown(now(dm).current()).contains("Retried by "));
+        assertTrue(SlackSide.shown(now(dm).current()).contains("retried this build"));
         assertEquals(1, slack.answers(trigger).size());
         assertEquals(0, sandbox.sqsCounts(queue).left());
     }

@@ -78,7 +78,7 @@ class LinkPersonEndToEndTest {
         Sandbox.SlackMessageHistory amended = sandbox.slackMessage(notice.channel(), notice.ts()).orElseThrow();
         assertEquals(1, amended.updates());
         String shown = SlackSide.shown(amended.current());
-        assertTrue(shown.contains("Linked by ") && shown.contains(OLD_MAIL) && shown.contains(Cast.JANE.email()),
+        assertTrue(shown.contains("> linked ") && shown.contains(OLD_MAIL) && shown.contains(Cast.JANE.email()),
                 shown);
         assertFalse(SlackSide.interactive(amended.current()), "the picker is gone: " + amended.current());
         List<JsonNode> answers = slack.answers(trigger);

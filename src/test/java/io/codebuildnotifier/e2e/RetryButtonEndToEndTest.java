@@ -88,7 +88,7 @@ class RetryButtonEndToEndTest {
         Sandbox.SlackMessageHistory updated = now(dm);
         assertEquals(1, updated.updates(), "chat.update once");
         String shown = SlackSide.shown(updated.current());
-        assertTrue(shown.contains("Retried by "), shown);
+        assertTrue(shown.contains("<@" + Cast.JANE.slackId() + "> retried this build"), shown);
         assertTrue(shown.contains("build #" + retries.getFirst().newNumber()), shown);
         assertFalse(SlackSide.interactive(updated.current()), "the buttons are gone: " + updated.current());
         List<JsonNode> answers = slack.answers(trigger);
