@@ -17,11 +17,12 @@ public record ChatDecision(String comment, String who, String chatId) {
     /** CodePipeline's limit on a summary. */
     public static final int MAX_SUMMARY = 512;
     private static final Pattern SIGNED = Pattern.compile(
-            "(?s)^(.*?) ?\\((?:approved|rejected) by (.{1,120}) in [A-Za-z]{1,20}, ([A-Z0-9]{1,40})\\)$");
+            "(?s)^(.*?) ?\\((?:approved|rejected) by ([^()]{1,120}) in [A-Za-z]{1,20}, ([A-Z0-9]{1,40})\\)$");
 
     public ChatDecision {
         comment = comment == null ? "" : comment.strip();
-        who = who == null || who.isBlank() ? chatId : who.strip();
+        // no parentheses in a name: the signature is read back from the last parenthesis
+        who = who == null || who.isBlank() ? chatId : who.replace("(", "").replace(")", "").strip();
     }
 
     /** The summary to record, the comment clipped so that the signature always fits. */
@@ -30,6 +31,15 @@ public record ChatDecision(String comment, String who, String chatId) {
                 + chatId + ")";
         String room = clip(comment, MAX_SUMMARY - signature.length() - 1);
         return room.isEmpty() ? signature : room + " " + signature;
+    }
+
+    /**
+     * Whether whoever CodePipeline says decided ({@code lastUpdatedBy}: the role's session) is the interactions
+     * function, so that a summary's signature is believed: anybody deciding in the console could type one. The
+     * stack's role and function names carry the function's logical id ({@code SlackInteractionsFunction}).
+     */
+    public static boolean byTheChat(String updatedBy) {
+        return updatedBy != null && updatedBy.toLowerCase(java.util.Locale.ROOT).contains("slackinteractions");
     }
 
     /** The decision a summary records, if the chat recorded it. */

@@ -198,10 +198,14 @@ public final class InteractionsFunction {
         return settings;
     }
 
-    /** Builds the clients (no call, nothing secret) off the first request's path. */
+    /**
+     * Builds the clients and the core (no call, nothing secret) off the first request's path: at init, before a
+     * SnapStart snapshot, so that a restored instance's first answer builds nothing within Slack's seconds.
+     */
     void warmUp() {
         shared.tokens.get();
         queue.get();
+        work.get();
     }
 
     /**
@@ -219,7 +223,8 @@ public final class InteractionsFunction {
                     SlackRequests.TIMESTAMP, Long.toString(ts), SlackRequests.SIGNATURE, signature), body, false),
                     secret, clock.instant());
             if (result instanceof SlackRequests.Result.Parsed) {
-                decode(encode(new SlackRequests.Verified(body, "", 0)));
+                SlackRequests.signedBySlack(decode(encode(new SlackRequests.Verified(body, "", 0, Long.toString(ts),
+                        signature))), secret);
             }
         }
         try {
@@ -249,6 +254,9 @@ public final class InteractionsFunction {
         root.put("v", 1);
         root.put("contentType", verified.contentType());
         root.put("retryNum", verified.retryNum());
+        // Slack's own proof, checked again by the worker (a signature, no secret)
+        root.put("timestamp", verified.timestamp());
+        root.put("signature", verified.signature());
         root.put("body", verified.body());
         return root.toString();
     }
@@ -265,7 +273,7 @@ public final class InteractionsFunction {
             throw new PermanentFailure("not a queued interaction");
         }
         return new SlackRequests.Verified(root.path("body").asText(), root.path("contentType").asText(""),
-                root.path("retryNum").asInt(0));
+                root.path("retryNum").asInt(0), root.path("timestamp").asText(""), root.path("signature").asText(""));
     }
 
     /** Whose work a request is (kept in order in the queue): the person's. */

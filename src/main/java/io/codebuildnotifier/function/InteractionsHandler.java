@@ -223,8 +223,13 @@ public final class InteractionsHandler implements RequestStreamHandler, Resource
             }
             Request request;
             try {
-                SlackRequests.Result result = SlackRequests.parse(InteractionsFunction.decode(
-                        record.path("body").asText(null)));
+                SlackRequests.Verified queued = InteractionsFunction.decode(record.path("body").asText(null));
+                // what the queue hands over is acted on only if Slack signed it: anyone else who may send to the
+                // queue cannot act as a Slack member with this function's role
+                if (!SlackRequests.signedBySlack(queued, function.signingSecret(invocation.deadline()))) {
+                    throw new PermanentFailure("the queued request does not carry Slack's signature");
+                }
+                SlackRequests.Result result = SlackRequests.parse(queued);
                 if (!(result instanceof SlackRequests.Result.Parsed parsed)) {
                     throw new PermanentFailure("the queued request does not read as one");
                 }

@@ -109,7 +109,12 @@ final class Approvals {
                 return;
             }
             if (authors.unread() > 0) {
-                work.record(what, "note: " + authors.unread() + " revision(s) without a readable commit");
+                work.record(what, "refused: " + authors.unread() + " commit(s) of the revision could not be read");
+                work.tell(submission.replyTo(), Answer.of("The commits of " + authors.unread() + " source revision(s)"
+                        + " could not be read, so it cannot be checked that you did not write them. Nothing was"
+                        + " decided: approve in the console, or ask whoever runs the notifier to allow"
+                        + " self-approval."));
+                return;
             }
         }
         String comment = LogText.clip(submission.inputs().getOrDefault(Actions.COMMENT_INPUT, "").strip(),
@@ -120,9 +125,10 @@ final class Approvals {
         switch (result) {
             case ApprovalDecisions.Result.Decided decided -> {
                 work.record(what, "decided");
-                refresh(work, ref);
-                work.tell(submission.replyTo(), Answer.of((approve ? "Approved " : "Rejected ") + describe(ref)
-                        + "."));
+                // decided: what follows must not fail the request, whose retry would find it "decided already"
+                work.afterwards(what, () -> refresh(work, ref));
+                work.afterwards(what, () -> work.tell(submission.replyTo(), Answer.of((approve ? "Approved "
+                        : "Rejected ") + describe(ref) + ".")));
             }
             case ApprovalDecisions.Result.AlreadyDecided already -> {
                 work.record(what, "already decided: " + already.status());

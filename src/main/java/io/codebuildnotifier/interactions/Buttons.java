@@ -39,7 +39,8 @@ final class Buttons {
                     + " committer and the approvers may."));
             return;
         }
-        String token = Work.token(Actions.RETRY_BUILD, buildId, click.message().map(m -> m.ref().encoded()).orElse(""));
+        // one retry of a build, whichever of its messages (a DM, the channel) is clicked, within CodeBuild's five minutes
+        String token = Work.token(Actions.RETRY_BUILD, buildId);
         BuildRetries.Retried retried;
         try {
             retried = work.ports.retries().retry(buildId, token, work.deadline());
@@ -51,11 +52,11 @@ final class Buttons {
         String label = "build #" + retried.buildNumber();
         Optional<Answer.LinkedText> link = retried.url() == null || retried.url().isBlank() ? Optional.empty()
                 : Optional.of(new Answer.LinkedText(label, retried.url()));
-        click.message().ifPresent(m -> work.chat().amend(m,
-                new Conversation.Note(Optional.of(work.actor.chatId()), "retried this build", link), work.deadline()));
         work.record(what, "retried: " + label + " " + retried.buildId());
-        work.tell(click.replyTo(), new Answer("", List.of("Retrying " + project(buildId) + ": " + label + "."),
-                link.stream().toList(), List.of(), false, false));
+        click.message().ifPresent(m -> work.afterwards(what, () -> work.chat().amend(m,
+                new Conversation.Note(Optional.of(work.actor.chatId()), "retried this build", link), work.deadline())));
+        work.afterwards(what, () -> work.tell(click.replyTo(), new Answer("", List.of("Retrying " + project(buildId)
+                + ": " + label + "."), link.stream().toList(), List.of(), false, false)));
     }
 
     static void link(Work work, Request.Click click) {
@@ -98,11 +99,11 @@ final class Buttons {
         }
         work.ports.aliasLinks().get().link(email, workspace.get(), work.deadline());
         String note = "linked " + email + " to " + workspace.get();
-        click.message().ifPresent(m -> work.chat().amend(m, new Conversation.Note(Optional.of(work.actor.chatId()),
-                note, Optional.empty()), work.deadline()));
         work.record(what, "linked");
-        work.tell(click.replyTo(), Answer.of("Linked " + email + " to " + workspace.get()
-                + ": the next notifications about their commits find them."));
+        click.message().ifPresent(m -> work.afterwards(what, () -> work.chat().amend(m, new Conversation.Note(
+                Optional.of(work.actor.chatId()), note, Optional.empty()), work.deadline())));
+        work.afterwards(what, () -> work.tell(click.replyTo(), Answer.of("Linked " + email + " to " + workspace.get()
+                + ": the next notifications about their commits find them.")));
     }
 
     static void confirmDeploy(Work work, Request.Click click) {
@@ -129,9 +130,9 @@ final class Buttons {
             return;
         }
         work.record(what, "started: " + executionId);
-        work.tell(click.replyTo(), new Answer("", List.of("Started " + pipeline + ": execution " + executionId
-                + "."), List.of(new Answer.LinkedText("execution " + executionId,
-                work.ports.runs().executionUrl(pipeline, executionId))), List.of(), false, true));
+        work.afterwards(what, () -> work.tell(click.replyTo(), new Answer("", List.of("Started " + pipeline
+                + ": execution " + executionId + "."), List.of(new Answer.LinkedText("execution " + executionId,
+                work.ports.runs().executionUrl(pipeline, executionId))), List.of(), false, true)));
     }
 
     static void cancelDeploy(Work work, Request.Click click) {

@@ -81,7 +81,8 @@ final class Commands {
                 standings = work.ports.board().ofRepository(subject, work.deadline());
             }
         }
-        work.record("command status " + status.subject().orElse(""), standings.size() + " build(s)");
+        work.record("command status " + status.subject().map(Texts::loggable).orElse(""), standings.size()
+                + " build(s)");
         if (standings.isEmpty()) {
             work.tell(command.replyTo(), Answer.of(status.subject()
                     .map(s -> "No builds of a project or repository named " + s + " in the history.")
@@ -118,7 +119,8 @@ final class Commands {
         work.ports.preferences().save(new Preference(current.chatId(), mutes, current.strategy()), work.deadline());
         String what = mute.subject().equals(Preference.ALL) ? "all your DMs" : "your DMs about " + mute.subject();
         String how = until.map(u -> " until " + UNTIL.format(u)).orElse(" until you unmute");
-        work.record("command mute " + mute.subject() + mute.duration().map(d -> " for " + d).orElse(""), "saved");
+        work.record("command mute " + Texts.loggable(mute.subject()) + mute.duration().map(d -> " for " + d)
+                .orElse(""), "saved");
         work.tell(command.replyTo(), Answer.of("Muted " + what + how + ". Channel posts are unchanged."));
     }
 
@@ -129,14 +131,14 @@ final class Commands {
         List<Preference.Mute> kept = unmute.subject().equals(Preference.ALL) ? List.of()
                 : live.stream().filter(m -> !m.subject().equalsIgnoreCase(unmute.subject())).toList();
         if (kept.size() == live.size()) {
-            work.record("command unmute " + unmute.subject(), "nothing muted");
+            work.record("command unmute " + Texts.loggable(unmute.subject()), "nothing muted");
             work.tell(command.replyTo(), Answer.of(unmute.subject().equals(Preference.ALL) ? "Nothing was muted."
                     : unmute.subject() + " was not muted" + (live.stream().anyMatch(m -> m.subject()
                     .equals(Preference.ALL)) ? " on its own (all your DMs are: unmute all)." : ".")));
             return;
         }
         work.ports.preferences().save(new Preference(current.chatId(), kept, current.strategy()), work.deadline());
-        work.record("command unmute " + unmute.subject(), "saved");
+        work.record("command unmute " + Texts.loggable(unmute.subject()), "saved");
         work.tell(command.replyTo(), Answer.of(unmute.subject().equals(Preference.ALL) ? "Unmuted all your DMs."
                 : "Unmuted your DMs about " + unmute.subject() + "."));
     }
@@ -179,7 +181,7 @@ final class Commands {
     }
 
     private static void deploy(Work work, Request.Command command, CommandLine.Deploy deploy) {
-        String what = "command deploy " + deploy.pipeline();
+        String what = "command deploy " + Texts.loggable(deploy.pipeline());
         if (!work.permissions.isApprover()) {
             work.record(what, "refused: not an approver");
             work.tell(command.replyTo(), Answer.of("You are not allowed to deploy: only the approvers may."));
@@ -196,7 +198,7 @@ final class Commands {
     }
 
     private static void runs(Work work, Request.Command command, CommandLine.Runs runs) {
-        String what = "command runs " + runs.pipeline();
+        String what = "command runs " + Texts.loggable(runs.pipeline());
         List<PipelineRuns.Run> latest;
         try {
             latest = work.ports.runs().latest(runs.pipeline(), RUNS, work.deadline());

@@ -46,7 +46,8 @@ public class ExecutionAuthors {
      * @param known   whether CodePipeline knows the execution
      * @param emails  the authors' and committers' addresses, lowercase
      * @param chatIds the chat members found behind them
-     * @param unread  revisions whose commit could not be read (no git source, a commit the host does not know)
+     * @param unread  revisions of a git repository whose commit could not be read (a commit the host does not know,
+     *                a repository it may not read): their authors are unknown
      */
     public record Authorship(boolean known, Set<String> emails, Set<String> chatIds, int unread) {
         public static final Authorship UNKNOWN = new Authorship(false, Set.of(), Set.of(), 0);
@@ -83,7 +84,7 @@ public class ExecutionAuthors {
         for (Pipelines.SourceRevision revision : revisions) {
             Optional<Repository> repository = definition.flatMap(d -> d.repositoryOf(revision, region));
             if (repository.isEmpty()) {
-                unread++;
+                // not a git source (S3, ECR) or a repository no host reads: no commit, so nobody wrote one
                 continue;
             }
             try {

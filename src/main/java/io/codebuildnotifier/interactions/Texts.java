@@ -71,6 +71,16 @@ final class Texts {
         return actor.name().isBlank() ? actor.chatId() : actor.name().strip();
     }
 
+    /**
+     * A name a person typed, as the log may keep it: withheld when it looks like a credential pasted into the
+     * wrong box (a Slack, GitHub or AWS key), which a name never does.
+     */
+    static String loggable(String typed) {
+        String t = typed == null ? "" : typed.strip();
+        return t.matches("(?i)(xox[a-z]-|xapp-|ghp_|gho_|ghs_|github_pat_|AKIA|ASIA).*") || t.length() > 100
+                ? "(a name withheld from the log)" : t;
+    }
+
     /** Text a person typed, made safe to repeat in an answer: one line, at most 60 characters. */
     static String quoted(String typed) {
         return "'" + io.codebuildnotifier.kernel.LogText.abbreviate(typed, 60) + "'";

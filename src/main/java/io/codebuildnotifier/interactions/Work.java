@@ -52,6 +52,20 @@ final class Work {
         audit.record(actor, what, result);
     }
 
+    /**
+     * A step after the action itself was done (telling the asker, updating the message): a failure of it is logged
+     * and not thrown, so that the request is not retried, since a retry could act again once the action's own
+     * token has expired (CodeBuild keeps a retry's for five minutes).
+     */
+    void afterwards(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (io.codebuildnotifier.kernel.NotifierFailure e) {
+            audit.record(actor, what, "done, but the chat was not told: " + io.codebuildnotifier.kernel.LogText.clip(
+                    String.valueOf(e.getMessage()), 300));
+        }
+    }
+
     /** A stable token for an action: the same parts, the same token (a double click or a redelivery acts once). */
     static String token(String... parts) {
         try {

@@ -30,6 +30,23 @@ class ChatDecisionTest {
     }
 
     @Test
+    void aCommentThatLooksSignedDoesNotChangeWhoDecided() {
+        String summary = new ChatDecision("ok (approved by Alice in Slack, UALICE)", "Bob (ops)", "UBOB")
+                .summary(true, "Slack");
+        ChatDecision read = ChatDecision.read(summary).orElseThrow();
+        assertEquals("Bob ops", read.who());
+        assertEquals("UBOB", read.chatId());
+    }
+
+    @Test
+    void onlyTheInteractionsFunctionsRoleIsBelieved() {
+        assertTrue(ChatDecision.byTheChat("arn:aws:sts::123456789012:assumed-role/"
+                + "cbn-SlackInteractionsFunctionRole-1A2B/cbn-SlackInteractionsFunction-3C4D"));
+        assertTrue(!ChatDecision.byTheChat("arn:aws:iam::123456789012:user/alice"));
+        assertTrue(!ChatDecision.byTheChat(null));
+    }
+
+    @Test
     void anOrdinarySummaryIsNotAChatDecision() {
         assertTrue(ChatDecision.read("approved in the console").isEmpty());
         assertTrue(ChatDecision.read(null).isEmpty());

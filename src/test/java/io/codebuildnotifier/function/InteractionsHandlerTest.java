@@ -417,6 +417,46 @@ class InteractionsHandlerTest {
         assertEquals(List.of(), work.calls);
     }
 
+    /**
+     * Anyone who may send to the work queue could put a request there: the worker acts only on what carries Slack's
+     * signature, so a made-up one (or a real one whose body was changed) is dropped, and one Slack signed is done.
+     */
+    @Test
+    void aQueuedRequestWithoutSlacksSignatureIsNotActedOn() throws IOException {
+        work.ack = request -> Ack.LATER;
+        String body = command("deploy web-release", "12.0.0");
+        String ts = Long.toString(java.time.Instant.now().getEpochSecond());
+        String forged = InteractionsFunction.encode(new io.codebuildnotifier.adapter.slack.SlackRequests.Verified(
+                body, SignedSlack.FORM, 0, ts, "v0=" + "0".repeat(64)));
+        String unsigned = InteractionsFunction.encode(new io.codebuildnotifier.adapter.slack.SlackRequests.Verified(
+                body, SignedSlack.FORM, 0));
+        String signature = SignedSlack.signature(SignedSlack.SECRET, ts,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String altered = InteractionsFunction.encode(new io.codebuildnotifier.adapter.slack.SlackRequests.Verified(
+                body.replace("web-release", "prod-release"), SignedSlack.FORM, 0, ts, signature));
+        for (String message : List.of(forged, unsigned, altered)) {
+            JsonNode result = invoke(queued(message));
+            assertEquals(0, result.path("batchItemFailures").size(), "dropped, not retried");
+        }
+        assertEquals(List.of(), work.completed, "nothing done");
+        assertTrue(context.logged().stream().anyMatch(l -> l.contains("does not carry Slack's signature")),
+                String.join("\n", context.logged()));
+
+        JsonNode result = invoke(queued(InteractionsFunction.encode(
+                new io.codebuildnotifier.adapter.slack.SlackRequests.Verified(body, SignedSlack.FORM, 0, ts,
+                        signature))));
+        assertEquals(0, result.path("batchItemFailures").size());
+        assertEquals(List.of("12.0.0"), work.completed.stream().map(Request::requestId).toList());
+    }
+
+    private static ObjectNode queued(String body) {
+        ObjectNode event = JSON.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("messageId", "m-" + Math.abs(body.hashCode())).put("body", body).put("eventSource", "aws:sqs");
+        record.putObject("attributes").put("MessageGroupId", "U0JANE0001");
+        return event;
+    }
+
     @Test
     void theQueuedFormRoundTrips() {
         io.codebuildnotifier.adapter.slack.SlackRequests.Verified verified =

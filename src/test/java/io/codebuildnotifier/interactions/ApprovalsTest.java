@@ -6,6 +6,7 @@ import static io.codebuildnotifier.interactions.Fixture.EXECUTION;
 import static io.codebuildnotifier.interactions.Fixture.GUS;
 import static io.codebuildnotifier.interactions.Fixture.JANE;
 import static io.codebuildnotifier.interactions.Fixture.MESSAGE;
+import static io.codebuildnotifier.interactions.Fixture.NOW;
 import static io.codebuildnotifier.interactions.Fixture.REPLY;
 import static io.codebuildnotifier.interactions.Fixture.RITA;
 import static io.codebuildnotifier.interactions.Fixture.SAM;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codebuildnotifier.chain.ChatDecision;
+import io.codebuildnotifier.chain.Pipelines;
 import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.testkit.InMemoryApprovalDecisions;
@@ -118,6 +120,20 @@ class ApprovalsTest {
         fixture.directory.member("rita@example.com", "USOMEONEELSE");
         fixture.handle(fixture.submission(RITA, "Approved", null));
         assertEquals(List.of(), fixture.decisions.decisions());
+    }
+
+    @Test
+    void aRevisionWhoseCommitCannotBeReadCannotBeApprovedFromTheChat() {
+        Fixture fixture = new Fixture();
+        fixture.pipelines.put("shop", new Pipelines.Execution(EXECUTION, "InProgress", "Webhook", "", NOW, NOW,
+                List.of(new Pipelines.SourceRevision("SourceArtifact", "0123456789abcdef0123456789abcdef01234567",
+                        "Unknown", ""))));
+        fixture.handle(fixture.submission(SAM, "Approved", null));
+
+        assertEquals(List.of(), fixture.decisions.decisions());
+        assertTrue(fixture.said().contains("could not be read"), fixture.said());
+        assertTrue(fixture.log.get(0).endsWith("result=refused: 1 commit(s) of the revision could not be read"),
+                fixture.log.get(0));
     }
 
     @Test

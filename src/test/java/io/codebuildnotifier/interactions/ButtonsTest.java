@@ -149,10 +149,15 @@ class ButtonsTest {
     }
 
     @Test
-    void theRetryTokenIsStableForTheMessageAndDiffersForAnother() {
-        assertEquals(Work.token(Actions.RETRY_BUILD, BUILD, "C1/1.1"), Work.token(Actions.RETRY_BUILD, BUILD, "C1/1.1"));
-        assertFalse(Work.token(Actions.RETRY_BUILD, BUILD, "C1/1.1").equals(Work.token(Actions.RETRY_BUILD, BUILD,
-                "C1/1.2")));
+    void theRetryTokenIsTheBuildsWhicheverMessageIsClicked() {
+        // a DM and the channel post of the same failure, clicked by two people at once: one build
+        f.handle(f.retry(JANE));
+        Request.Click other = f.retry(JANE);
+        f.handle(new Request.Click(other.requestId() + "-channel", other.actor(), other.actionId(), other.args(),
+                Optional.of(new Message(new io.codebuildnotifier.notification.MessageRef("C0BUILDS", "9.9"), "{}")),
+                other.picked(), other.replyTo(), other.dialogTrigger()));
+        assertEquals(1, f.retries.started().size());
+        assertFalse(Work.token(Actions.RETRY_BUILD, BUILD).equals(Work.token(Actions.RETRY_BUILD, BUILD + "x")));
         assertTrue(Work.token("x").matches("[0-9a-f]{32}"));
     }
 

@@ -40,7 +40,8 @@ final class FakeCodePipeline extends AwsJsonService {
     private final Map<String, ObjectNode> states = new LinkedHashMap<>();
 
     /** Who CodePipeline names as the updater of an approval decided through the API here. */
-    static final String DECIDER = "arn:aws:sts::" + Sandbox.ACCOUNT + ":assumed-role/interactions/codebuild-notifier";
+    static final String DECIDER = "arn:aws:sts::" + Sandbox.ACCOUNT
+            + ":assumed-role/codebuild-notifier-SlackInteractionsFunctionRole-1A2B3C4D/codebuild-notifier-SlackInteractionsFunction-5E6F7A8B";
 
     /** An approval decided through PutApprovalResult. */
     record Decision(String pipeline, String stage, String action, String status, String summary) {

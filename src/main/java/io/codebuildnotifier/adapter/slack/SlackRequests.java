@@ -85,11 +85,20 @@ public final class SlackRequests {
         }
     }
 
-    /** A body whose signature was checked, decoded, with what its reading needs. */
-    public record Verified(String body, String contentType, int retryNum) {
+    /**
+     * A body whose signature was checked, decoded, with what its reading needs, and Slack's timestamp and signature,
+     * so that whoever reads it later (the worker, from the queue) can check again that Slack signed it.
+     */
+    public record Verified(String body, String contentType, int retryNum, String timestamp, String signature) {
+        public Verified(String body, String contentType, int retryNum) {
+            this(body, contentType, retryNum, "", "");
+        }
+
         public Verified {
             Objects.requireNonNull(body, "body");
             contentType = contentType == null ? "" : contentType;
+            timestamp = timestamp == null ? "" : timestamp;
+            signature = signature == null ? "" : signature;
         }
 
         @Override
@@ -184,7 +193,23 @@ public final class SlackRequests {
                 signature.get().strip().getBytes(StandardCharsets.UTF_8))) {
             return rejected("X-Slack-Signature does not match");
         }
-        return new Check.Passed(new Verified(body, inbound.header(CONTENT_TYPE).orElse(""), inbound.retryNum()));
+        return new Check.Passed(new Verified(body, inbound.header(CONTENT_TYPE).orElse(""), inbound.retryNum(), ts,
+                signature.get().strip()));
+    }
+
+    /**
+     * Whether Slack signed a body verified before (the worker's check of what the queue hands it: a message put on
+     * the queue by anyone but this function, without Slack's signature, is not acted on). The time is not checked
+     * again: the request was fresh when it came.
+     */
+    public static boolean signedBySlack(Verified verified, String signingSecret) {
+        if (signingSecret == null || signingSecret.isBlank() || !verified.timestamp().matches("[0-9]{1,12}")
+                || verified.signature().isEmpty()) {
+            return false;
+        }
+        String expected = new SlackSignature.Generator(signingSecret).generate(verified.timestamp(), verified.body());
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                verified.signature().getBytes(StandardCharsets.UTF_8));
     }
 
     private static Check rejected(String reason) {

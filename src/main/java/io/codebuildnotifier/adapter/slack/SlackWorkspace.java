@@ -223,6 +223,10 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
             };
         }
         String name = (admin.startsWith("@") ? admin.substring(1) : admin).toLowerCase(Locale.ROOT);
+        // the member whose username this is (unique in a workspace); else the one member, and only one, who shows
+        // it as their display name: display names are anybody's to choose, so two of them name nobody (an admin's
+        // rights are not to be had by taking an admin's name)
+        List<String> shown = new java.util.ArrayList<>();
         String cursor = null;
         do {
             String page = cursor;
@@ -233,19 +237,22 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
                 return Optional.empty();
             }
             for (User user : response.getMembers()) {
-                if (matchesName(user, name) && reachable(user).isPresent()) {
+                if (reachable(user).isEmpty()) {
+                    continue;
+                }
+                if (name.equalsIgnoreCase(user.getName())) {
                     return Optional.of(user.getId());
+                }
+                if (showsName(user, name)) {
+                    shown.add(user.getId());
                 }
             }
             cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
         } while (cursor != null && !cursor.isEmpty());
-        return Optional.empty();
+        return shown.size() == 1 ? Optional.of(shown.get(0)) : Optional.empty();
     }
 
-    private static boolean matchesName(User user, String name) {
-        if (name.equalsIgnoreCase(user.getName())) {
-            return true;
-        }
+    private static boolean showsName(User user, String name) {
         User.Profile profile = user.getProfile();
         return profile != null && (name.equalsIgnoreCase(profile.getDisplayName())
                 || name.equalsIgnoreCase(profile.getDisplayNameNormalized()));

@@ -351,7 +351,8 @@ public final class ApprovalNotifier {
         String executionStatus = execution.map(Pipelines.Execution::status).orElse("");
         String decision = decision(state, verdict, executionStatus);
         // decided from the chat: CodePipeline names the function's role; the summary names the person
-        Optional<ChatDecision> chat = ChatDecision.read(verdict.comment());
+        Optional<ChatDecision> chat = ChatDecision.byTheChat(verdict.by()) ? ChatDecision.read(verdict.comment())
+                : Optional.empty();
         String decidedBy = chat.map(ChatDecision::who).orElseGet(() -> Console.nameIn(verdict.by()));
         String comment = chat.map(ChatDecision::comment).orElse(verdict.comment());
         Notification.Severity severity = switch (decision) {
