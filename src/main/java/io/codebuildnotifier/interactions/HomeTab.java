@@ -12,6 +12,8 @@ import java.util.Optional;
 final class HomeTab {
     /** Builds shown at most. */
     static final int BUILDS = 10;
+    /** Projects whose watched branches are shown at most. */
+    static final int PROJECTS = 5;
 
     private HomeTab() {
     }
@@ -19,7 +21,9 @@ final class HomeTab {
     static void show(Work work, Request.HomeOpened opened) {
         Instant now = work.now();
         List<Home.Section> sections = new ArrayList<>();
-        sections.add(builds(work, now));
+        List<StatusBoard.Standing> mine = mine(work);
+        sections.add(builds(work, mine, now));
+        sections.add(watched(work, mine, now));
         Preference preference = work.ports.preferences().of(work.actor.chatId(), work.deadline());
         sections.add(new Home.Section("Your preferences", Commands.describe(preference, now).stream()
                 .map(l -> new Home.Line(l, "")).toList()));
@@ -28,13 +32,33 @@ final class HomeTab {
         work.record("home", "shown");
     }
 
-    private static Home.Section builds(Work work, Instant now) {
+    /** The person's latest builds (their PRs and branches); empty when the chat does not give their address. */
+    private static List<StatusBoard.Standing> mine(Work work) {
+        Optional<String> email = work.permissions.email();
+        return email.isEmpty() ? List.of() : work.ports.board().involving(email.get(), BUILDS, work.deadline());
+    }
+
+    /**
+     * Where the whitelisted branches of the person's projects stand (at most {@link #PROJECTS} projects): the
+     * branches everybody's work lands on.
+     */
+    private static Home.Section watched(Work work, List<StatusBoard.Standing> mine, Instant now) {
+        List<Home.Line> lines = new ArrayList<>();
+        mine.stream().map(StatusBoard.Standing::project).distinct().limit(PROJECTS).forEach(project ->
+                work.ports.board().ofProject(project, work.deadline()).stream()
+                        .filter(s -> !s.place().startsWith("PR "))
+                        .forEach(s -> lines.add(new Home.Line(Commands.line(s, now), s.url() == null ? "" : s.url()))));
+        return new Home.Section("Watched branches of your projects", lines.isEmpty()
+                ? List.of(new Home.Line("No whitelisted branch of your projects has a build in the history yet.", ""))
+                : lines);
+    }
+
+    private static Home.Section builds(Work work, List<StatusBoard.Standing> mine, Instant now) {
         Optional<String> email = work.permissions.email();
         if (email.isEmpty()) {
             return new Home.Section("Your builds", List.of(new Home.Line(work.rules.chatName()
                     + " does not share your address with the notifier, so your builds cannot be found.", "")));
         }
-        List<StatusBoard.Standing> mine = work.ports.board().involving(email.get(), BUILDS, work.deadline());
         List<Home.Line> lines = mine.isEmpty()
                 ? List.of(new Home.Line("No builds of your commits in the history yet.", ""))
                 : mine.stream().map(s -> new Home.Line(Commands.line(s, now), s.url() == null ? "" : s.url())).toList();

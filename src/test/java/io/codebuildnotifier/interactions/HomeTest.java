@@ -25,7 +25,9 @@ class HomeTest {
         f.board.put(new StatusBoard.Standing("api", "acme/api", "main", true, "SUCCEEDED", NOW, "", "def"));
         f.preferences.put(new Preference("UJANE", List.of(), Optional.of(NotifyStrategy.STATUS_CHANGE)));
         f.health.set(new Health.Report(Optional.of(NOW.minus(Duration.ofMinutes(20))), 2,
-                Map.of("FailedInvocationsQueue", 3, "DeliveryFailuresQueue", 0)));
+                new java.util.LinkedHashMap<>(Map.of("FailedInvocationsQueue", 3)) {{
+                    put("DeliveryFailuresQueue", 0);
+                }}));
 
         Ack ack = f.handle(new Request.HomeOpened("Ev1", JANE));
 
@@ -34,12 +36,15 @@ class HomeTest {
         Home home = f.chat.homes().get(0).home();
         assertEquals(new Home.Section("Your builds", List.of(new Home.Line("web · PR #12: FAILED, 10m ago",
                 "https://console/web/12"))), home.sections().get(0));
+        // web's own whitelisted branches: none recorded (only the PR), so the section says so
+        assertEquals("Watched branches of your projects", home.sections().get(1).heading());
         assertEquals(new Home.Section("Your preferences", List.of(new Home.Line("Nothing muted.", ""),
-                new Home.Line("DMs: status_change", ""))), home.sections().get(1));
+                new Home.Line("DMs: status_change", ""))), home.sections().get(2));
+        // the queues in the order the report gives them
         assertEquals(new Home.Section("The notifier", List.of(
                 new Home.Line("Last reconciliation: 20m ago, it recovered 2 missed build(s)", ""),
-                new Home.Line("Failures waiting in DeliveryFailuresQueue: 0", ""),
-                new Home.Line("Failures waiting in FailedInvocationsQueue: 3", ""))), home.sections().get(2));
+                new Home.Line("Failures waiting in FailedInvocationsQueue: 3", ""),
+                new Home.Line("Failures waiting in DeliveryFailuresQueue: 0", ""))), home.sections().get(3));
         assertEquals(List.of("codebuild-notifier: interaction who=UJANE what=home result=shown"), f.log);
     }
 
@@ -49,7 +54,7 @@ class HomeTest {
         Home home = f.chat.homes().get(0).home();
         assertEquals("Slack does not share your address with the notifier, so your builds cannot be found.",
                 home.sections().get(0).lines().get(0).text());
-        assertEquals("Last reconciliation: never recorded", home.sections().get(2).lines().get(0).text());
+        assertEquals("Last reconciliation: never recorded", home.sections().get(3).lines().get(0).text());
 
         f.handle(new Request.HomeOpened("Ev2", JANE));
         assertEquals("No builds of your commits in the history yet.",
@@ -68,6 +73,6 @@ class HomeTest {
                 fixture.clock, fixture.log::add);
         interactions.complete(new Request.HomeOpened("Ev1", JANE), fixture.invocation());
         assertEquals(List.of(new Home.Line("Its health could not be read just now.", "")),
-                fixture.chat.homes().get(0).home().sections().get(2).lines());
+                fixture.chat.homes().get(0).home().sections().get(3).lines());
     }
 }
