@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.methods.response.usergroups.UsergroupsListResponse;
@@ -22,7 +19,6 @@ import io.codebuildnotifier.interactions.Message;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
-import io.codebuildnotifier.kernel.NotifierFailure;
 import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
@@ -38,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -67,11 +62,6 @@ public final class SlackConversation implements Conversation {
      */
     static final Duration SHORT_CALL_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final Set<String> TOKEN_ERRORS = Set.of("invalid_auth", "not_authed", "account_inactive",
-            "token_revoked", "token_expired", "not_allowed_token_type", "team_access_not_granted");
-    private static final Set<String> SCOPE_ERRORS = Set.of("missing_scope", "no_permission", "ekm_access_denied");
-    private static final Set<String> TRANSIENT_ERRORS = Set.of("ratelimited", "rate_limited", "fatal_error",
-            "internal_error", "service_unavailable", "request_timeout");
     /** The scope each method needs, for the message of a denial. */
     private static final Map<String, String> SCOPES = Map.of("chat.update", "chat:write",
             "users.info", "users:read and users:read.email", "usergroups.list", "usergroups:read",
@@ -79,10 +69,7 @@ public final class SlackConversation implements Conversation {
             "views.publish", "(none: a bot token)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Slack slack;
-    private final Lazy<Slack> shortCalls;
-    private final Function<Deadline, String> token;
-    private final Runnable refreshToken;
+    private final SlackCalls calls;
     private final Patience patience;
     private final String allowedReplies;
     private final Lazy<HttpClient> http;
@@ -100,10 +87,9 @@ public final class SlackConversation implements Conversation {
      */
     public SlackConversation(URI apiUrl, Function<Deadline, String> token, Runnable refreshToken, Patience patience,
                              String allowedReplies) {
-        this.slack = Slack.getInstance(config(apiUrl, CALL_TIMEOUT));
-        this.shortCalls = Lazy.of(() -> Slack.getInstance(config(apiUrl, SHORT_CALL_TIMEOUT)));
-        this.token = token;
-        this.refreshToken = refreshToken;
+        // an HTTP 429 or 5xx or none is transient, any other permanent; every ok:false answer is thrown
+        this.calls = new SlackCalls(apiUrl, CALL_TIMEOUT, SHORT_CALL_TIMEOUT, token, refreshToken, patience,
+                status -> status == 429 || status >= 500 || status == 0, SlackConversation::failure);
         this.patience = patience;
         if (allowedReplies == null || !allowedReplies.endsWith("/") || !(allowedReplies.startsWith("https://")
                 || allowedReplies.startsWith("http://127.0.0.1:") || allowedReplies.startsWith("http://localhost:"))) {
@@ -112,15 +98,6 @@ public final class SlackConversation implements Conversation {
         this.allowedReplies = allowedReplies;
         this.http = Lazy.of(() -> HttpClient.newBuilder().connectTimeout(SHORT_CALL_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build());
-    }
-
-    private static SlackConfig config(URI apiUrl, Duration callTimeout) {
-        SlackConfig config = new SlackConfig();
-        config.setMethodsEndpointUrlPrefix(apiUrl.toString());
-        config.setStatsEnabled(false);
-        config.setPrettyResponseLoggingEnabled(false);
-        config.setHttpClientCallTimeoutMillis((int) callTimeout.toMillis());
-        return config;
     }
 
     // answering through the response_url
@@ -174,7 +151,7 @@ public final class SlackConversation implements Conversation {
             return;
         }
         if (status == 429 || status >= 500) {
-            Duration retryAfter = response.headers().firstValue("Retry-After").map(SlackConversation::seconds)
+            Duration retryAfter = response.headers().firstValue("Retry-After").map(SlackCalls::seconds)
                     .orElse(null);
             throw new TransientFailure("Slack response_url answered HTTP " + status
                     + (said.isEmpty() ? "" : " " + said), null, retryAfter);
@@ -324,25 +301,11 @@ public final class SlackConversation implements Conversation {
     // calling Slack
 
     private MethodsClient methods(Deadline deadline) {
-        Duration budget = deadline.callBudget();
-        Slack client = budget.compareTo(CALL_TIMEOUT) >= 0 ? slack
-                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls.get() : null;
-        if (client == null) {
-            throw new TransientFailure("Slack call not started: the invocation has "
-                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
-        }
-        return client.methods(token.apply(deadline));
+        return calls.methods(deadline);
     }
 
-    private interface SlackCall<T> {
-        T call() throws IOException, SlackApiException;
-    }
-
-    /** The token was refused: read it again once. */
-    private static final class Unauthorized extends MisconfigurationFailure {
-        Unauthorized(String message) {
-            super(message);
-        }
+    private <T> T call(String method, Deadline deadline, SlackCalls.SlackCall<T> call) {
+        return calls.call(method, deadline, call);
     }
 
     /** users.info of nobody the workspace knows. */
@@ -352,56 +315,17 @@ public final class SlackConversation implements Conversation {
         }
     }
 
-    private <T> T call(String method, Deadline deadline, SlackCall<T> call) {
-        try {
-            return patience.call(deadline, () -> once(method, call));
-        } catch (Unauthorized e) {
-            refreshToken.run();
-            return patience.call(deadline, () -> once(method, call));
-        }
-    }
-
-    private static <T> T once(String method, SlackCall<T> call) {
-        T response;
-        try {
-            response = call.call();
-        } catch (SlackApiException e) {
-            int status = e.getResponse() == null ? 0 : e.getResponse().code();
-            String retryAfter = e.getResponse() == null ? null : e.getResponse().header("Retry-After");
-            String error = e.getError() == null ? "" : e.getError().getError();
-            if (status == 429 || status >= 500 || status == 0) {
-                throw new TransientFailure("Slack " + method + " failed with HTTP " + status
-                        + (retryAfter == null ? "" : " (Retry-After " + retryAfter + "s)"), e,
-                        retryAfter == null ? null : seconds(retryAfter));
-            }
-            throw new PermanentFailure("Slack " + method + " failed with HTTP " + status
-                    + (error == null || error.isEmpty() ? "" : " " + error), e);
-        } catch (IOException e) {
-            throw new TransientFailure("Slack " + method + " could not be reached: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (e instanceof NotifierFailure) {
-                throw e;
-            }
-            throw new TransientFailure("Slack " + method + " answered something unreadable: "
-                    + e.getClass().getSimpleName(), e);
-        }
-        if (response instanceof SlackApiTextResponse text && !text.isOk()) {
-            throw failure(method, text);
-        }
-        return response;
-    }
-
     /** What an {@code ok: false} answer means. */
     static RuntimeException failure(String method, SlackApiTextResponse response) {
         String error = response.getError() == null ? "unknown_error" : response.getError();
-        if (TRANSIENT_ERRORS.contains(error)) {
+        if (SlackCalls.TRANSIENT_ERRORS.contains(error)) {
             return new TransientFailure("Slack " + method + " answered " + error);
         }
-        if (TOKEN_ERRORS.contains(error)) {
-            return new Unauthorized("Slack rejected the bot token (" + error + ") for " + method + ": check the "
+        if (SlackCalls.TOKEN_ERRORS.contains(error)) {
+            return new SlackCalls.Unauthorized("Slack rejected the bot token (" + error + ") for " + method + ": check the "
                     + "token in the secret and that the app is installed");
         }
-        if (SCOPE_ERRORS.contains(error)) {
+        if (SlackCalls.SCOPE_ERRORS.contains(error)) {
             String needed = response.getNeeded() != null && !response.getNeeded().isBlank() ? response.getNeeded()
                     : SCOPES.getOrDefault(method, "the app's scopes");
             return new MisconfigurationFailure("Slack " + method + " was denied (" + error + "): the app needs the "
@@ -411,13 +335,5 @@ public final class SlackConversation implements Conversation {
             return new NotFound();
         }
         return new PermanentFailure("Slack " + method + " answered " + error);
-    }
-
-    private static Duration seconds(String retryAfter) {
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -1,9 +1,7 @@
 package io.codebuildnotifier.adapter.slack;
 
 import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.users.UsersInfoResponse;
 import com.slack.api.methods.response.users.UsersListResponse;
@@ -11,8 +9,6 @@ import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.Attachment;
 import com.slack.api.model.User;
 import io.codebuildnotifier.kernel.Deadline;
-import io.codebuildnotifier.kernel.Lazy;
-import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.Patience;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.notification.MessageRef;
@@ -24,7 +20,6 @@ import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import io.codebuildnotifier.people.ChatDirectory;
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -43,23 +38,14 @@ import java.util.regex.Pattern;
  * that could not finish before the deadline less a margin.
  */
 public final class SlackWorkspace implements ChatDirectory, Messenger {
-    private static final Set<String> AUTH_ERRORS = Set.of("invalid_auth", "not_authed", "account_inactive",
-            "token_revoked", "token_expired", "no_permission", "missing_scope", "not_allowed_token_type",
-            "ekm_access_denied", "team_access_not_granted");
-    private static final Set<String> TRANSIENT_ERRORS = Set.of("ratelimited", "rate_limited", "fatal_error",
-            "internal_error", "service_unavailable", "request_timeout");
     private static final Pattern MEMBER_ID = Pattern.compile("^[UW][A-Z0-9]{6,}$");
 
-    private final Slack slack;
     /** The longest one Web API call may take (connect, send, read). */
     static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(10);
     /** The timeout of a call made when the invocation has less than {@link #CALL_TIMEOUT} left. */
     static final java.time.Duration SHORT_CALL_TIMEOUT = java.time.Duration.ofSeconds(3);
 
-    private final Lazy<Slack> shortCalls;
-    private final Function<Deadline, String> token;
-    private final Patience patience;
-    private final Runnable refreshToken;
+    private final SlackCalls calls;
     private final Map<String, String> admins = new ConcurrentHashMap<>();
 
     /**
@@ -67,12 +53,12 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
      * @param token  the bot token, read when first needed
      */
     public SlackWorkspace(URI apiUrl, Function<Deadline, String> token, Runnable refreshToken, Patience patience) {
-        this.slack = Slack.getInstance(config(apiUrl, CALL_TIMEOUT));
-        // needed only when an invocation is nearly out of time: built then
-        this.shortCalls = Lazy.of(() -> Slack.getInstance(config(apiUrl, SHORT_CALL_TIMEOUT)));
-        this.token = token;
-        this.patience = patience;
-        this.refreshToken = refreshToken;
+        // any HTTP failure is transient; an ok:false answer is thrown only for a rejected token or a rate limit
+        this.calls = new SlackCalls(apiUrl, CALL_TIMEOUT, SHORT_CALL_TIMEOUT, token, refreshToken, patience,
+                status -> true, (method, response) -> {
+                    error(response); // throws for a rejected token or a rate limit
+                    return null;
+                });
     }
 
     /**
@@ -80,7 +66,7 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
      * answers to the methods we use, and the forms of their requests. For a SnapStart snapshot.
      */
     public void prime() {
-        com.google.gson.Gson gson = com.slack.api.util.json.GsonFactory.createSnakeCase(slack.getConfig());
+        com.google.gson.Gson gson = com.slack.api.util.json.GsonFactory.createSnakeCase(calls.config());
         gson.fromJson("{\"ok\":true,\"user\":{\"id\":\"U0PRIMING1\",\"deleted\":false,\"is_bot\":false,"
                 + "\"profile\":{\"email\":\"priming@example.com\"}}}", UsersLookupByEmailResponse.class);
         gson.fromJson("{\"ok\":true,\"channel\":\"D0PRIMING1\",\"ts\":\"1.000001\"}",
@@ -152,39 +138,22 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
      * @throws TransientFailure when Slack cannot be reached in time
      */
     public boolean primeApi(Deadline deadline) {
-        java.time.Duration budget = deadline.callBudget();
-        Slack client = budget.compareTo(CALL_TIMEOUT) >= 0 ? slack
-                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls.get() : null;
-        if (client == null) {
-            throw new TransientFailure("Slack api.test not started: the invocation has "
-                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
-        }
+        Slack client = calls.client(deadline, "api.test");
         try {
-            return once("api.test", deadline, () -> client.methods().apiTest(r -> r)).isOk();
+            return calls.once("api.test", () -> client.methods().apiTest(r -> r)).isOk();
         } finally {
             client.getHttpClient().getOkHttpClient().connectionPool().evictAll();
         }
     }
 
-    private static SlackConfig config(URI apiUrl, java.time.Duration callTimeout) {
-        SlackConfig config = new SlackConfig();
-        config.setMethodsEndpointUrlPrefix(apiUrl.toString());
-        config.setStatsEnabled(false);
-        config.setPrettyResponseLoggingEnabled(false);
-        config.setHttpClientCallTimeoutMillis((int) callTimeout.toMillis());
-        return config;
-    }
-
     /** A client whose every call ends before the deadline less a margin; none when no call could. */
     private MethodsClient methods(Deadline deadline) {
-        java.time.Duration budget = deadline.callBudget();
-        Slack client = budget.compareTo(CALL_TIMEOUT) >= 0 ? slack
-                : budget.compareTo(SHORT_CALL_TIMEOUT) >= 0 ? shortCalls.get() : null;
-        if (client == null) {
-            throw new TransientFailure("Slack call not started: the invocation has "
-                    + Math.max(0, deadline.remaining().toMillis()) + " ms left");
-        }
-        return client.methods(token.apply(deadline));
+        return calls.methods(deadline);
+    }
+
+    /** One Web API call, retried; a token Slack rejects is read again from the secret once (it may have been rotated). */
+    private <T> T call(String method, Deadline deadline, SlackCalls.SlackCall<T> call) {
+        return calls.call(method, deadline, call);
     }
 
     @Override
@@ -361,74 +330,17 @@ public final class SlackWorkspace implements ChatDirectory, Messenger {
                 .build();
     }
 
-    private static java.time.Duration seconds(String retryAfter) {
-        if (retryAfter == null) {
-            return null;
-        }
-        try {
-            return java.time.Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     /** Reads {@code ok:false}: auth problems and rate limits are thrown, anything else is returned. */
     private static String error(SlackApiTextResponse response) {
         String error = response.getError() == null ? "unknown_error" : response.getError();
-        if (AUTH_ERRORS.contains(error)) {
-            throw new Unauthorized("Slack rejected the bot token (" + error + "): check the token in the "
+        // a scope Slack denies also has the token read again: a rotated token may have other scopes
+        if (SlackCalls.TOKEN_ERRORS.contains(error) || SlackCalls.SCOPE_ERRORS.contains(error)) {
+            throw new SlackCalls.Unauthorized("Slack rejected the bot token (" + error + "): check the token in the "
                     + "secret and the app's scopes (chat:write, users:read, users:read.email)");
         }
-        if (TRANSIENT_ERRORS.contains(error)) {
+        if (SlackCalls.TRANSIENT_ERRORS.contains(error)) {
             throw new TransientFailure("Slack answered " + error);
         }
         return error;
-    }
-
-    private interface SlackCall<T> {
-        T call() throws IOException, SlackApiException;
-    }
-
-    /**
-     * One Web API call, with bounded retries for rate limits, outages and dropped connections.
-     * A token Slack rejects is read again from the secret once (it may have been rotated).
-     */
-    private <T> T call(String method, Deadline deadline, SlackCall<T> call) {
-        try {
-            return patience.call(deadline, () -> once(method, deadline, call));
-        } catch (Unauthorized e) {
-            refreshToken.run();
-            return patience.call(deadline, () -> once(method, deadline, call));
-        }
-    }
-
-    /** Slack rejected the token. */
-    private static final class Unauthorized extends MisconfigurationFailure {
-        Unauthorized(String message) {
-            super(message);
-        }
-    }
-
-    private static <T> T once(String method, Deadline deadline, SlackCall<T> call) {
-        try {
-            T response = call.call();
-            if (response instanceof SlackApiTextResponse text && !text.isOk()) {
-                error(text); // throws for a rejected token or a rate limit
-            }
-            return response;
-        } catch (SlackApiException e) {
-            int status = e.getResponse() == null ? 0 : e.getResponse().code();
-            String retryAfter = e.getResponse() == null ? null : e.getResponse().header("Retry-After");
-            throw new TransientFailure("Slack " + method + " failed with HTTP " + status
-                    + (retryAfter == null ? "" : " (Retry-After " + retryAfter + "s)"), e, seconds(retryAfter));
-        } catch (IOException e) {
-            throw new TransientFailure("Slack " + method + " could not be reached: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (e instanceof io.codebuildnotifier.kernel.NotifierFailure) {
-                throw e;
-            }
-            throw new TransientFailure("Slack " + method + " answered something unreadable: "
-                    + e.getClass().getSimpleName(), e);
-        }
     }
 }
