@@ -1,7 +1,6 @@
 package io.codebuildnotifier.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
@@ -145,7 +144,6 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
      * {@code message} of Lambda's own record, and CloudWatch would not read the metrics in it).
      */
     private void log(Context context, Supplier<EventRecord> record, Supplier<String> line) {
-        LambdaLogger logger = context == null ? null : context.getLogger();
         if (format == LogFormat.JSON) {
             String json;
             try {
@@ -154,19 +152,10 @@ public final class EventsHandler implements RequestStreamHandler, Resource {
                 json = null; // never lose the event's own failure to its log record's
             }
             if (json != null) {
-                if (logger != null) {
-                    logger.log((json + "\n").getBytes(StandardCharsets.UTF_8));
-                } else {
-                    System.out.println(json);
-                }
+                LambdaLog.record(context, json);
                 return;
             }
         }
-        String safe = LogText.oneLine(line.get());
-        if (logger != null) {
-            logger.log(safe + "\n");
-        } else {
-            System.out.println(safe);
-        }
+        LambdaLog.line(context, LogText.oneLine(line.get()));
     }
 }

@@ -1,7 +1,6 @@
 package io.codebuildnotifier.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -293,14 +292,8 @@ public final class InteractionsHandler implements RequestStreamHandler, Resource
     }
 
     private static void log(Context context, String line, long started) {
-        String safe = LogText.oneLine("codebuild-notifier " + line + " (" + (System.nanoTime() - started) / 1_000_000
-                + " ms)");
-        LambdaLogger logger = context == null ? null : context.getLogger();
-        if (logger != null) {
-            logger.log(safe + "\n");
-        } else {
-            System.out.println(safe);
-        }
+        LambdaLog.line(context, LogText.oneLine("codebuild-notifier " + line + " ("
+                + (System.nanoTime() - started) / 1_000_000 + " ms)"));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.codebuildnotifier.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,12 +182,7 @@ public final class SenderHandler implements RequestStreamHandler, Resource {
         } else {
             line = "codebuild-notifier sender: " + clipped + " (" + ms + " ms)";
         }
-        LambdaLogger logger = context == null ? null : context.getLogger();
-        if (logger != null) {
-            logger.log((line + "\n").getBytes(StandardCharsets.UTF_8));
-        } else {
-            System.out.println(line);
-        }
+        LambdaLog.record(context, line);
     }
 
     @Override

@@ -46,17 +46,8 @@ public final class DynamoPreferences implements Preferences {
         if (chatId == null || chatId.isBlank()) {
             return Preference.none(chatId == null ? "" : chatId);
         }
-        Map<String, AttributeValue> item;
-        try {
-            item = client.getItem(r -> r.tableName(table).key(key(chatId)).consistentRead(true)
-                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem on " + table))).item();
-        } catch (SdkException e) {
-            throw AwsErrors.classify("DynamoDB GetItem on " + table, e);
-        }
-        if (item == null || item.isEmpty()) {
-            return Preference.none(chatId);
-        }
-        return read(chatId, item);
+        return Items.latest(client, table, key(chatId), deadline).map(item -> read(chatId, item))
+                .orElseGet(() -> Preference.none(chatId));
     }
 
     static Preference read(String chatId, Map<String, AttributeValue> item) {

@@ -43,17 +43,8 @@ public final class DynamoRunHistory implements RunHistory {
 
     @Override
     public Optional<Latest> latest(String pipeline, Deadline deadline) {
-        Map<String, AttributeValue> item;
-        try {
-            item = client.getItem(r -> r.tableName(table).key(key(pipeline)).consistentRead(true)
-                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem on " + table))).item();
-        } catch (SdkException e) {
-            throw AwsErrors.classify("DynamoDB GetItem on " + table, e);
-        }
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        return run(item, "").map(run -> new Latest(run, run(item, "previous_")));
+        return Items.latest(client, table, key(pipeline), deadline)
+                .flatMap(item -> run(item, "").map(run -> new Latest(run, run(item, "previous_"))));
     }
 
     private static Optional<Run> run(Map<String, AttributeValue> item, String prefix) {

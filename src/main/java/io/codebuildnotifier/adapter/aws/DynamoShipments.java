@@ -37,14 +37,8 @@ public final class DynamoShipments implements Shipments {
 
     @Override
     public Optional<Shipment> last(String target, Deadline deadline) {
-        Map<String, AttributeValue> item;
-        try {
-            item = client.getItem(r -> r.tableName(table).key(key(target)).consistentRead(true)
-                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem on " + table))).item();
-        } catch (SdkException e) {
-            throw AwsErrors.classify("DynamoDB GetItem on " + table, e);
-        }
-        if (item == null || item.isEmpty() || !item.containsKey("shipped_at")
+        Map<String, AttributeValue> item = Items.latest(client, table, key(target), deadline).orElse(Map.of());
+        if (item.isEmpty() || !item.containsKey("shipped_at")
                 || Items.number(item, Markers.TTL_ATTRIBUTE) <= deadline.clock().instant().getEpochSecond()) {
             return Optional.empty();
         }

@@ -42,6 +42,22 @@ final class Items {
         }
     }
 
+    /**
+     * An item read consistently (the latest write, as a notifier's own records must be), empty when there is none.
+     * A failure is classified as every read of the table's records is ({@link AwsErrors#classify}).
+     */
+    static Optional<Map<String, AttributeValue>> latest(DynamoDbClient client, String table,
+                                                        Map<String, AttributeValue> key, Deadline deadline) {
+        Map<String, AttributeValue> item;
+        try {
+            item = client.getItem(r -> r.tableName(table).key(key).consistentRead(true)
+                    .overrideConfiguration(AwsCalls.within(deadline, "DynamoDB GetItem on " + table))).item();
+        } catch (SdkException e) {
+            throw AwsErrors.classify("DynamoDB GetItem on " + table, e);
+        }
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
     /** A cache item, unless it is missing, expired by {@code now} ({@code expires_at}), or cannot be read. */
     static Optional<Map<String, AttributeValue>> unexpired(DynamoDbClient client, String table,
                                                            Map<String, AttributeValue> key, Instant now,
