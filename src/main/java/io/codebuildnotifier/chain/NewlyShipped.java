@@ -4,6 +4,7 @@ import io.codebuildnotifier.git.Commit;
 import io.codebuildnotifier.git.GitHost;
 import io.codebuildnotifier.git.Repository;
 import io.codebuildnotifier.kernel.Deadline;
+import io.codebuildnotifier.kernel.Glob;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a shipment (a successful deployment, a pipeline execution whose last stage deploys) made live for the first
@@ -53,17 +53,7 @@ public final class NewlyShipped {
 
         /** Whether any pattern matches any of the names, whole. */
         public boolean any(List<String> names) {
-            return patterns.stream().map(Targets::glob)
-                    .anyMatch(p -> names.stream().anyMatch(n -> n != null && p.matcher(n).matches()));
-        }
-
-        private static Pattern glob(String pattern) {
-            String[] pieces = pattern.split("\\*", -1);
-            StringBuilder regex = new StringBuilder();
-            for (int i = 0; i < pieces.length; i++) {
-                regex.append(i == 0 ? "" : ".*").append(Pattern.quote(pieces[i]));
-            }
-            return Pattern.compile(regex.toString(), Pattern.DOTALL);
+            return patterns.stream().anyMatch(p -> names.stream().anyMatch(n -> Glob.matches(p, n)));
         }
     }
 

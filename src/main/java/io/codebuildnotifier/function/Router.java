@@ -48,14 +48,9 @@ final class Router {
     Outcome route(Envelope envelope, Invocation invocation) {
         return switch (envelope) {
             case Envelope.Invalid invalid -> new Outcome.Rejected(invalid.reason());
-            case Envelope.BuildStateChange change -> {
-                try {
-                    yield waitingForOthers(() -> builds.get().handle(change.event(), invocation), invocation);
-                } catch (PermanentFailure e) {
-                    // the build or its commit does not exist: nothing a retry could change
-                    yield new Outcome.Rejected(e.getMessage());
-                }
-            }
+            // the build or its commit does not exist: nothing a retry could change
+            case Envelope.BuildStateChange change -> permanent(() -> waitingForOthers(() -> builds.get().handle(
+                    change.event(), invocation), invocation));
             case Envelope.Approval a -> !chain.on().approvals() ? off(envelope, Option.NOTIFY_APPROVALS)
                     : permanent(() -> waitingForOthers(() -> chain.approvals().get().handle(a.event(), invocation),
                     invocation));
@@ -75,8 +70,9 @@ final class Router {
     /** A trigger's references one by one; the outcome of the first that told anyone (or the last). */
     private Outcome pushes(Envelope.Push push, Invocation invocation) {
         Outcome result = null;
+        var notifier = chain.pushes().get(); // one for all the trigger's references
         for (var event : push.events()) {
-            Outcome outcome = waitingForOthers(() -> chain.pushes().get().handle(event, invocation), invocation);
+            Outcome outcome = waitingForOthers(() -> notifier.handle(event, invocation), invocation);
             if (result == null || !(result instanceof Outcome.Told told && told.decision().notifies())) {
                 result = outcome;
             }

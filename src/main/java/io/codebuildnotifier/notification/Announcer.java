@@ -49,15 +49,6 @@ public final class Announcer {
     }
 
     /**
-     * The outcome for an occurrence whose marker says it is done, or empty to go on.
-     *
-     * @throws HeldElsewhere when another invocation holds it and may still be running
-     */
-    public Optional<Outcome> settled(NotificationKey key, String subject, Invocation invocation) {
-        return settled(ledger.find(key, invocation.deadline()), subject, invocation);
-    }
-
-    /**
      * Claims the occurrence, asks the source what to say ({@code decide}, called only once the claim
      * holds, so its reads are spent once per occurrence), hands the messages over and finishes the marker.
      * A failure releases the claim, so that a retry takes over at once.
@@ -118,7 +109,7 @@ public final class Announcer {
         if (marker.state() == Marker.State.SKIPPED) {
             return new Outcome.Duplicate(subject, "already skipped");
         }
-        List<String> sent = followable(marker.delivered(), key, revision);
+        List<String> sent = followable(marker.delivered());
         // a revision owed but not yet sent is handed over again: the queue or the sender drops a second copy
         if (!sent.isEmpty() && sent.stream().allMatch(t -> marker.sentRevision(t) >= revision)) {
             return new Outcome.Duplicate(subject, "already updated");
@@ -144,7 +135,7 @@ public final class Announcer {
             // queue, the first may still be waiting its turn: owing this revision drops it, and this one is posted)
             java.util.Set<String> targets = new java.util.TreeSet<>(sent);
             targets.addAll(followable(dispatcher.plan(tell.notification(), tell.audience(), invocation.deadline())
-                    .followers(), key, revision));
+                    .followers()));
             List<Outgoing> messages = new ArrayList<>();
             for (String target : targets) {
                 if (marker.sentRevision(target) < revision) {
@@ -167,14 +158,9 @@ public final class Announcer {
     }
 
     /** The targets a later revision can follow (a person's, a channel's; not an admin's notice), in order. */
-    private static List<String> followable(java.util.Collection<String> targets, NotificationKey key, long revision) {
-        return targets.stream().filter(t -> Dispatcher.follow(t, revision, placeholder(key)).isPresent()).sorted()
-                .toList();
-    }
-
-    private static Notification placeholder(NotificationKey key) {
-        return new Notification(key, Notification.Kind.APPROVAL, Notification.Severity.WARNING, "", List.of(),
-                List.of(), List.of(), List.of());
+    /** The targets a revision can follow to (a person's DM or a channel), in order. */
+    private static List<String> followable(java.util.Collection<String> targets) {
+        return targets.stream().filter(t -> Target.parse(t).isPresent()).sorted().toList();
     }
 
     /** Claims the notification for this invocation: empty when claimed, else what the marker that refused says. */

@@ -1,11 +1,11 @@
 package io.codebuildnotifier.notification;
 
+import io.codebuildnotifier.kernel.Glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Which channel hears about what: {@code KIND:PATTERN=CHANNEL} rules, read in order, the first that
@@ -41,7 +41,7 @@ public record ChannelRoutes(List<Rule> rules, Optional<String> catchAll) {
         }
 
         public boolean matches(Kind k, String subject) {
-            return k == kind && glob(pattern).matcher(subject).matches();
+            return k == kind && Glob.matches(pattern, subject);
         }
 
         @Override
@@ -114,22 +114,6 @@ public record ChannelRoutes(List<Rule> rules, Optional<String> catchAll) {
     public Optional<String> channelFor(Kind kind, List<String> names) {
         return rules.stream().filter(r -> names.stream().anyMatch(n -> r.matches(kind, n == null ? "" : n)))
                 .map(Rule::channel).findFirst().or(() -> catchAll);
-    }
-
-    /** Each pattern compiled once: a rollup asks of every project which channel it goes to. */
-    private static final java.util.Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Pattern glob(String pattern) {
-        return GLOBS.computeIfAbsent(pattern, ChannelRoutes::compile);
-    }
-
-    private static Pattern compile(String pattern) {
-        String[] pieces = pattern.split("\\*", -1);
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pieces.length; i++) {
-            regex.append(i == 0 ? "" : ".*").append(Pattern.quote(pieces[i]));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     @Override

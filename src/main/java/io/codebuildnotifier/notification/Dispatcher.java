@@ -321,12 +321,9 @@ public final class Dispatcher {
     /**
      * The notice for admins: who could not be found, why, and for which notification (its project,
      * commit and build, when it has them).
+     *
+     * @param offerLinks whether the notice carries a picker to link the address to a member (an alias table is set)
      */
-    static Notification personNotFound(Notification about, Recipients.Unresolved unresolved) {
-        return personNotFound(about, unresolved, false);
-    }
-
-    /** @param offerLinks whether the notice carries a picker to link the address to a member (an alias table is set) */
     static Notification personNotFound(Notification about, Recipients.Unresolved unresolved, boolean offerLinks) {
         List<Notification.Fact> facts = new ArrayList<>();
         facts.add(new Notification.Fact(Notification.FactKey.EMAIL, unresolved.email()));

@@ -92,11 +92,6 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
                 conversation, newChanges);
     }
 
-    public Notification withLinks(List<Link> newLinks) {
-        return new Notification(key, kind, severity, title, facts, newLinks, people, actions, parts, tests, metadata,
-                conversation, changes);
-    }
-
     public Notification withConversation(String newConversation) {
         return new Notification(key, kind, severity, title, facts, links, people, actions, parts, tests, metadata,
                 newConversation, changes);
@@ -423,10 +418,6 @@ public record Notification(NotificationKey key, Kind kind, Severity severity, St
                     : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
             kind = kind == null ? Kind.BUTTON : kind;
             style = style == null ? Style.DEFAULT : style;
-        }
-
-        public Action(String id, String label) {
-            this(id, label, java.util.Map.of(), Kind.BUTTON, Style.DEFAULT);
         }
 
         public static Action button(String id, String label, java.util.Map<String, String> args, Style style) {

@@ -52,11 +52,6 @@ final class CommitRollups {
      * follows it: this build's people and channel when it notifies, and whoever already has the
      * commit's message (an update in place, even for a build that would have been quiet).
      */
-    List<Delivery> rollUp(Build build, Repository repo, Commit commit, Notification single,
-                                  Optional<Dispatcher.Audience> audience, Invocation invocation) {
-        return rollUp(build, repo, commit, single, audience, invocation, new boolean[1]);
-    }
-
     /**
      * As above; {@code toldAnew[0]} says whether this build's own people were planned a direct message (not only
      * the followers' updates).

@@ -31,10 +31,6 @@ final class Recorder {
     private final Clock clock;
     private final boolean personal;
 
-    Recorder(History history, BuildPolicy policy, TestReports reports, Clock clock) {
-        this(history, policy, reports, clock, false);
-    }
-
     /**
      * @param personal whether people's own strategies are honoured: each strategy's decision is worked out too,
      *                 and a build the default is quiet about stays open for the people whose strategy tells them
@@ -101,11 +97,6 @@ final class Recorder {
             each.put(strategy, quiet);
         }
         return each;
-    }
-
-    Recorded record(Build build, Repository repo, SourceRef ref, Optional<String> branch, Commit commit,
-                    Invocation invocation) {
-        return record(build, repo, ref, branch, commit, invocation, each -> true);
     }
 
     /**

@@ -60,13 +60,6 @@ public final class ApprovalNotifier {
 
     /**
      * @param defaultRegion the function's region: the console's, for an event that names none
-     */
-    public ApprovalNotifier(Pipelines pipelines, Announcer announcer, ChannelRoutes routes, String defaultRegion,
-                            Clock clock) {
-        this(pipelines, announcer, routes, defaultRegion, clock, false);
-    }
-
-    /**
      * @param buttons whether a waiting approval's message offers to approve and reject it from the chat (approvers
      *                are configured, {@code CBN_APPROVERS}); its decided revision never does
      */
