@@ -22,8 +22,13 @@ final class DeploymentMessages {
     }
 
     /** What is known of a deployment when it is told: the deployment, its pipeline run and what it shipped. */
-    record Told(Deployments.Deployment deployment, String status, Optional<PipelineLinks.Link> link,
+    record Told(Deployments.Deployment deployment, Optional<PipelineLinks.Link> link,
                 List<Notification.Revision> revisions, String region) {
+        /** The deployment's status, as CodeDeploy reports it. */
+        String status() {
+            return deployment.status();
+        }
+
         String target() {
             return deployment.application() + "/" + deployment.group();
         }

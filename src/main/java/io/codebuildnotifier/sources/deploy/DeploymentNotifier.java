@@ -153,7 +153,6 @@ public final class DeploymentNotifier {
                     + (d.status().matches("[A-Za-z]{1,20}") ? d.status() : "(unreadable)")
                     + " although the event says it is " + eventStatus);
         }
-        String status = d.status();
         String region = event.region().isEmpty() ? config.region() : event.region();
         Optional<PipelineLinks.Link> link = byPipeline(d) ? links.find(d.application() + "/" + d.group(), d.id(),
                 clock.instant(), deadline) : Optional.empty();
@@ -167,7 +166,7 @@ public final class DeploymentNotifier {
             revisions.add(new Notification.Revision(sha, commit.map(Commit::subject).orElse(""),
                     commit.map(Commit::authorName).orElse(""), NewlyShipped.commitUrl(repo, sha), ""));
         });
-        return new DeploymentMessages.Told(d, status, link, revisions, region);
+        return new DeploymentMessages.Told(d, link, revisions, region);
     }
 
     /**
