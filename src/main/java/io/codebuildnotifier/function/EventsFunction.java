@@ -52,10 +52,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The composition root of the events function (EventBridge build state changes and the
@@ -164,8 +162,7 @@ public final class EventsFunction {
         // and the secret may live elsewhere (CBN_AWS_REGION), as in the original tool.
         this.shared = new SharedClients(wiring, patience, retries);
         this.dynamo = shared.dynamo;
-        this.codeBuild = Lazy.of(() -> retries.apply(configure(CodeBuildClient.builder(), null), OptionalInt.empty())
-                .build());
+        this.codeBuild = shared.codeBuild;
         Lazy<CodeCommitClient> codeCommit = Lazy.of(() -> retries.apply(configure(CodeCommitClient.builder(), null),
                 OptionalInt.empty()).build());
         this.codeDeploy = Lazy.of(() -> retries.apply(configure(CodeDeployClient.builder(), null),
@@ -178,9 +175,7 @@ public final class EventsFunction {
         this.github = Lazy.of(() -> new GitHubHost(githubHttp.get(), wiring.githubApiUrl(),
                 (host, d) -> tokens.get().githubToken(host, d), patience));
         this.gitHosts = Lazy.of(() -> new GitHosts(github.get(), new CodeCommitHost(codeCommit)));
-        Lazy<CodePipelineClient> codePipeline = Lazy.of(() -> retries.apply(configure(CodePipelineClient.builder(),
-                null), OptionalInt.empty()).build());
-        this.pipelines = Lazy.of(() -> new CodePipelines(codePipeline));
+        this.pipelines = Lazy.of(() -> new CodePipelines(shared.codePipeline));
         this.runHistory = Lazy.of(() -> new DynamoRunHistory(dynamo.get(), wiring.historyTable()));
         this.pushChanges = Lazy.of(() -> new CodeCommitChanges(codeCommit));
         this.history = Lazy.of(() -> new DynamoHistory(dynamo.get(), wiring.historyTable()));
@@ -195,8 +190,7 @@ public final class EventsFunction {
                 wiring.historyTable()));
         this.threads = Lazy.of(() -> settings.threads() ? new DynamoThreads(dynamo.get(), wiring.historyTable())
                 : Threads.NONE);
-        this.queue = Lazy.of(() -> wiring.deliveryQueueUrl().map(url -> new SqsDeliveryQueue(
-                retries.apply(configure(SqsClient.builder(), null), OptionalInt.empty()).build(), url)));
+        this.queue = Lazy.of(() -> wiring.deliveryQueueUrl().map(url -> new SqsDeliveryQueue(shared.sqs.get(), url)));
         this.pacer = new Pacer(Duration.ZERO, clock, patience);
     }
 

@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.function.Function;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The composition root of the interactions function (Slack's requests through the Function URL, and their work
@@ -33,7 +30,6 @@ public final class InteractionsFunction {
     private final Settings settings;
     private final Clock clock;
     private final Patience patience;
-    private final EventsFunction.AwsRetries retries;
     /**
      * The events function's parts this one needs too (its clients, the approvals' source that revises an approval's
      * message, the people behind an execution's commits), built from the same settings and shared, never duplicated.
@@ -42,8 +38,6 @@ public final class InteractionsFunction {
     private final SharedClients shared;
     private final Lazy<Optional<SqsWorkQueue>> queue;
     private final Lazy<InteractionsWork> work;
-    /** How an immediate answer is written in Slack's response body. */
-    private final Function<Answer, String> render;
     /** How long the acknowledgement's calls may run (Slack waits three seconds for the answer). */
     private final Duration ackTime;
 
@@ -52,37 +46,27 @@ public final class InteractionsFunction {
         this.settings = settings;
         this.clock = clock;
         this.patience = patience;
-        this.retries = retries;
         this.events = EventsFunction.of(settings, clock, patience, retries);
         this.shared = events.shared();
-        this.queue = Lazy.of(() -> settings.interactivity().queueUrl().map(url -> new SqsWorkQueue(
-                retries.apply(EventsFunction.configure(SqsClient.builder(), null), OptionalInt.empty()).build(), url)));
+        this.queue = Lazy.of(() -> settings.interactivity().queueUrl().map(url -> new SqsWorkQueue(shared.sqs.get(),
+                url)));
         this.work = Lazy.of(() -> given.orElseGet(this::interactions));
-        this.render = io.codebuildnotifier.adapter.slack.SlackAnswers::responseBody;
         this.ackTime = ackTime;
     }
 
     /**
      * The core, wired to its adapters. CodeBuild and CodePipeline are called where the builds and pipelines run (the
-     * function's region), the table and the secret where {@code CBN_AWS_REGION} says; each client is built when
-     * first needed.
+     * function's region), the table and the secret where {@code CBN_AWS_REGION} says; every client is the events
+     * function's ({@link SharedClients}), built when the core is (CodePipeline's when first called).
      */
     private InteractionsWork interactions() {
         Settings.Wiring wiring = settings.wiring();
         Settings.Interactivity interactivity = settings.interactivity();
         String table = wiring.historyTable();
         Lazy<software.amazon.awssdk.services.dynamodb.DynamoDbClient> dynamo = shared.dynamo;
-        Lazy<software.amazon.awssdk.services.codebuild.CodeBuildClient> codeBuild = Lazy.of(() -> retries.apply(
-                EventsFunction.configure(software.amazon.awssdk.services.codebuild.CodeBuildClient.builder(), null),
-                OptionalInt.empty()).build());
-        Lazy<software.amazon.awssdk.services.codepipeline.CodePipelineClient> codePipeline = Lazy.of(() -> retries.apply(
-                EventsFunction.configure(software.amazon.awssdk.services.codepipeline.CodePipelineClient.builder(), null),
-                OptionalInt.empty()).build());
-        Lazy<SqsClient> sqs = Lazy.of(() -> retries.apply(EventsFunction.configure(SqsClient.builder(), null),
-                OptionalInt.empty()).build());
+        Lazy<software.amazon.awssdk.services.codepipeline.CodePipelineClient> codePipeline = shared.codePipeline;
         io.codebuildnotifier.interactions.Rules rules = new io.codebuildnotifier.interactions.Rules(
-                interactivity.approvers(), io.codebuildnotifier.interactions.Rules.RetryBy.valueOf(
-                interactivity.retryBy().name()), settings.slackAdmins(), interactivity.allowSelfApproval(),
+                interactivity.approvers(), interactivity.retryBy(), settings.slackAdmins(), interactivity.allowSelfApproval(),
                 EventsFunction.TERMS.chat());
         String region = EventsFunction.functionRegion();
         Map<String, String> queues = new java.util.LinkedHashMap<>();
@@ -91,7 +75,7 @@ public final class InteractionsFunction {
                 new io.codebuildnotifier.adapter.slack.SlackConversation(wiring.slackApiUrl(),
                         d -> shared.tokens.get().slackToken(d), () -> shared.tokens.get().refresh(), patience,
                         replies(wiring.slackApiUrl())),
-                new io.codebuildnotifier.adapter.aws.CodeBuildRetries(codeBuild.get()),
+                new io.codebuildnotifier.adapter.aws.CodeBuildRetries(shared.codeBuild.get()),
                 new io.codebuildnotifier.adapter.aws.CodePipelineDecisions(codePipeline::get),
                 (approval, invocation) -> events.approvals(new Meter()).refresh(approval.pipeline(), approval.stage(),
                         approval.action(), approval.executionId(), invocation),
@@ -103,7 +87,7 @@ public final class InteractionsFunction {
                 new io.codebuildnotifier.adapter.aws.DynamoStatusBoard(dynamo.get(), table,
                         settings.policy().whitelistBranches(),
                         new io.codebuildnotifier.adapter.aws.DynamoStatusBoard.Console(region, ""), clock),
-                new io.codebuildnotifier.adapter.aws.QueueHealth(sqs.get(), queues,
+                new io.codebuildnotifier.adapter.aws.QueueHealth(shared.sqs.get(), queues,
                         new io.codebuildnotifier.adapter.aws.DynamoReconcileLog(dynamo.get(), table)),
                 events.executionAuthors(),
                 shared.slack.get());
@@ -186,8 +170,9 @@ public final class InteractionsFunction {
         return queue.get();
     }
 
+    /** How an immediate answer is written in Slack's response body. */
     String responseBody(Answer answer) {
-        return render.apply(answer);
+        return io.codebuildnotifier.adapter.slack.SlackAnswers.responseBody(answer);
     }
 
     Clock clock() {

@@ -134,13 +134,11 @@ public final class InteractionsHandler implements RequestStreamHandler, Resource
                 log(context, "interaction ignored: " + ignored.why(), started);
                 return response(200, "");
             }
-            case SlackRequests.Result.Rejected rejected -> {
-                log(context, "interaction refused: " + rejected.reason(), started);
-                return response(401, "");
-            }
             case SlackRequests.Result.Parsed parsed -> {
                 return acknowledge(parsed.request(), verified, deadline, context, started);
             }
+            // only verify() rejects (its Check.Failed, answered above); parse() reads a verified body
+            case SlackRequests.Result.Rejected rejected -> throw new IllegalStateException("parse() rejected");
         }
     }
 
@@ -272,14 +270,9 @@ public final class InteractionsHandler implements RequestStreamHandler, Resource
             case Request.Click click -> "click " + LogText.abbreviate(click.actionId(), 60) + who;
             case Request.Submission submission -> "dialog " + LogText.abbreviate(submission.dialogId(), 60) + who;
             case Request.Command command -> "command " + LogText.abbreviate(command.command(), 40) + " "
-                    + LogText.abbreviate(firstWord(command.text()), 20) + who;
+                    + io.codebuildnotifier.interactions.Commands.loggedVerb(command.text()) + who;
             case Request.HomeOpened home -> "home" + who;
         };
-    }
-
-    private static String firstWord(String text) {
-        String word = text.strip().split("\\s+", 2)[0];
-        return word.matches("[A-Za-z_-]{1,20}") ? word : "";
     }
 
     private static Duration remaining(Context context) {

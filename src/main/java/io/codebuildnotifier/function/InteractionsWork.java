@@ -1,7 +1,6 @@
 package io.codebuildnotifier.function;
 
 import io.codebuildnotifier.interactions.Ack;
-import io.codebuildnotifier.interactions.Answer;
 import io.codebuildnotifier.interactions.Request;
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
@@ -22,19 +21,4 @@ public interface InteractionsWork {
      * @throws io.codebuildnotifier.kernel.TransientFailure when it should be tried again (the queue redelivers)
      */
     void complete(Request request, Invocation invocation);
-
-    /**
-     * Until the core is wired: every request is answered that the notifier cannot act from Slack yet, and nothing
-     * is done.
-     */
-    InteractionsWork NOT_WIRED = new InteractionsWork() {
-        @Override
-        public Ack acknowledge(Request request, Deadline deadline) {
-            return Ack.answer(Answer.of("This notifier cannot act from Slack yet."));
-        }
-
-        @Override
-        public void complete(Request request, Invocation invocation) {
-        }
-    };
 }

@@ -1,5 +1,6 @@
 package io.codebuildnotifier.function;
 
+import io.codebuildnotifier.interactions.Rules.RetryBy;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.notification.ChannelRoutes;
 import io.codebuildnotifier.sources.build.BuildPolicy;
@@ -21,24 +22,6 @@ import java.util.Optional;
 public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads, Chain chain,
                        Interactivity interactivity) {
 
-    public Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads) {
-        this(policy, slackAdmins, wiring, threads, Chain.DEFAULTS);
-    }
-
-    public Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiring, boolean threads, Chain chain) {
-        this(policy, slackAdmins, wiring, threads, chain, Interactivity.DEFAULTS);
-    }
-
-    /** Who may retry a failed build from the chat ({@code CBN_RETRY_BY}). */
-    public enum RetryBy {
-        /** The build's author and committer, and the approvers. */
-        AUTHORS,
-        /** Anybody in the workspace. */
-        ANYONE,
-        /** Nobody: the button is not shown. */
-        NOBODY
-    }
-
     /**
      * What people may do from Slack (the interactions function; the events function reads who may approve and
      * retry, to show the buttons only to some purpose).
@@ -55,11 +38,6 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
                                 Optional<URI> queueUrl, Map<String, URI> healthQueues) {
         public static final Interactivity DEFAULTS = new Interactivity(List.of(), RetryBy.AUTHORS, false,
                 Optional.empty(), Map.of());
-
-        public Interactivity(List<String> approvers, RetryBy retryBy, boolean allowSelfApproval,
-                             Optional<URI> queueUrl) {
-            this(approvers, retryBy, allowSelfApproval, queueUrl, Map.of());
-        }
 
         public Interactivity {
             approvers = List.copyOf(approvers);
@@ -179,10 +157,7 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
     private static List<String> approvers(Map<String, String> env) {
         List<String> approvers = list(value(env, Option.APPROVERS));
         for (String approver : approvers) {
-            boolean member = approver.matches("[UW][A-Z0-9]{2,20}");
-            boolean email = approver.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-            boolean group = approver.matches("@[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
-            if (!member && !email && !group) {
+            if (!io.codebuildnotifier.interactions.Rules.isApprover(approver)) {
                 throw invalid(Option.APPROVERS, "'" + approver + "' is not a Slack member id (U0123ABCD), an email "
                         + "address or a user group handle (@release-managers)");
             }
@@ -192,12 +167,8 @@ public record Settings(BuildPolicy policy, List<String> slackAdmins, Wiring wiri
 
     private static RetryBy retryBy(Map<String, String> env) {
         String v = value(env, Option.RETRY_BY);
-        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "authors" -> RetryBy.AUTHORS;
-            case "anyone" -> RetryBy.ANYONE;
-            case "nobody" -> RetryBy.NOBODY;
-            default -> throw invalid(Option.RETRY_BY, "'" + v + "' is not one of authors, anyone, nobody");
-        };
+        return RetryBy.parse(v).orElseThrow(
+                () -> invalid(Option.RETRY_BY, "'" + v + "' is not one of authors, anyone, nobody"));
     }
 
     /** {@code APPLICATION/GROUP=PIPELINE[,...]}: each deployment group's pipeline. */

@@ -5,18 +5,27 @@ import io.codebuildnotifier.adapter.slack.SlackWorkspace;
 import io.codebuildnotifier.kernel.Lazy;
 import io.codebuildnotifier.kernel.Patience;
 import java.util.OptionalInt;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * What both functions' composition roots build the same way, each when first needed: the history
- * table's DynamoDB client, the tokens from the Slack secret, and the Slack workspace. The table and
- * the secret may live in another region ({@code CBN_AWS_REGION}), as in the original tool.
+ * table's DynamoDB client, the tokens from the Slack secret, the Slack workspace, and the CodeBuild,
+ * CodePipeline and SQS clients. The table and the secret may live in another region
+ * ({@code CBN_AWS_REGION}), as in the original tool; CodeBuild, CodePipeline and SQS are called in
+ * the function's own region.
  */
 final class SharedClients {
     final Lazy<DynamoDbClient> dynamo;
     final Lazy<SecretTokens> tokens;
     final Lazy<SlackWorkspace> slack;
+    final Lazy<CodeBuildClient> codeBuild;
+    final Lazy<CodePipelineClient> codePipeline;
+    /** One SQS client for every queue a function talks to (delivery, work, the health of each). */
+    final Lazy<SqsClient> sqs;
 
     SharedClients(Settings.Wiring wiring, Patience patience, EventsFunction.AwsRetries retries) {
         this.dynamo = Lazy.of(() -> retries.apply(EventsFunction.configure(DynamoDbClient.builder(), wiring),
@@ -27,6 +36,12 @@ final class SharedClients {
                 wiring.githubApiUrl().getHost()));
         this.slack = Lazy.of(() -> new SlackWorkspace(wiring.slackApiUrl(), d -> tokens.get().slackToken(d),
                 () -> tokens.get().refresh(), patience));
+        this.codeBuild = Lazy.of(() -> retries.apply(EventsFunction.configure(CodeBuildClient.builder(), null),
+                OptionalInt.empty()).build());
+        this.codePipeline = Lazy.of(() -> retries.apply(EventsFunction.configure(CodePipelineClient.builder(),
+                null), OptionalInt.empty()).build());
+        this.sqs = Lazy.of(() -> retries.apply(EventsFunction.configure(SqsClient.builder(), null),
+                OptionalInt.empty()).build());
     }
 
     /**

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The slash command: where things stand, one's own preferences, deploys and runs, help. */
-final class Commands {
+/**
+ * The slash command: where things stand, one's own preferences, deploys and runs, help. Public only for
+ * {@link #loggedVerb}, which the interactions function's log lines use too.
+ */
+public final class Commands {
     /** Projects shown by {@code status} without an argument. */
     static final int RECENT = 10;
     /** Executions shown by {@code runs}. */
@@ -240,7 +243,7 @@ final class Commands {
      * What a log line may say of a command's text: its verb when it is one of ours, else {@code (unknown)}; never
      * what was typed (a token pasted into the wrong box, a private name).
      */
-    static String loggedVerb(String text) {
+    public static String loggedVerb(String text) {
         String word = text == null ? "" : text.strip().split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
         return VERBS.contains(word) ? word : word.isEmpty() ? "(none)" : "(unknown)";
     }

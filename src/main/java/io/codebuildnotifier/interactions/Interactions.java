@@ -2,7 +2,6 @@ package io.codebuildnotifier.interactions;
 
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.Invocation;
-import io.codebuildnotifier.kernel.LogText;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.NotifierFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
@@ -109,8 +108,7 @@ public final class Interactions {
     public void complete(Request request, Invocation invocation) {
         Deadline deadline = invocation.deadline();
         if (!ports.once().claim(request.requestId(), deadline)) {
-            log.accept(LogText.oneLine("codebuild-notifier: interaction who=" + request.actor().chatId()
-                    + " what=" + kind(request) + " result=duplicate: acted on already"));
+            audit.record(request.actor(), kind(request), "duplicate: acted on already");
             return;
         }
         try {

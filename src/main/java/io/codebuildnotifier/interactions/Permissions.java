@@ -2,17 +2,15 @@ package io.codebuildnotifier.interactions;
 
 import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.people.ChatDirectory;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who the asker is allowed to be, for one request: the chat's answers (their address, the groups' members) are
- * read at most once each and only when a rule needs them; nothing is kept between requests, so a person removed
- * from a group loses the right at their next click.
+ * Who the asker is allowed to be, for one request: the chat's answers are read only when a rule needs them, the
+ * asker's address at most once. A group's members are the chat's to keep ({@code SlackConversation} keeps them five
+ * minutes per instance, which also serves a request that asks twice), so a person removed from a group may keep the
+ * right for up to five minutes.
  */
 final class Permissions {
     private final Rules rules;
@@ -21,7 +19,6 @@ final class Permissions {
     private final Actor actor;
     private final Deadline deadline;
     private Optional<String> email;
-    private final Map<String, List<String>> groups = new HashMap<>();
 
     Permissions(Rules rules, Conversation conversation, ChatDirectory directory, Actor actor, Deadline deadline) {
         this.rules = rules;
@@ -90,6 +87,6 @@ final class Permissions {
     }
 
     private List<String> membersOf(String handle) {
-        return groups.computeIfAbsent(handle.toLowerCase(Locale.ROOT), h -> conversation.membersOf(handle, deadline));
+        return conversation.membersOf(handle, deadline);
     }
 }

@@ -57,8 +57,7 @@ public record Rules(List<String> approvers, RetryBy retryBy, List<String> admins
         approvers = approvers == null ? List.of() : approvers.stream().map(String::strip).filter(a -> !a.isEmpty())
                 .toList();
         for (String approver : approvers) {
-            if (!MEMBER_ID.matcher(approver).matches() && !GROUP.matcher(approver).matches()
-                    && !EMAIL.matcher(approver).matches()) {
+            if (!isApprover(approver)) {
                 throw new IllegalArgumentException("CBN_APPROVERS: '" + clip(approver)
                         + "' is neither a member id (U…, W…), an email nor a user group handle (@name)");
             }
@@ -70,6 +69,15 @@ public record Rules(List<String> approvers, RetryBy retryBy, List<String> admins
             throw new IllegalArgumentException("the chat's name must be 1 to 20 letters: '" + clip(chatName) + "'");
         }
         Objects.requireNonNull(retryBy);
+    }
+
+    /**
+     * Whether the text is written as an approver may be: a member id ({@code U…}, {@code W…}), an email or a user
+     * group handle ({@code @name}). {@code CBN_APPROVERS} is read with this too.
+     */
+    public static boolean isApprover(String approver) {
+        return approver != null && (MEMBER_ID.matcher(approver).matches() || GROUP.matcher(approver).matches()
+                || EMAIL.matcher(approver).matches());
     }
 
     /** The defaults: nobody approves, authors retry, no admins, no self-approval, Slack. */

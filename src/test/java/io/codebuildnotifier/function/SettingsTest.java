@@ -157,7 +157,7 @@ class SettingsTest {
     void interactivityDefaults() {
         Settings.Interactivity i = Settings.from(Map.of()).interactivity();
         assertEquals(List.of(), i.approvers(), "nobody approves from Slack unless named");
-        assertEquals(Settings.RetryBy.AUTHORS, i.retryBy());
+        assertEquals(io.codebuildnotifier.interactions.Rules.RetryBy.AUTHORS, i.retryBy());
         assertFalse(i.allowSelfApproval());
         assertEquals(Optional.empty(), i.queueUrl());
         assertEquals(Settings.Interactivity.DEFAULTS, i);
@@ -172,12 +172,12 @@ class SettingsTest {
                 "CBN_INTERACTIONS_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/interactions.fifo")
                 .interactivity();
         assertEquals(List.of("U0JANE0001", "W0ENT00002", "lead@example.com", "@release-managers"), i.approvers());
-        assertEquals(Settings.RetryBy.ANYONE, i.retryBy());
+        assertEquals(io.codebuildnotifier.interactions.Rules.RetryBy.ANYONE, i.retryBy());
         assertTrue(i.allowSelfApproval());
         assertEquals(Optional.of(URI.create("https://sqs.eu-west-1.amazonaws.com/123456789012/interactions.fifo")),
                 i.queueUrl());
-        assertEquals(Settings.RetryBy.NOBODY, settings("CBN_RETRY_BY", "nobody").interactivity().retryBy());
-        assertEquals(Settings.RetryBy.AUTHORS, settings("CBN_RETRY_BY", "authors").interactivity().retryBy());
+        assertEquals(io.codebuildnotifier.interactions.Rules.RetryBy.NOBODY, settings("CBN_RETRY_BY", "nobody").interactivity().retryBy());
+        assertEquals(io.codebuildnotifier.interactions.Rules.RetryBy.AUTHORS, settings("CBN_RETRY_BY", "authors").interactivity().retryBy());
     }
 
     /** `sam local invoke` passes the queue's logical id: the work is then done in the same invocation. */

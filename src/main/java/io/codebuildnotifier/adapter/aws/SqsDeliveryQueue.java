@@ -63,10 +63,13 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         return queued;
     }
 
-    /** A message group id: SQS takes letters, digits and ASCII punctuation, at most 128. */
-    static String group(String destination) {
+    /**
+     * A message group or deduplication id (this queue's and {@link SqsWorkQueue}'s): SQS takes letters, digits and
+     * ASCII punctuation, at most 128; anything else becomes {@code _}, and nothing at all {@code _}.
+     */
+    static String group(String value) {
         StringBuilder group = new StringBuilder();
-        for (char c : destination.toCharArray()) {
+        for (char c : (value == null ? "" : value).toCharArray()) {
             group.append(c > 32 && c < 127 ? c : '_');
             if (group.length() == MAX_GROUP) {
                 break;

@@ -13,8 +13,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * makes a second send of the same work within SQS's five minutes (a retried request) queue nothing.
  */
 public final class SqsWorkQueue {
-    static final int MAX_ID = 128;
-
     private final SqsClient client;
     private final String queueUrl;
 
@@ -35,23 +33,12 @@ public final class SqsWorkQueue {
      */
     public void send(String body, String group, String deduplicationId, Deadline deadline) {
         try {
-            client.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).messageGroupId(token(group))
-                    .messageDeduplicationId(token(deduplicationId))
+            client.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body)
+                    .messageGroupId(SqsDeliveryQueue.group(group))
+                    .messageDeduplicationId(SqsDeliveryQueue.group(deduplicationId))
                     .overrideConfiguration(AwsCalls.within(deadline, "SQS SendMessage")));
         } catch (SdkException e) {
             throw AwsErrors.classify("SQS SendMessage", e);
         }
-    }
-
-    /** A group or deduplication id: SQS takes up to 128 ASCII letters, digits and punctuation. */
-    static String token(String value) {
-        StringBuilder id = new StringBuilder();
-        for (char c : (value == null ? "" : value).toCharArray()) {
-            id.append(c > 32 && c < 127 ? c : '_');
-            if (id.length() == MAX_ID) {
-                break;
-            }
-        }
-        return id.isEmpty() ? "_" : id.toString();
     }
 }

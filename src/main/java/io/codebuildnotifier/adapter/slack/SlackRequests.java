@@ -372,7 +372,7 @@ public final class SlackRequests {
         if (actor.isEmpty() || requestId.isEmpty() || dialogId.isEmpty() || dialogId.length() > MAX_ID) {
             return new Result.Ignored("view_submission without its user, id or callback id");
         }
-        Optional<DialogState> state = readDialog(text(view, "private_metadata"));
+        Optional<SlackAnswers.DialogContext> state = readDialog(text(view, "private_metadata"));
         if (state.isEmpty()) {
             return new Result.Ignored("a view whose metadata is not ours");
         }
@@ -392,18 +392,15 @@ public final class SlackRequests {
     }
 
     /**
-     * What a dialog carried through Slack in its {@code private_metadata}: its args, the message it is about and
-     * where answers go, as {@link SlackAnswers#modal} wrote them.
+     * What a dialog carried through Slack in its {@code private_metadata}, as {@link SlackAnswers#modal} wrote it, with
+     * where answers go kept only when it is a URL; empty when the metadata is not ours.
      */
-    record DialogState(Map<String, String> args, Optional<MessageRef> about, String replyTo) {
-    }
-
-    static Optional<DialogState> readDialog(String privateMetadata) {
+    static Optional<SlackAnswers.DialogContext> readDialog(String privateMetadata) {
         SlackAnswers.DialogContext context = SlackAnswers.readDialog(privateMetadata);
         if (context.equals(SlackAnswers.DialogContext.NONE)) {
             return Optional.empty();
         }
-        return Optional.of(new DialogState(context.args(), context.about(), url(context.replyTo())));
+        return Optional.of(new SlackAnswers.DialogContext(context.args(), context.about(), url(context.replyTo())));
     }
 
     // ------------------------------------------------------------------ helpers
