@@ -673,16 +673,7 @@ class TemplateTest {
 
         Set<String> neverCalled = new TreeSet<>(expected);
         neverCalled.removeAll(called);
-        neverCalled.removeAll(NOT_YET_CALLED);
         assertTrue(neverCalled.isEmpty(), "in OPERATIONS or INTERACTION_OPERATIONS but never called: " + neverCalled);
-    }
-
-    /** Keeps {@link #NOT_YET_CALLED} honest: once the code calls one, it must leave that set. */
-    @Test
-    void whatIsNotYetCalledIsNotCalled() throws IOException {
-        Set<String> called = new TreeSet<>(actionsTheCodeCalls());
-        called.retainAll(NOT_YET_CALLED);
-        assertTrue(called.isEmpty(), "called now, so take them out of NOT_YET_CALLED: " + called);
     }
 
     @Test
@@ -961,13 +952,6 @@ class TemplateTest {
             "dynamodb", Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
             "secretsmanager", Set.of("GetSecretValue"),
             "sqs", Set.of("SendMessage", "GetQueueAttributes"));
-
-    /**
-     * Operations granted to the interactions function whose adapters (CodeBuildRetries, CodePipelineDecisions,
-     * CodePipelineRuns) are written in parallel: the lead empties this set when wiring them
-     * ({@link #whatIsNotYetCalledIsNotCalled} fails as soon as one is called).
-     */
-    private static final Set<String> NOT_YET_CALLED = Set.of();
 
     private static Set<String> actionsOf(Map<String, Set<String>> operations) {
         Set<String> actions = new TreeSet<>();

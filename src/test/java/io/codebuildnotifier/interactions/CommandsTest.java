@@ -149,7 +149,7 @@ class CommandsTest {
 
     @Test
     void mutingAgainReplacesTheMuteAndDropsExpiredOnes() {
-        f.preferences.put(new Preference("UJANE", List.of(new Preference.Mute("old", Optional.of(NOW.minusSeconds(1))),
+        f.preferences.with(new Preference("UJANE", List.of(new Preference.Mute("old", Optional.of(NOW.minusSeconds(1))),
                 new Preference.Mute("web", Optional.empty())), Optional.empty()));
         f.handle(f.command(JANE, "mute WEB for 30m"));
         assertEquals(List.of(new Preference.Mute("WEB", Optional.of(NOW.plus(Duration.ofMinutes(30))))),
@@ -175,7 +175,7 @@ class CommandsTest {
 
     @Test
     void prefsShowsMutesAndStrategy() {
-        f.preferences.put(new Preference("UJANE", List.of(new Preference.Mute("web",
+        f.preferences.with(new Preference("UJANE", List.of(new Preference.Mute("web",
                 Optional.of(NOW.plus(Duration.ofHours(5)))), new Preference.Mute(Preference.ALL, Optional.empty())),
                 Optional.of(NotifyStrategy.EVERY_BUILD)));
         f.handle(f.command(JANE, "prefs"));

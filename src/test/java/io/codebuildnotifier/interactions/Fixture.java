@@ -17,7 +17,7 @@ import io.codebuildnotifier.testkit.InMemoryHealth;
 import io.codebuildnotifier.testkit.InMemoryOnce;
 import io.codebuildnotifier.testkit.InMemoryPipelineRuns;
 import io.codebuildnotifier.testkit.InMemoryPipelines;
-import io.codebuildnotifier.testkit.InMemoryPreferences;
+import io.codebuildnotifier.testkit.MemoryPreferences;
 import io.codebuildnotifier.testkit.InMemoryStatusBoard;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +57,7 @@ final class Fixture {
     final InMemoryPipelineRuns runs = new InMemoryPipelineRuns(clock);
     final InMemoryOnce once = new InMemoryOnce();
     final InMemoryAliasLinks aliases = new InMemoryAliasLinks();
-    final InMemoryPreferences preferences = new InMemoryPreferences();
+    final MemoryPreferences preferences = new MemoryPreferences();
     final InMemoryStatusBoard board = new InMemoryStatusBoard();
     final InMemoryHealth health = new InMemoryHealth();
     final InMemoryPipelines pipelines = new InMemoryPipelines();

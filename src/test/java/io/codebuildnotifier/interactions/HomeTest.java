@@ -23,7 +23,7 @@ class HomeTest {
         f.board.put(new StatusBoard.Standing("web", "acme/web", "PR #12", false, "FAILED", NOW.minusSeconds(600),
                 "https://console/web/12", "abc"), "Jane@Example.com");
         f.board.put(new StatusBoard.Standing("api", "acme/api", "main", true, "SUCCEEDED", NOW, "", "def"));
-        f.preferences.put(new Preference("UJANE", List.of(), Optional.of(NotifyStrategy.STATUS_CHANGE)));
+        f.preferences.with(new Preference("UJANE", List.of(), Optional.of(NotifyStrategy.STATUS_CHANGE)));
         f.health.set(new Health.Report(Optional.of(NOW.minus(Duration.ofMinutes(20))), 2,
                 new java.util.LinkedHashMap<>(Map.of("FailedInvocationsQueue", 3)) {{
                     put("DeliveryFailuresQueue", 0);

@@ -80,7 +80,8 @@ public final class InMemoryStatusBoard implements StatusBoard {
     public synchronized InMemoryStatusBoard built(Build build) {
         SourceRef ref = SourceRef.parse(build.sourceRef())
                 .orElseThrow(() -> new IllegalArgumentException("not a source ref: " + build.sourceRef()));
-        entries.add(new Entry(build.project(), build.repository(), place(ref), ref.isPullRequest(),
+        entries.add(new Entry(build.project(), build.repository(), StatusBoard.place(ref.isPullRequest(), ref.name()),
+                ref.isPullRequest(),
                 ref.branchName().orElse(""), build.buildId(), build.commit(), build.status(), build.at(),
                 build.authorEmail(), build.committerEmail(), null));
         return this;
@@ -115,11 +116,11 @@ public final class InMemoryStatusBoard implements StatusBoard {
     @Override
     public synchronized List<Standing> ofRepository(String repository, Deadline deadline) {
         InMemoryStore.Calls.start(deadline, "read of the history");
-        String wanted = normalise(repository == null ? "" : repository);
+        String wanted = StatusBoard.normalise(repository == null ? "" : repository);
         if (wanted.isEmpty()) {
             return List.of();
         }
-        return summaries().values().stream().filter(e -> matches(e.repository(), wanted)).sorted(NEWEST)
+        return summaries().values().stream().filter(e -> StatusBoard.matches(e.repository(), wanted)).sorted(NEWEST)
                 .limit(MAX_STANDINGS).map(this::standing).toList();
     }
 
@@ -220,38 +221,5 @@ public final class InMemoryStatusBoard implements StatusBoard {
         return new Standing(e.project(), e.repository(), e.place(), "SUCCEEDED".equals(e.status()), e.status(),
                 e.at(), "https://console.aws.amazon.com/codesuite/codebuild/projects/" + e.project() + "/build/"
                 + e.buildId(), e.commit());
-    }
-
-    private static String place(SourceRef ref) {
-        return ref.isPullRequest() ? "PR #" + ref.name() : ref.name();
-    }
-
-    // ------------------------------------------------------------------ repositories (as DynamoStatusBoard)
-
-    /** A repository's URL or name, compared: lower case, without scheme, user, {@code .git} and trailing slashes. */
-    static String normalise(String repository) {
-        String r = repository.strip().toLowerCase(Locale.ROOT);
-        int scheme = r.indexOf("://");
-        if (scheme >= 0) {
-            r = r.substring(scheme + 3);
-        }
-        int at = r.indexOf('@');
-        int slash = r.indexOf('/');
-        if (at >= 0 && (slash < 0 || at < slash)) {
-            r = r.substring(at + 1).replaceFirst(":", "/");
-        }
-        while (r.endsWith("/")) {
-            r = r.substring(0, r.length() - 1);
-        }
-        if (r.endsWith(".git")) {
-            r = r.substring(0, r.length() - 4);
-        }
-        return r;
-    }
-
-    /** Whether a recorded URL is the repository asked for: the same URL, or a URL whose path ends in the name. */
-    static boolean matches(String recordedUrl, String wantedNormalised) {
-        String recorded = normalise(recordedUrl);
-        return !recorded.isEmpty() && (recorded.equals(wantedNormalised) || recorded.endsWith("/" + wantedNormalised));
     }
 }

@@ -111,13 +111,13 @@ public final class DynamoStatusBoard implements StatusBoard {
 
     @Override
     public List<Standing> ofRepository(String repository, Deadline deadline) {
-        String wanted = normalise(repository == null ? "" : repository);
+        String wanted = StatusBoard.normalise(repository == null ? "" : repository);
         if (wanted.isEmpty()) {
             return List.of();
         }
         Map<String, Latest> latest = new LinkedHashMap<>();
         for (Latest l : summaries(deadline)) {
-            if (matches(l.repository(), wanted)) {
+            if (StatusBoard.matches(l.repository(), wanted)) {
                 latest.merge(l.project(), l, (a, b) -> a.at().isAfter(b.at()) ? a : b);
             }
         }
@@ -313,12 +313,14 @@ public final class DynamoStatusBoard implements StatusBoard {
 
     private Standing standing(Ref r, Deadline deadline) {
         String commit = build(r, deadline).map(HistoryEntry::commitHash).orElse("");
-        return new Standing(r.project(), r.repository(), place(r.ref()), "SUCCEEDED".equals(r.status()), r.status(),
+        return new Standing(r.project(), r.repository(), StatusBoard.place(r.ref().isPullRequest(), r.ref().name()),
+                "SUCCEEDED".equals(r.status()), r.status(),
                 r.at(), console.build(r.project(), r.buildId()), commit);
     }
 
     private Standing standing(HistoryEntry e) {
-        String place = SourceRef.parse(e.sourceRef()).map(DynamoStatusBoard::place).orElse(e.branchName());
+        String place = SourceRef.parse(e.sourceRef()).map(ref -> StatusBoard.place(ref.isPullRequest(), ref.name()))
+                .orElse(e.branchName());
         return new Standing(e.projectCode(), e.gitRepoUrl(), place, e.passed(), e.status(),
                 Instant.ofEpochMilli(e.startTime()), console.build(e.projectCode(), e.buildId()), e.commitHash());
     }
@@ -336,38 +338,5 @@ public final class DynamoStatusBoard implements StatusBoard {
         }
         return new Standing(l.project(), l.repository(), "", "SUCCEEDED".equals(l.status()), l.status(), l.at(),
                 console.build(l.project(), l.buildId()), "");
-    }
-
-    static String place(SourceRef ref) {
-        return ref.isPullRequest() ? "PR #" + ref.name() : ref.name();
-    }
-
-    // ------------------------------------------------------------------ repositories
-
-    /** A repository's URL or name, compared: lower case, without scheme, user, {@code .git} and trailing slashes. */
-    static String normalise(String repository) {
-        String r = repository.strip().toLowerCase(Locale.ROOT);
-        int scheme = r.indexOf("://");
-        if (scheme >= 0) {
-            r = r.substring(scheme + 3);
-        }
-        int at = r.indexOf('@');
-        int slash = r.indexOf('/');
-        if (at >= 0 && (slash < 0 || at < slash)) {
-            r = r.substring(at + 1).replaceFirst(":", "/"); // git@github.com:acme/widgets
-        }
-        while (r.endsWith("/")) {
-            r = r.substring(0, r.length() - 1);
-        }
-        if (r.endsWith(".git")) {
-            r = r.substring(0, r.length() - 4);
-        }
-        return r;
-    }
-
-    /** Whether a recorded URL is the repository asked for: the same URL, or a URL whose path ends in the name. */
-    static boolean matches(String recordedUrl, String wantedNormalised) {
-        String recorded = normalise(recordedUrl);
-        return !recorded.isEmpty() && (recorded.equals(wantedNormalised) || recorded.endsWith("/" + wantedNormalised));
     }
 }

@@ -102,9 +102,28 @@ final class BlockKit {
         return buttons(List.of(), buttons);
     }
 
-    /** An action's arguments as its button's {@code value} (or its picker's {@code block_id}): compact JSON. */
-    static String value(Notification.Action action) {
-        return JSON.toJson(action.args());
+    /**
+     * Arguments as a button's {@code value} (or a picker's {@code block_id}): a compact JSON object, keys in the
+     * map's order. Whether it fits ({@link #BUTTON_VALUE}, {@link #ID}) is the caller's to decide.
+     */
+    static String value(java.util.Map<String, String> args) {
+        return JSON.toJson(args);
+    }
+
+    /**
+     * A button that sends {@code actionId} with {@code valueJson} (see {@link #value}) when clicked; its label as
+     * given (clipped by the caller to {@link #BUTTON_TEXT}); Approve-like ones primary, Reject-like ones danger.
+     */
+    static ButtonElement button(String actionId, String label, String valueJson, Notification.Action.Style style) {
+        ButtonElement.ButtonElementBuilder button = ButtonElement.builder()
+                .text(PlainTextObject.builder().text(label).emoji(true).build())
+                .actionId(actionId).value(valueJson);
+        switch (style) {
+            case PRIMARY -> button.style("primary");
+            case DANGER -> button.style("danger");
+            case DEFAULT -> { }
+        }
+        return button.build();
     }
 
     /**
@@ -119,7 +138,7 @@ final class BlockKit {
         List<LayoutBlock> pickers = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (Notification.Action action : actions) {
-            String value = value(action);
+            String value = value(action.args());
             if (action.id().isEmpty() || action.id().length() > ID || !ids.add(action.id())) {
                 continue;
             }
@@ -128,15 +147,7 @@ final class BlockKit {
                     if (value.length() > BUTTON_VALUE || elements.size() == ACTIONS_ELEMENTS) {
                         continue;
                     }
-                    ButtonElement.ButtonElementBuilder button = ButtonElement.builder()
-                            .text(PlainTextObject.builder().text(clip(action.label(), BUTTON_TEXT)).emoji(true).build())
-                            .actionId(action.id()).value(value);
-                    switch (action.style()) {
-                        case PRIMARY -> button.style("primary");
-                        case DANGER -> button.style("danger");
-                        case DEFAULT -> { }
-                    }
-                    elements.add(button.build());
+                    elements.add(button(action.id(), clip(action.label(), BUTTON_TEXT), value, action.style()));
                 }
                 case USER_PICKER -> {
                     if (value.length() > ID) {

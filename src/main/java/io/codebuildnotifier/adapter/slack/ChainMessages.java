@@ -83,10 +83,8 @@ final class ChainMessages {
                 && !l.label().isBlank() ? Mrkdwn.clip(l.label(), 40) : consoleLabel(n.kind()), l.url())));
         // an approval's Approve and Reject buttons first, while it waits (its decided revision has none)
         details.addAll(BlockKit.buttons(n.actions(), buttons.stream().filter(b -> linkable(b.url())).toList()));
-        List<LayoutBlock> top = BlockKit.sections(List.of(headline));
         String fallback = n.title() + n.fact(FactKey.DECISION).map(d -> ": " + d).orElse("");
-        return new SlackMessage(Mrkdwn.escape(Mrkdwn.clip(fallback, SlackMessages.MAX_FALLBACK)), top,
-                colour(n.severity()), BlockKit.capped(top, details), n.metadata());
+        return SlackMessages.message(n, fallback, headline, details);
     }
 
     /**
@@ -139,13 +137,5 @@ final class ChainMessages {
             lines.add("_and " + changes.moreFiles() + " more file" + (changes.moreFiles() == 1 ? "" : "s") + "_");
         }
         return lines.isEmpty() ? lines : List.of(String.join("\n", lines));
-    }
-
-    private static String colour(Notification.Severity severity) {
-        return switch (severity) {
-            case SUCCESS -> "good";
-            case WARNING -> "warning";
-            case FAILURE, TIMEOUT -> "danger";
-        };
     }
 }

@@ -11,7 +11,6 @@ import com.slack.api.model.block.DividerBlock;
 import com.slack.api.model.block.HeaderBlock;
 import com.slack.api.model.block.InputBlock;
 import com.slack.api.model.block.LayoutBlock;
-import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.element.BlockElement;
@@ -27,6 +26,7 @@ import io.codebuildnotifier.interactions.Answer;
 import io.codebuildnotifier.interactions.Dialog;
 import io.codebuildnotifier.interactions.Home;
 import io.codebuildnotifier.kernel.PermanentFailure;
+import io.codebuildnotifier.notification.Notification;
 import io.codebuildnotifier.notification.MessageRef;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,8 +46,8 @@ import java.util.TreeMap;
  *       ({@code ephemeral}, or {@code in_channel} when visible to all), {@code replace_original}, a fallback
  *       {@code text} and the blocks: the title bold, the lines, the links, the buttons.</li>
  *   <li>A button's {@code action_id} is the {@link Answer.Button#actionId()}, its {@code value} the compact JSON of
- *       its args ({@link #buttonValue}, keys sorted, at most {@value #MAX_BUTTON_VALUE} characters), read back by
- *       {@link #readButtonValue}.</li>
+ *       its args ({@link #buttonValue}, keys sorted, at most {@value BlockKit#BUTTON_VALUE} characters), read back
+ *       by {@link SlackRequests#parse}.</li>
  *   <li>{@link #modal(Dialog)}: a modal whose {@code callback_id} is the dialog id and whose
  *       {@code private_metadata} ({@link #dialogMetadata}, at most {@value #MAX_PRIVATE_METADATA} characters) holds
  *       the dialog's args, the message it is about and where to answer, read back by {@link #readDialog}; one
@@ -56,18 +56,12 @@ import java.util.TreeMap;
  * </ul>
  */
 public final class SlackAnswers {
-    /** Slack's limit on a button's value. */
-    public static final int MAX_BUTTON_VALUE = 2000;
     /** Slack's limit on a view's private_metadata. */
     public static final int MAX_PRIVATE_METADATA = 3000;
-    /** A message's blocks at most (50); a view's (100). */
-    static final int MESSAGE_BLOCKS = 50;
+    /** A view's blocks at most (a message's: {@link BlockKit#BLOCKS}). */
     static final int VIEW_BLOCKS = 100;
-    static final int SECTION_TEXT = 3000;
     static final int HEADER_TEXT = 150;
-    static final int BUTTON_TEXT = 75;
-    static final int ACTIONS_ELEMENTS = 25;
-    static final int CONTEXT_TEXT = 3000;
+    static final int CONTEXT_TEXT = BlockKit.SECTION_TEXT;
     /** A modal's title, submit and close texts at most. */
     static final int VIEW_TITLE = 24;
     /** The longest comment the dialog takes (CodePipeline keeps 512 characters with the signature). */
@@ -118,22 +112,22 @@ public final class SlackAnswers {
     static List<LayoutBlock> blocks(Answer answer) {
         List<LayoutBlock> blocks = new ArrayList<>();
         if (!answer.title().isBlank()) {
-            blocks.add(section("*" + Mrkdwn.escape(fit(answer.title(), HEADER_TEXT)) + "*"));
+            blocks.add(BlockKit.section("*" + Mrkdwn.escape(fit(answer.title(), HEADER_TEXT)) + "*"));
         }
-        int room = MESSAGE_BLOCKS - blocks.size() - (answer.links().isEmpty() ? 0 : 1)
-                - (answer.buttons().isEmpty() ? 0 : 1 + (answer.buttons().size() - 1) / ACTIONS_ELEMENTS);
+        int room = BlockKit.BLOCKS - blocks.size() - (answer.links().isEmpty() ? 0 : 1)
+                - (answer.buttons().isEmpty() ? 0 : 1 + (answer.buttons().size() - 1) / BlockKit.ACTIONS_ELEMENTS);
         blocks.addAll(lineSections(answer.lines().stream().map(SlackAnswers::line).toList(), Math.max(1, room)));
         String links = links(answer.links());
         if (!links.isEmpty()) {
-            blocks.add(section(links));
+            blocks.add(BlockKit.section(links));
         }
         List<BlockElement> buttons = answer.buttons().stream().<BlockElement>map(SlackAnswers::button).toList();
-        for (int from = 0; from < buttons.size(); from += ACTIONS_ELEMENTS) {
-            blocks.add(ActionsBlock.builder()
-                    .elements(buttons.subList(from, Math.min(buttons.size(), from + ACTIONS_ELEMENTS))).build());
+        for (int from = 0; from < buttons.size(); from += BlockKit.ACTIONS_ELEMENTS) {
+            blocks.add(ActionsBlock.builder().elements(
+                    buttons.subList(from, Math.min(buttons.size(), from + BlockKit.ACTIONS_ELEMENTS))).build());
         }
         if (blocks.isEmpty()) {
-            blocks.add(section(text(answer)));
+            blocks.add(BlockKit.section(text(answer)));
         }
         return blocks;
     }
@@ -149,20 +143,20 @@ public final class SlackAnswers {
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
             String shown = line.isEmpty() ? " " : line;
-            if (text.length() > 0 && text.length() + 1 + shown.length() > SECTION_TEXT) {
+            if (text.length() > 0 && text.length() + 1 + shown.length() > BlockKit.SECTION_TEXT) {
                 if (sections.size() == max - 1) {
                     break; // the last section ends with what fits
                 }
-                sections.add(section(text.toString()));
+                sections.add(BlockKit.section(text.toString()));
                 text.setLength(0);
             }
             if (text.length() > 0) {
                 text.append('\n');
             }
-            text.append(cut(shown, SECTION_TEXT));
+            text.append(cut(shown, BlockKit.SECTION_TEXT));
         }
         if (!text.toString().isBlank()) {
-            sections.add(section(text.toString()));
+            sections.add(BlockKit.section(text.toString()));
         }
         return sections;
     }
@@ -176,7 +170,7 @@ public final class SlackAnswers {
             }
             String label = fit(link.label().isBlank() ? link.url() : link.label(), 200);
             String rendered = Mrkdwn.link(link.url(), label);
-            if (length + rendered.length() + 3 > SECTION_TEXT) {
+            if (length + rendered.length() + 3 > BlockKit.SECTION_TEXT) {
                 break;
             }
             shown.add(rendered);
@@ -192,35 +186,24 @@ public final class SlackAnswers {
     }
 
     private static ButtonElement button(Answer.Button button) {
-        ButtonElement.ButtonElementBuilder built = ButtonElement.builder()
-                .actionId(button.actionId())
-                .text(plain(fit(button.label().isBlank() ? button.actionId() : button.label(), BUTTON_TEXT)))
-                .value(buttonValue(button.args()));
-        switch (button.style()) {
-            case PRIMARY -> built.style("primary");
-            case DANGER -> built.style("danger");
-            default -> { }
-        }
-        return built.build();
+        String label = fit(button.label().isBlank() ? button.actionId() : button.label(), BlockKit.BUTTON_TEXT);
+        // the same three styles as a notification's buttons, by name
+        return BlockKit.button(button.actionId(), label.isBlank() ? " " : label, buttonValue(button.args()),
+                Notification.Action.Style.valueOf(button.style().name()));
     }
 
     /**
      * A button's value: the compact JSON object of its args, keys sorted.
      *
-     * @throws PermanentFailure when it is longer than Slack takes ({@value #MAX_BUTTON_VALUE} characters)
+     * @throws PermanentFailure when it is longer than Slack takes ({@value BlockKit#BUTTON_VALUE} characters)
      */
     public static String buttonValue(Map<String, String> args) {
-        String value = GSON.toJson(new TreeMap<>(args));
-        if (value.length() > MAX_BUTTON_VALUE) {
+        String value = BlockKit.value(new TreeMap<>(args));
+        if (value.length() > BlockKit.BUTTON_VALUE) {
             throw new PermanentFailure("a button's arguments take " + value.length() + " characters, Slack takes "
-                    + MAX_BUTTON_VALUE);
+                    + BlockKit.BUTTON_VALUE);
         }
         return value;
-    }
-
-    /** The args of a button's value as {@link #buttonValue} wrote them; empty for anything else. */
-    public static Map<String, String> readButtonValue(String value) {
-        return stringMap(read(value));
     }
 
     // dialogs
@@ -229,7 +212,7 @@ public final class SlackAnswers {
     public static View modal(Dialog dialog) {
         List<LayoutBlock> blocks = new ArrayList<>();
         if (!dialog.prompt().isBlank()) {
-            blocks.add(section(Mrkdwn.escape(fit(dialog.prompt(), SECTION_TEXT - 200))));
+            blocks.add(BlockKit.section(Mrkdwn.escape(fit(dialog.prompt(), BlockKit.SECTION_TEXT - 200))));
         }
         blocks.add(InputBlock.builder()
                 .blockId(Actions.COMMENT_INPUT)
@@ -313,7 +296,7 @@ public final class SlackAnswers {
             blocks.addAll(lineSections(lines, Math.max(1, VIEW_BLOCKS - blocks.size())));
         }
         if (blocks.isEmpty()) {
-            blocks.add(section("Nothing to show yet."));
+            blocks.add(BlockKit.section("Nothing to show yet."));
         }
         return View.builder().type("home").blocks(blocks).build();
     }
@@ -347,9 +330,9 @@ public final class SlackAnswers {
 
     // helpers
 
-    /** Text made one line and clipped to at most {@code max} characters, the ellipsis included. */
+    /** Text made one line ({@link Mrkdwn#neutralise}, stripped), then {@linkplain BlockKit#clip clipped}. */
     private static String fit(String text, int max) {
-        return Mrkdwn.clip(text, max - 1);
+        return BlockKit.clip(Mrkdwn.neutralise(text == null ? "" : text).strip(), max);
     }
 
     /** Escaped text cut to {@code max} characters, never inside an escape. */
@@ -366,10 +349,6 @@ public final class SlackAnswers {
             end--;
         }
         return escaped.substring(0, end);
-    }
-
-    private static SectionBlock section(String mrkdwn) {
-        return SectionBlock.builder().text(MarkdownTextObject.builder().text(mrkdwn).build()).build();
     }
 
     private static PlainTextObject plain(String text) {

@@ -218,9 +218,9 @@ public final class SlackConversation implements Conversation {
             throw new IllegalStateException("our own JSON", e);
         }
         if (attachments != null && last >= 0 && blocks.size() + attachments.get(last).path("blocks").size()
-                < SlackAnswers.MESSAGE_BLOCKS) {
+                < BlockKit.BLOCKS) {
             ((ArrayNode) attachments.get(last).path("blocks")).add(context);
-        } else if (blocks.size() < SlackAnswers.MESSAGE_BLOCKS) {
+        } else if (blocks.size() < BlockKit.BLOCKS) {
             blocks.add(context);
         } else {
             blocks.set(blocks.size() - 1, context);

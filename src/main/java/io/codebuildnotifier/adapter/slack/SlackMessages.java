@@ -75,8 +75,11 @@ public final class SlackMessages {
         };
     }
 
-    private static SlackMessage message(Notification n, String fallbackPlain, String headline,
-                                        List<LayoutBlock> details) {
+    /**
+     * A message: its headline on top, its details within Block Kit's limits below, the fallback text (plain, escaped
+     * here and clipped) and the severity's colour.
+     */
+    static SlackMessage message(Notification n, String fallbackPlain, String headline, List<LayoutBlock> details) {
         List<LayoutBlock> top = BlockKit.sections(List.of(headline));
         return new SlackMessage(Mrkdwn.escape(Mrkdwn.clip(fallbackPlain, MAX_FALLBACK)), top, color(n.severity()),
                 BlockKit.capped(top, details), n.metadata());

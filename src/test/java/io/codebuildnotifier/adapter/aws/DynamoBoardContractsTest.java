@@ -4,6 +4,7 @@ import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.notification.Claim;
 import io.codebuildnotifier.notification.NotificationKey;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sources.build.History;
 import io.codebuildnotifier.sources.build.HistoryEntry;
 import io.codebuildnotifier.sources.build.ReconcileLog;
@@ -11,6 +12,7 @@ import io.codebuildnotifier.testkit.HealthContract;
 import io.codebuildnotifier.testkit.StatusBoardContract;
 import java.time.Clock;
 import java.time.Duration;
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,26 +22,76 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The board's contracts on the AWS adapters: the history on DynamoDB Local, written by the real {@link DynamoHistory}
- * (so the board reads the very schema the notifier writes), the queues on a loopback SQS. A fresh table per test.
+ * (so the board reads the very schema the notifier writes), the queues on the sandbox's SQS. A fresh table and fresh
+ * queues per test.
  */
 class DynamoBoardContractsTest {
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static EmbeddedDynamo dynamo;
-    private static JsonStub sqs;
+    private static Sandbox sandbox;
+    private static SqsClient sqs;
 
     @BeforeAll
     static void start() {
         dynamo = EmbeddedDynamo.start();
-        sqs = JsonStub.sqs();
+        sandbox = Sandbox.empty("xoxb-test");
+        sqs = sqsClient(sandbox);
     }
 
     @AfterAll
     static void stop() {
-        dynamo.close();
         sqs.close();
+        sandbox.close();
+        dynamo.close();
+    }
+
+    /** An SQS client of the sandbox that does not retry (a failure is seen as it is). */
+    static SqsClient sqsClient(Sandbox sandbox) {
+        return SqsClient.builder().endpointOverride(URI.create(sandbox.awsEndpoint()))
+                .region(Region.of(Sandbox.REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
+    }
+
+    /**
+     * A DynamoDB client of the sandbox that does not retry: its calls reach the DynamoDB Local the sandbox forwards
+     * to ({@link Sandbox#forwardDynamoDbTo}), unless a fault injected for {@code dynamodb} answers instead.
+     */
+    static DynamoDbClient dynamoClient(Sandbox sandbox) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(sandbox.awsEndpoint()))
+                .region(Region.of(Sandbox.REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
+    }
+
+    /** DynamoDB Local's keys, so that a call through the sandbox sees the tables {@link EmbeddedDynamo} made. */
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(EmbeddedDynamo.ACCESS_KEY_ID,
+                EmbeddedDynamo.SECRET_ACCESS_KEY));
+    }
+
+    /** SQS refusing the role a call, as it answers on the wire (JSON protocol, with the query error code). */
+    static Sandbox.Fault sqsAccessDenied() {
+        return Sandbox.Fault.status(400, "{\"__type\":\"com.amazonaws.sqs#AccessDenied\",\"message\":\"denied\"}",
+                Map.of("Content-Type", "application/x-amz-json-1.0", "x-amzn-query-error", "AccessDenied;Sender"));
+    }
+
+    /** {@code messages} messages sent to the FIFO queue {@code url}, each its own. */
+    static void send(SqsClient sqs, String url, int messages) {
+        for (int i = 0; i < messages; i++) {
+            String body = "failure-" + i;
+            sqs.sendMessage(r -> r.queueUrl(url).messageGroupId("g").messageDeduplicationId(body).messageBody(body));
+        }
     }
 
     static String historyTable() {
@@ -81,10 +133,10 @@ class DynamoBoardContractsTest {
         protected Seeded newHealth(List<String> queues) {
             String table = historyTable();
             DynamoReconcileLog log = new DynamoReconcileLog(dynamo.client(), table);
-            String prefix = table + "-";
+            sandbox.clearFaults();
             Map<String, String> urls = new LinkedHashMap<>();
-            queues.forEach(q -> urls.put(q, sqs.queueUrl(prefix + q)));
-            return new Seeded(new QueueHealth(sqs.sqsClient(), urls, log, line -> { }), new Seeding() {
+            queues.forEach(q -> urls.put(q, sandbox.sqsFifoQueue(table + "-" + q + ".fifo")));
+            return new Seeded(new QueueHealth(sqs, urls, log, line -> { }), new Seeding() {
                 @Override
                 public void reconciled(Instant at, int finished, int recovered) {
                     log.ran(new ReconcileLog.Run(at, finished, recovered), Deadline.in(Duration.ofMinutes(1)));
@@ -92,12 +144,13 @@ class DynamoBoardContractsTest {
 
                 @Override
                 public void waiting(String queue, int messages) {
-                    sqs.depths.put(urls.get(queue), messages);
+                    send(sqs, urls.get(queue), messages);
                 }
 
                 @Override
                 public void unreadable(String queue) {
-                    sqs.unreadable.put(urls.get(queue), true);
+                    // The health reads the queues in their order: the one read after those before it is denied.
+                    sandbox.failAfter("sqs", "GetQueueAttributes", queues.indexOf(queue), 1, sqsAccessDenied());
                 }
             });
         }

@@ -11,6 +11,7 @@ import io.codebuildnotifier.kernel.Deadline;
 import io.codebuildnotifier.kernel.MisconfigurationFailure;
 import io.codebuildnotifier.kernel.TransientFailure;
 import io.codebuildnotifier.sandbox.EmbeddedDynamo;
+import io.codebuildnotifier.sandbox.Sandbox;
 import io.codebuildnotifier.sources.build.ReconcileLog;
 import io.codebuildnotifier.testkit.StatusBoardContract;
 import java.time.Clock;
@@ -22,24 +23,57 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** What the AWS board adapters do beyond the contracts: links, failures, the schema's corners. */
+/**
+ * What the AWS board adapters do beyond the contracts: links, failures, the schema's corners. Failures are faults
+ * the sandbox injects between the real clients and DynamoDB Local or its SQS.
+ */
 class DynamoStatusBoardTest {
     private static final Instant NOW = Instant.parse("2025-06-02T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final String REPO = "https://github.com/acme/widgets";
     private static EmbeddedDynamo dynamo;
+    private static Sandbox sandbox;
+    private static DynamoDbClient throughSandbox;
+    private static SqsClient sqs;
+    private static int queues;
 
     @BeforeAll
     static void start() {
         dynamo = EmbeddedDynamo.start();
+        sandbox = Sandbox.empty("xoxb-test");
+        sandbox.forwardDynamoDbTo(dynamo.endpoint());
+        throughSandbox = DynamoBoardContractsTest.dynamoClient(sandbox);
+        sqs = DynamoBoardContractsTest.sqsClient(sandbox);
+    }
+
+    @AfterEach
+    void noFaultLeftOver() {
+        sandbox.clearFaults();
     }
 
     @AfterAll
     static void stop() {
+        sqs.close();
+        throughSandbox.close();
+        sandbox.close();
         dynamo.close();
+    }
+
+    /** Every DynamoDB call through the sandbox answers {@code type} ({@code __type} as DynamoDB writes it). */
+    private static void dynamoAnswers(int status, String type) {
+        sandbox.failNext("dynamodb", "*", 100, Sandbox.Fault.status(status,
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected\"}",
+                Map.of("Content-Type", "application/x-amz-json-1.0")));
+    }
+
+    private static String queue() {
+        return sandbox.sqsFifoQueue("failed-" + (++queues) + ".fifo");
     }
 
     private static Deadline deadline() {
@@ -107,38 +141,36 @@ class DynamoStatusBoardTest {
 
     @Test
     void repositoriesAreComparedWithoutSchemeUserOrSuffix() {
-        String wanted = DynamoStatusBoard.normalise("acme/widgets");
-        assertTrue(DynamoStatusBoard.matches("https://github.com/acme/widgets.git", wanted));
-        assertTrue(DynamoStatusBoard.matches("git@github.com:acme/widgets.git", wanted));
-        assertTrue(DynamoStatusBoard.matches("https://GitHub.com/Acme/Widgets/", wanted));
-        assertTrue(DynamoStatusBoard.matches(
-                "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/widgets", DynamoStatusBoard.normalise("widgets")));
-        assertFalse(DynamoStatusBoard.matches("https://github.com/acme/widgets-e2e", wanted));
-        assertFalse(DynamoStatusBoard.matches("https://github.com/acme/superwidgets", DynamoStatusBoard.normalise("widgets")));
+        String wanted = StatusBoard.normalise("acme/widgets");
+        assertTrue(StatusBoard.matches("https://github.com/acme/widgets.git", wanted));
+        assertTrue(StatusBoard.matches("git@github.com:acme/widgets.git", wanted));
+        assertTrue(StatusBoard.matches("https://GitHub.com/Acme/Widgets/", wanted));
+        assertTrue(StatusBoard.matches(
+                "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/widgets", StatusBoard.normalise("widgets")));
+        assertFalse(StatusBoard.matches("https://github.com/acme/widgets-e2e", wanted));
+        assertFalse(StatusBoard.matches("https://github.com/acme/superwidgets", StatusBoard.normalise("widgets")));
     }
 
     @Test
     void aDeniedQueryNamesTheActionToGrant() {
-        try (JsonStub stub = JsonStub.failing(400, "AccessDeniedException")) {
-            DynamoStatusBoard board = new DynamoStatusBoard(stub.dynamoClient(), "history", List.of("main"),
-                    new DynamoStatusBoard.Console("", ""), CLOCK);
+        dynamoAnswers(400, "AccessDeniedException");
+        DynamoStatusBoard board = new DynamoStatusBoard(throughSandbox, "history", List.of("main"),
+                new DynamoStatusBoard.Console("", ""), CLOCK);
 
-            MisconfigurationFailure failure = assertThrows(MisconfigurationFailure.class,
-                    () -> board.recent(5, deadline()));
+        MisconfigurationFailure failure = assertThrows(MisconfigurationFailure.class,
+                () -> board.recent(5, deadline()));
 
-            assertTrue(failure.getMessage().contains("dynamodb:Query"), failure.getMessage());
-            assertTrue(failure.getMessage().contains("history"), failure.getMessage());
-        }
+        assertTrue(failure.getMessage().contains("dynamodb:Query"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("history"), failure.getMessage());
     }
 
     @Test
     void throttlingIsTransient() {
-        try (JsonStub stub = JsonStub.failing(400, "ProvisionedThroughputExceededException")) {
-            DynamoStatusBoard board = new DynamoStatusBoard(stub.dynamoClient(), "history", List.of("main"),
-                    new DynamoStatusBoard.Console("", ""), CLOCK);
+        sandbox.failNext("dynamodb", "*", 100, Sandbox.dynamoThrottling());
+        DynamoStatusBoard board = new DynamoStatusBoard(throughSandbox, "history", List.of("main"),
+                new DynamoStatusBoard.Console("", ""), CLOCK);
 
-            assertThrows(TransientFailure.class, () -> board.ofProject("widgets", deadline()));
-        }
+        assertThrows(TransientFailure.class, () -> board.ofProject("widgets", deadline()));
     }
 
     @Test
@@ -154,38 +186,37 @@ class DynamoStatusBoardTest {
 
     @Test
     void aRunThatCannotBeNotedIsNotAFailure() {
-        try (JsonStub stub = JsonStub.failing(400, "ProvisionedThroughputExceededException")) {
-            new DynamoReconcileLog(stub.dynamoClient(), "history").ran(new ReconcileLog.Run(NOW, 1, 1), deadline());
-        }
+        sandbox.failNext("dynamodb", "*", 100, Sandbox.dynamoThrottling());
+
+        new DynamoReconcileLog(throughSandbox, "history").ran(new ReconcileLog.Run(NOW, 1, 1), deadline());
+
+        assertFalse(sandbox.injectedFaults().isEmpty(), "the note was tried and refused");
     }
 
     @Test
     void aLastRunThatCannotBeReadReadsAsUnknownAndSaysSo() {
         List<String> lines = new ArrayList<>();
-        try (JsonStub dynamoDown = JsonStub.failing(500, "InternalServerError"); JsonStub sqs = JsonStub.sqs()) {
-            Health health = new QueueHealth(sqs.sqsClient(), Map.of("FailedInvocationsQueue",
-                    sqs.queueUrl("failed")), new DynamoReconcileLog(dynamoDown.dynamoClient(), "history"), lines::add);
+        dynamoAnswers(500, "InternalServerError");
+        Health health = new QueueHealth(sqs, Map.of("FailedInvocationsQueue", queue()),
+                new DynamoReconcileLog(throughSandbox, "history"), lines::add);
 
-            Health.Report report = health.read(deadline());
+        Health.Report report = health.read(deadline());
 
-            assertEquals(Optional.empty(), report.lastReconciliation());
-            assertEquals(Map.of("FailedInvocationsQueue", 0), report.waiting());
-            assertEquals(1, lines.size(), lines.toString());
-        }
+        assertEquals(Optional.empty(), report.lastReconciliation());
+        assertEquals(Map.of("FailedInvocationsQueue", 0), report.waiting());
+        assertEquals(1, lines.size(), lines.toString());
     }
 
     @Test
     void aDeniedQueueIsLeftOutWithOneLineNamingTheGrant() {
         List<String> lines = new ArrayList<>();
-        try (JsonStub sqs = JsonStub.sqs()) {
-            sqs.unreadable.put(sqs.queueUrl("failed"), true);
-            Health health = new QueueHealth(sqs.sqsClient(), Map.of("FailedInvocationsQueue",
-                    sqs.queueUrl("failed")), ReconcileLog.NONE, lines::add);
+        sandbox.failNext("sqs", "GetQueueAttributes", 1, DynamoBoardContractsTest.sqsAccessDenied());
+        Health health = new QueueHealth(sqs, Map.of("FailedInvocationsQueue", queue()), ReconcileLog.NONE,
+                lines::add);
 
-            assertEquals(Map.of(), health.read(deadline()).waiting());
-            assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.getFirst().contains("sqs:GetQueueAttributes"), lines.getFirst());
-            assertFalse(lines.getFirst().contains("123456789012"), "no queue URL in the log");
-        }
+        assertEquals(Map.of(), health.read(deadline()).waiting());
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.getFirst().contains("sqs:GetQueueAttributes"), lines.getFirst());
+        assertFalse(lines.getFirst().contains(Sandbox.ACCOUNT), "no queue URL in the log");
     }
 }

@@ -2,6 +2,7 @@ package io.codebuildnotifier.adapter.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,11 @@ import io.codebuildnotifier.interactions.Actions;
 import io.codebuildnotifier.interactions.Answer;
 import io.codebuildnotifier.interactions.Dialog;
 import io.codebuildnotifier.interactions.Home;
+import io.codebuildnotifier.interactions.Request;
 import io.codebuildnotifier.kernel.PermanentFailure;
 import io.codebuildnotifier.notification.MessageRef;
 import io.codebuildnotifier.sandbox.BlockKitRules;
+import io.codebuildnotifier.testkit.SignedSlack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,18 @@ class SlackAnswersTest {
 
     private static JsonNode read(String json) throws Exception {
         return JSON.readTree(json);
+    }
+
+    /** What Slack posts back when a button with this value is clicked, as the interactions read it. */
+    private static SlackRequests.Result click(String actionId, String valueJson) {
+        return SlackRequests.parse(new SlackRequests.Verified(
+                SignedSlack.payload(SignedSlack.blockActions(actionId, valueJson, "1.2.3")), SignedSlack.FORM, 0));
+    }
+
+    /** The args a click on this rendered button carries to the interactions. */
+    private static Map<String, String> clicked(JsonNode button) {
+        SlackRequests.Result result = click(button.path("action_id").asText(), button.path("value").asText());
+        return ((Request.Click) assertInstanceOf(SlackRequests.Result.Parsed.class, result).request()).args();
     }
 
     @Test
@@ -49,7 +64,7 @@ class SlackAnswersTest {
         assertEquals(Actions.CONFIRM_DEPLOY, buttons.get(0).path("action_id").asText());
         assertEquals("primary", buttons.get(0).path("style").asText());
         assertEquals(Map.of(Actions.PIPELINE, "web-release", Actions.NONCE, "1793000000.1"),
-                SlackAnswers.readButtonValue(buttons.get(0).path("value").asText()));
+                clicked(buttons.get(0)));
         assertEquals("{\"nonce\":\"1793000000.1\",\"pipeline\":\"web-release\"}", buttons.get(0).path("value").asText());
         assertFalse(buttons.get(1).has("style"));
         assertEquals(List.of(), BlockKitRules.problems(blocks.toString(), null));
@@ -105,8 +120,9 @@ class SlackAnswersTest {
     @Test
     void aButtonValueOverSlacksLimitIsRefused() {
         assertThrows(PermanentFailure.class, () -> SlackAnswers.buttonValue(Map.of("people", "U".repeat(2000))));
-        assertEquals(Map.of(), SlackAnswers.readButtonValue("not json"));
-        assertEquals(Map.of(), SlackAnswers.readButtonValue(null));
+        assertInstanceOf(SlackRequests.Result.Ignored.class, click(Actions.CANCEL_DEPLOY, "not json"));
+        assertEquals(Map.of(), ((Request.Click) ((SlackRequests.Result.Parsed) click(Actions.CANCEL_DEPLOY, null))
+                .request()).args());
     }
 
     @Test
